@@ -1,0 +1,62 @@
+# Two commands for a fresh machine: `make run` and `make test` (see README.md).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi
+# Install state: redone when pyproject.toml changes.
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+SYSTEM_PACKAGES := chromium fonts-noto-core fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
+
+.PHONY: run test install system-deps translations db lint bench clean
+
+run: install translations db
+	@echo "Serving the development server at http://127.0.0.1:5000 (for production use gunicorn, see README)"
+	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port 5000
+
+test: install translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian packages for browser tests and for PDF reports with Chinese and Arabic text.
+# Needs root (CI and these machines run as root); elsewhere, prints what to install.
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then echo "System packages present."; \
+	elif [ "$$(id -u)" = 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null || \
+	  (apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null); \
+	else echo "Please install:$$missing (as root: apt-get install -y$$missing)"; fi
+
+translations: install
+	$(BIN)/pybabel compile -q -d translations
+
+db: install
+	$(BIN)/flask --app wsgi db upgrade
+	$(BIN)/flask --app wsgi seed
+	$(BIN)/flask --app wsgi demo
+
+# Re-extract user-visible strings and merge them into every catalog.
+extract: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output --omit-header .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --omit-header
+
+lint: install
+	$(BIN)/ruff check engagement tests bench config.py wsgi.py
+
+bench: install
+	$(BIN)/python bench/page_weight.py
+	$(BIN)/python bench/theme_eval.py
+	$(BIN)/python bench/theme_speed.py
+	$(BIN)/python bench/export_speed.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache test-artifacts

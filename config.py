@@ -1,0 +1,120 @@
+"""Configuration classes. Every setting can be overridden from the environment.
+
+`create_app` applies, in order: the class defaults below, then `environment_overrides()`
+(read when the app is created, not when this module is imported), then any dict it was given.
+"""
+
+import os
+
+DEFAULT_SECRET_KEY = "dev-only-change-me"
+
+
+class Config:
+    SECRET_KEY = DEFAULT_SECRET_KEY
+    # None means "a SQLite file in the instance folder"; create_app fills it in.
+    SQLALCHEMY_DATABASE_URI = None
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # Locale codes as Babel spells them; the first is the source language of all content.
+    LANGUAGES = ["en", "es", "pt_BR", "zh_Hans", "ht", "ar"]
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    DISTRICT_TIMEZONE = "America/New_York"
+    DISTRICT_NAME = "Belmont Public Schools"
+
+    # Small-group protection: no count, share or quote built from fewer respondents is shown.
+    MIN_GROUP_SIZE = 5
+
+    # Request and field limits. Bodies above MAX_CONTENT_LENGTH get a 413 page.
+    MAX_CONTENT_LENGTH = 256 * 1024
+    OPEN_TEXT_MAX_LENGTH = 2000
+
+    # Rate limits (Flask-Limiter syntax). Point RATELIMIT_STORAGE_URI at Redis when several
+    # workers or machines serve the app, so that they share one count.
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = False
+    SUBMIT_RATE_LIMIT = "20 per minute;300 per day"
+    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+
+    # Staff sessions: signed cookie, expires after this many minutes.
+    SESSION_MINUTES = 8 * 60
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = 24 * 3600
+
+    # Retention: `flask purge` removes responses older than this many days (0 keeps all).
+    RETENTION_DAYS = 0
+
+    COMPRESS_MIMETYPES = ["text/html", "text/css", "text/csv", "image/svg+xml"]
+    COMPRESS_MIN_SIZE = 500
+    COMPRESS_ALGORITHM = ["gzip"]
+    SEND_FILE_MAX_AGE_DEFAULT = 0
+    LOG_LEVEL = "INFO"
+
+    # Commitment 4 report: enrollment baseline and the district's targets (JSON file path);
+    # None uses engagement/data/report_targets.json.
+    REPORT_TARGETS_FILE = None
+
+
+class DevelopmentConfig(Config):
+    DEBUG = True
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing-secret-key-not-for-production"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+
+
+class ProductionConfig(Config):
+    REQUIRE_STRONG_SECRET = True
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+
+CONFIGS = {
+    "Config": Config,
+    "DevelopmentConfig": DevelopmentConfig,
+    "TestingConfig": TestingConfig,
+    "ProductionConfig": ProductionConfig,
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+# Environment variable -> (setting, parser). DATABASE_URL is the conventional name.
+_ENV = {
+    "SECRET_KEY": ("SECRET_KEY", str),
+    "DATABASE_URL": ("SQLALCHEMY_DATABASE_URI", str),
+    "LANGUAGES": ("LANGUAGES", lambda v: [x.strip() for x in v.split(",") if x.strip()]),
+    "DISTRICT_TIMEZONE": ("DISTRICT_TIMEZONE", str),
+    "DISTRICT_NAME": ("DISTRICT_NAME", str),
+    "MIN_GROUP_SIZE": ("MIN_GROUP_SIZE", int),
+    "MAX_CONTENT_LENGTH": ("MAX_CONTENT_LENGTH", int),
+    "OPEN_TEXT_MAX_LENGTH": ("OPEN_TEXT_MAX_LENGTH", int),
+    "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
+    "RATELIMIT_ENABLED": ("RATELIMIT_ENABLED", lambda v: v.lower() in {"1", "true", "yes"}),
+    "SUBMIT_RATE_LIMIT": ("SUBMIT_RATE_LIMIT", str),
+    "LOGIN_RATE_LIMIT": ("LOGIN_RATE_LIMIT", str),
+    "SESSION_MINUTES": ("SESSION_MINUTES", int),
+    "SESSION_COOKIE_SECURE": (
+        "SESSION_COOKIE_SECURE",
+        lambda v: v.lower() in {"1", "true", "yes"},
+    ),
+    "RETENTION_DAYS": ("RETENTION_DAYS", int),
+    "LOG_LEVEL": ("LOG_LEVEL", str),
+    "REPORT_TARGETS_FILE": ("REPORT_TARGETS_FILE", str),
+}
+
+
+def environment_overrides(environ=None):
+    """Return the settings named in the environment, parsed to their types."""
+    environ = os.environ if environ is None else environ
+    return {key: parse(environ[var]) for var, (key, parse) in _ENV.items() if var in environ}

@@ -1,0 +1,125 @@
+"""The engagement application: family feedback for a school district."""
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from config import CONFIGS, DEFAULT_SECRET_KEY, environment_overrides
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config=None):
+    """Build the app. `config` is a config class, its name, or a dict of overrides."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=None,
+    )
+    load_config(app, config)
+    configure_logging(app)
+    register_extensions(app)
+    register_i18n(app)
+    register_assets(app)
+    register_blueprints(app)
+    register_cli(app)
+    register_error_handlers(app)
+    register_security_headers(app)
+    return app
+
+
+def load_config(app, config):
+    """Class defaults, then the environment, then explicit overrides."""
+    overrides = {}
+    if isinstance(config, dict):
+        overrides = config
+        config = overrides.get("CONFIG", None)
+    if config is None:
+        config = "development" if app.debug else "Config"
+    cls = CONFIGS[config] if isinstance(config, str) else config
+    app.config.from_object(cls)
+    app.config.update(environment_overrides())
+    app.config.update(overrides)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = (
+            f"sqlite:///{Path(app.instance_path) / 'engagement.sqlite'}"
+        )
+    app.config["PERMANENT_SESSION_LIFETIME"] = app.config["SESSION_MINUTES"] * 60
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(ROOT / "translations"))
+    app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["DISTRICT_TIMEZONE"]
+    if app.config.get("REQUIRE_STRONG_SECRET"):
+        check_secret_key(app.config.get("SECRET_KEY"))
+
+
+def check_secret_key(key):
+    """Production refuses the default, an empty or a short SECRET_KEY."""
+    if not key or key == DEFAULT_SECRET_KEY or len(key) < 32:
+        raise RuntimeError(
+            "Refusing to start: SECRET_KEY is the default, empty or shorter than 32 characters. "
+            "Set SECRET_KEY in the environment to a long random value, for example the output of "
+            'python -c "import secrets; print(secrets.token_urlsafe(48))"'
+        )
+
+
+def configure_logging(app):
+    """Plain logs to stderr. Answer text is never logged (see the public blueprint)."""
+    level = getattr(logging, str(app.config["LOG_LEVEL"]).upper(), logging.INFO)
+    app.logger.setLevel(level)
+    # Werkzeug's access log prints client addresses; keep it quiet outside debug runs.
+    if not app.debug:
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+
+def register_extensions(app):
+    from engagement.extensions import compress, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    compress.init_app(app)
+
+    from engagement import models  # noqa: F401  (register the tables with the metadata)
+
+
+def register_i18n(app):
+    from engagement import i18n
+    from engagement.extensions import babel
+
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    app.after_request(i18n.remember_locale)
+    app.context_processor(i18n.template_globals)
+
+
+def register_assets(app):
+    from engagement import assets
+
+    assets.init_app(app)
+
+
+def register_blueprints(app):
+    from engagement.public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+
+
+def register_cli(app):
+    from engagement import cli
+
+    cli.init_app(app)
+
+
+def register_error_handlers(app):
+    from engagement import errors
+
+    errors.init_app(app)
+
+
+def register_security_headers(app):
+    from engagement import security
+
+    security.init_app(app)

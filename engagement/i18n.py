@@ -1,0 +1,143 @@
+"""Locale selection, language names, and content-translation helpers for templates."""
+
+from typing import NamedTuple
+
+from flask import current_app, g, request, url_for
+from flask_babel import get_locale, gettext, lazy_gettext
+from markupsafe import Markup
+
+_ = gettext
+_l = lazy_gettext
+
+LANG_COOKIE = "lang"
+LANG_COOKIE_MAX_AGE = 365 * 24 * 3600
+
+# Each language in its own name, for the switcher (never translated).
+LANGUAGE_NAMES = {
+    "en": "English",
+    "es": "Español",
+    "pt_BR": "Português (Brasil)",
+    "zh_Hans": "简体中文",
+    "ht": "Kreyòl ayisyen",
+    "ar": "العربية",
+}
+RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
+
+
+def supported() -> list[str]:
+    return current_app.config["LANGUAGES"]
+
+
+def match_locale(tag: str | None) -> str | None:
+    """Map a language tag ('pt-BR', 'zh-CN', 'es-419', 'pt_BR') to a supported locale."""
+    if not tag:
+        return None
+    wanted = tag.strip().replace("-", "_").lower()
+    languages = supported()
+    for code in languages:
+        if code.lower() == wanted:
+            return code
+    primary = wanted.split("_")[0]
+    for code in languages:
+        if code.split("_")[0].lower() == primary:
+            return code
+    return None
+
+
+def select_locale() -> str:
+    """?lang= (remembered in a cookie) > cookie > Accept-Language > English."""
+    if "locale" in g:
+        return g.locale
+    chosen = match_locale(request.args.get("lang")) or match_locale(request.cookies.get(LANG_COOKIE))
+    if chosen is None:
+        for tag, _quality in request.accept_languages:
+            chosen = match_locale(tag)
+            if chosen:
+                break
+    g.locale = chosen or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return g.locale
+
+
+def remember_locale(response):
+    """after_request: store an explicit ?lang= choice in a cookie."""
+    chosen = match_locale(request.args.get("lang"))
+    if chosen and request.cookies.get(LANG_COOKIE) != chosen:
+        response.set_cookie(
+            LANG_COOKIE,
+            chosen,
+            max_age=LANG_COOKIE_MAX_AGE,
+            samesite="Lax",
+            secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+            httponly=True,
+        )
+    return response
+
+
+def current_locale() -> str:
+    return str(get_locale() or "en")
+
+
+def html_lang(locale: str) -> str:
+    """BCP 47 tag for the lang attribute: 'pt_BR' -> 'pt-BR'."""
+    return locale.replace("_", "-")
+
+
+def text_direction(locale: str) -> str:
+    return "rtl" if locale.split("_")[0] in RTL_LANGUAGES else "ltr"
+
+
+class LocalizedText(NamedTuple):
+    text: str
+    lang: str
+    fallback: bool
+
+    def __str__(self):
+        return self.text
+
+
+def localized(obj, field: str, locale: str | None = None) -> LocalizedText:
+    """`field` of the translation row of `obj` in the current locale, falling back to English."""
+    locale = locale or current_locale()
+    row, used = obj.text(locale)
+    value = getattr(row, field, "") if row is not None else ""
+    return LocalizedText(value or "", used, used != locale)
+
+
+def localized_name(obj, locale: str | None = None) -> LocalizedText:
+    """Name of a seeded object (group, priority) from its `names` dict, English fallback."""
+    locale = locale or current_locale()
+    names = obj.names or {}
+    if names.get(locale):
+        return LocalizedText(names[locale], locale, False)
+    return LocalizedText(names.get("en", ""), "en", locale != "en")
+
+
+def lang_attr(value) -> Markup:
+    """` lang="en"` on an element whose text fell back to another language, else nothing."""
+    if isinstance(value, LocalizedText) and value.fallback:
+        return Markup(' lang="%s"') % html_lang(value.lang)
+    return Markup("")
+
+
+def lang_url(code: str) -> str:
+    """The current page in another language (other query arguments kept)."""
+    args = request.args.to_dict(flat=False)
+    args["lang"] = [code]
+    if request.endpoint and request.url_rule is not None and request.method == "GET":
+        return url_for(request.endpoint, **(request.view_args or {}), **args)
+    return url_for("public.home", lang=code)
+
+
+def template_globals() -> dict:
+    locale = current_locale()
+    return {
+        "current_locale": locale,
+        "html_lang": html_lang(locale),
+        "text_dir": text_direction(locale),
+        "language_names": [(code, LANGUAGE_NAMES.get(code, code)) for code in supported()],
+        "html_lang_of": html_lang,
+        "localized": localized,
+        "localized_name": localized_name,
+        "lang_attr": lang_attr,
+        "lang_url": lang_url,
+    }

@@ -1,0 +1,231 @@
+"""Engagements (surveys, forums, councils, coffee conversations) and their questions."""
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from engagement.extensions import db
+from engagement.models.base import UTCDateTime, enum_column, utcnow
+from engagement.models.content import TranslationMixin, pick_translation
+from engagement.models.district import School, StakeholderGroup, StrategicPriority
+
+
+class EngagementKind(enum.StrEnum):
+    SURVEY = "survey"
+    FORUM = "forum"
+    ADVISORY_COUNCIL = "advisory_council"
+    COFFEE_CONVERSATION = "coffee_conversation"
+
+
+class EngagementStatus(enum.StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class QuestionKind(enum.StrEnum):
+    LIKERT5 = "likert5"
+    SINGLE_CHOICE = "single_choice"
+    MULTI_CHOICE = "multi_choice"
+    OPEN_TEXT = "open_text"
+    RATING = "rating"
+
+
+# Closed questions whose options are fixed by the kind (labels come from the UI catalog).
+SCALE_CODES = {
+    QuestionKind.LIKERT5: ["1", "2", "3", "4", "5"],
+    QuestionKind.RATING: ["1", "2", "3", "4", "5"],
+}
+
+engagement_priority = sa.Table(
+    "engagement_priority",
+    db.metadata,
+    sa.Column(
+        "engagement_id", sa.ForeignKey("engagement.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column(
+        "priority_id",
+        sa.ForeignKey("strategic_priority.id", ondelete="RESTRICT"),
+        primary_key=True,
+    ),
+)
+
+
+class Engagement(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    kind: Mapped[EngagementKind] = mapped_column(enum_column(EngagementKind, "kind"))
+    status: Mapped[EngagementStatus] = mapped_column(
+        enum_column(EngagementStatus, "status"), default=EngagementStatus.DRAFT
+    )
+    opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    school_id: Mapped[int | None] = mapped_column(sa.ForeignKey("school.id", ondelete="RESTRICT"))
+    council_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("stakeholder_group.id", ondelete="RESTRICT"), index=True
+    )
+    # Engagements repeated over time (e.g. the fall climate survey) share a series name, so
+    # summaries can compare a theme with the previous engagement of the same series.
+    series: Mapped[str | None] = mapped_column(sa.String(80), index=True)
+    is_demo: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    school: Mapped[School | None] = relationship()
+    council: Mapped[StakeholderGroup | None] = relationship()
+    priorities: Mapped[list[StrategicPriority]] = relationship(secondary=engagement_priority)
+    texts: Mapped[list["EngagementText"]] = relationship(
+        back_populates="engagement", cascade="all, delete-orphan"
+    )
+    questions: Mapped[list["Question"]] = relationship(
+        back_populates="engagement",
+        cascade="all, delete-orphan",
+        order_by="Question.position",
+    )
+
+    __table_args__ = (
+        sa.CheckConstraint(
+            "closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at", name="window"
+        ),
+        sa.CheckConstraint("slug <> ''", name="slug_not_empty"),
+    )
+
+    def text(self, locale: str):
+        """(EngagementText, locale used) with English fallback."""
+        return pick_translation(self.texts, locale)
+
+    def title(self, locale: str = "en") -> str:
+        row, _ = self.text(locale)
+        return row.title if row else self.slug
+
+    @property
+    def visible_questions(self):
+        return [q for q in self.questions if not q.hidden]
+
+    def is_accepting(self, now: datetime | None = None) -> bool:
+        """Open, and inside its window when it has one."""
+        now = now or utcnow()
+        if self.status != EngagementStatus.OPEN:
+            return False
+        if self.opens_at and now < self.opens_at:
+            return False
+        return not (self.closes_at and now >= self.closes_at)
+
+    def __repr__(self):
+        return f"<Engagement {self.slug} {self.kind} {self.status}>"
+
+
+class EngagementText(TranslationMixin, db.Model):
+    __tablename__ = "engagement_text"
+    TEXT_FIELDS = ("title", "description")
+
+    engagement_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("engagement.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(sa.String(300))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+
+    engagement: Mapped[Engagement] = relationship(back_populates="texts")
+
+    __table_args__ = (sa.UniqueConstraint("engagement_id", "locale"),)
+
+
+class Question(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("engagement.id", ondelete="CASCADE"), index=True
+    )
+    # Stable machine name: export column names and option codes never change once answered.
+    code: Mapped[str] = mapped_column(sa.String(60))
+    kind: Mapped[QuestionKind] = mapped_column(enum_column(QuestionKind, "kind"))
+    position: Mapped[int] = mapped_column(default=0)
+    required: Mapped[bool] = mapped_column(default=False)
+    # A question that has answers is hidden, never deleted.
+    hidden: Mapped[bool] = mapped_column(default=False)
+
+    engagement: Mapped[Engagement] = relationship(back_populates="questions")
+    texts: Mapped[list["QuestionText"]] = relationship(
+        back_populates="question", cascade="all, delete-orphan"
+    )
+    options: Mapped[list["QuestionOption"]] = relationship(
+        back_populates="question",
+        cascade="all, delete-orphan",
+        order_by="QuestionOption.position",
+    )
+
+    __table_args__ = (
+        sa.UniqueConstraint("engagement_id", "code"),
+        sa.CheckConstraint("position >= 0", name="position_nonnegative"),
+    )
+
+    def text(self, locale: str):
+        return pick_translation(self.texts, locale)
+
+    @property
+    def has_options(self) -> bool:
+        return self.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTI_CHOICE)
+
+    @property
+    def choice_codes(self) -> list[str]:
+        if self.kind in SCALE_CODES:
+            return SCALE_CODES[self.kind]
+        return [o.code for o in self.options if not o.hidden]
+
+    def __repr__(self):
+        return f"<Question {self.code} {self.kind}>"
+
+
+class QuestionText(TranslationMixin, db.Model):
+    __tablename__ = "question_text"
+    TEXT_FIELDS = ("text", "help")
+
+    question_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("question.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(sa.Text)
+    help: Mapped[str] = mapped_column(sa.Text, default="")
+
+    question: Mapped[Question] = relationship(back_populates="texts")
+
+    __table_args__ = (sa.UniqueConstraint("question_id", "locale"),)
+
+
+class QuestionOption(db.Model):
+    __tablename__ = "question_option"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("question.id", ondelete="CASCADE"), index=True
+    )
+    code: Mapped[str] = mapped_column(sa.String(60))
+    position: Mapped[int] = mapped_column(default=0)
+    hidden: Mapped[bool] = mapped_column(default=False)
+
+    question: Mapped[Question] = relationship(back_populates="options")
+    texts: Mapped[list["OptionText"]] = relationship(
+        back_populates="option", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (sa.UniqueConstraint("question_id", "code"),)
+
+    def text(self, locale: str):
+        return pick_translation(self.texts, locale)
+
+    def __repr__(self):
+        return f"<QuestionOption {self.code}>"
+
+
+class OptionText(TranslationMixin, db.Model):
+    __tablename__ = "option_text"
+    TEXT_FIELDS = ("label",)
+
+    option_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("question_option.id", ondelete="CASCADE"), index=True
+    )
+    label: Mapped[str] = mapped_column(sa.String(300))
+
+    option: Mapped[QuestionOption] = relationship(back_populates="texts")
+
+    __table_args__ = (sa.UniqueConstraint("option_id", "locale"),)

@@ -1,0 +1,192 @@
+"""Responses and their answers. No IP address or user agent is ever stored here."""
+
+import enum
+import secrets
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from engagement.extensions import db
+from engagement.models.base import UTCDateTime, enum_column, utcnow
+from engagement.models.district import School, StakeholderGroup
+from engagement.models.engagement import Engagement, Question
+
+
+class Channel(enum.StrEnum):
+    WEB = "web"
+    QR = "qr"
+    PAPER = "paper"
+    STAFF_ENTRY = "staff_entry"
+
+
+class RaceEthnicity(enum.StrEnum):
+    """Self-identified, optional. The first five are the plan's Commitment 1 focus subgroups."""
+
+    BLACK = "black"
+    HISPANIC_LATINX = "hispanic_latinx"
+    MULTIRACIAL = "multiracial"
+    AMERICAN_INDIAN_ALASKA_NATIVE = "american_indian_alaska_native"
+    NATIVE_HAWAIIAN_PACIFIC_ISLANDER = "native_hawaiian_pacific_islander"
+    ASIAN = "asian"
+    WHITE = "white"
+    PREFER_NOT_TO_SAY = "prefer_not_to_say"
+
+
+FOCUS_SUBGROUPS = (
+    RaceEthnicity.BLACK,
+    RaceEthnicity.HISPANIC_LATINX,
+    RaceEthnicity.MULTIRACIAL,
+    RaceEthnicity.AMERICAN_INDIAN_ALASKA_NATIVE,
+    RaceEthnicity.NATIVE_HAWAIIAN_PACIFIC_ISLANDER,
+)
+
+# Unambiguous characters only, so a code read aloud or copied by hand still matches.
+RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def new_receipt_code() -> str:
+    """A random public receipt code like 'K7QP-M3XA'."""
+    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(8))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+response_group = sa.Table(
+    "response_group",
+    db.metadata,
+    sa.Column("response_id", sa.ForeignKey("response.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "group_id", sa.ForeignKey("stakeholder_group.id", ondelete="RESTRICT"), primary_key=True
+    ),
+    sa.Index("ix_response_group_group_id", "group_id"),
+)
+
+
+class Event(db.Model):
+    """An in-person forum, council meeting or coffee conversation held for an engagement."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("engagement.id", ondelete="CASCADE"), index=True
+    )
+    held_on: Mapped[date] = mapped_column(sa.Date)
+    attendance: Mapped[int] = mapped_column(default=0)
+    # Locale codes of the languages interpreted at the event.
+    languages: Mapped[list] = mapped_column(sa.JSON, default=list)
+    notes: Mapped[str] = mapped_column(sa.Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    engagement: Mapped[Engagement] = relationship()
+    attendance_by_group: Mapped[list["EventAttendance"]] = relationship(
+        back_populates="event", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (sa.CheckConstraint("attendance >= 0", name="attendance_nonnegative"),)
+
+    def __repr__(self):
+        return f"<Event {self.engagement_id} {self.held_on}>"
+
+
+class EventAttendance(db.Model):
+    __tablename__ = "event_attendance"
+
+    event_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("event.id", ondelete="CASCADE"), primary_key=True
+    )
+    group_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("stakeholder_group.id", ondelete="RESTRICT"), primary_key=True
+    )
+    count: Mapped[int] = mapped_column()
+
+    event: Mapped[Event] = relationship(back_populates="attendance_by_group")
+    group: Mapped[StakeholderGroup] = relationship()
+
+    __table_args__ = (sa.CheckConstraint("count >= 0", name="count_nonnegative"),)
+
+
+class Response(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("engagement.id", ondelete="CASCADE"), index=True
+    )
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    locale: Mapped[str] = mapped_column(sa.String(16))
+    channel: Mapped[Channel] = mapped_column(enum_column(Channel, "channel"))
+    school_id: Mapped[int | None] = mapped_column(sa.ForeignKey("school.id", ondelete="RESTRICT"))
+    race_ethnicity: Mapped[RaceEthnicity | None] = mapped_column(
+        enum_column(RaceEthnicity, "race_ethnicity")
+    )
+    receipt_code: Mapped[str] = mapped_column(sa.String(12), unique=True, default=new_receipt_code)
+    # The form's one-time token: a retried or double-clicked POST stores one response.
+    idempotency_key: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    event_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("event.id", ondelete="SET NULL"), index=True
+    )
+    is_demo: Mapped[bool] = mapped_column(default=False)
+
+    engagement: Mapped[Engagement] = relationship()
+    school: Mapped[School | None] = relationship()
+    groups: Mapped[list[StakeholderGroup]] = relationship(secondary=response_group)
+    answers: Mapped[list["Answer"]] = relationship(
+        back_populates="response", cascade="all, delete-orphan"
+    )
+    event: Mapped[Event | None] = relationship()
+
+    def __repr__(self):
+        return f"<Response {self.receipt_code} {self.engagement_id}>"
+
+
+class Answer(db.Model):
+    """One answer: an option code for closed questions (one row per chosen option for
+    multi-choice), or the text as written for open ones."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("response.id", ondelete="CASCADE"), index=True
+    )
+    question_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("question.id", ondelete="RESTRICT"), index=True
+    )
+    choice: Mapped[str | None] = mapped_column(sa.String(60))
+    text: Mapped[str | None] = mapped_column(sa.Text)
+    # A reviewer can keep an answer out of the quotes shown in summaries.
+    quote_hidden: Mapped[bool] = mapped_column(default=False)
+
+    response: Mapped[Response] = relationship(back_populates="answers")
+    question: Mapped[Question] = relationship()
+
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(choice IS NULL) <> (text IS NULL)", name="choice_xor_text"
+        ),
+        sa.UniqueConstraint("response_id", "question_id", "choice"),
+    )
+
+    def __repr__(self):
+        return f"<Answer q={self.question_id} {self.choice or '(text)'}>"
+
+
+class FollowUpContact(db.Model):
+    """Contact details a family chose to give for a follow-up. Kept apart from the response
+    so that exports and summaries leave it out unless an admin explicitly asks."""
+
+    __tablename__ = "follow_up_contact"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("response.id", ondelete="CASCADE"), unique=True
+    )
+    name: Mapped[str] = mapped_column(sa.String(200), default="")
+    email: Mapped[str] = mapped_column(sa.String(254), default="")
+    phone: Mapped[str] = mapped_column(sa.String(40), default="")
+    preferred_locale: Mapped[str] = mapped_column(sa.String(16))
+    consented_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    response: Mapped[Response] = relationship()
+
+    __table_args__ = (
+        sa.CheckConstraint("email <> '' OR phone <> ''", name="has_contact"),
+    )

@@ -1,0 +1,90 @@
+"""Staff accounts and the audit log."""
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from engagement.extensions import db
+from engagement.models.base import UTCDateTime, enum_column, utcnow
+from engagement.models.district import StakeholderGroup
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    STAFF = "staff"
+    COUNCIL_LEAD = "council_lead"
+
+
+# scrypt is werkzeug's memory-hard default; named here so a change is deliberate.
+PASSWORD_METHOD = "scrypt"
+
+user_council = sa.Table(
+    "user_council",
+    db.metadata,
+    sa.Column("user_id", sa.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "group_id", sa.ForeignKey("stakeholder_group.id", ondelete="RESTRICT"), primary_key=True
+    ),
+)
+
+
+class User(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
+    active: Mapped[bool] = mapped_column(default=True)
+    # Bumped on password or role change so that existing sessions stop working.
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    councils: Mapped[list[StakeholderGroup]] = relationship(secondary=user_council)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
+        self.session_version = (self.session_version or 0) + 1
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def council_ids(self) -> set[int]:
+        return {c.id for c in self.councils}
+
+    def __repr__(self):
+        return f"<User {self.email} {self.role}>"
+
+
+class AuditLog(db.Model):
+    """Who did what, when: sign-ins, role changes, status changes, exports, re-coding."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    # For failed sign-ins, the e-mail that was tried (never the password).
+    actor: Mapped[str] = mapped_column(sa.String(254), default="")
+    action: Mapped[str] = mapped_column(sa.String(60), index=True)
+    target: Mapped[str] = mapped_column(sa.String(200), default="")
+    details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    row_count: Mapped[int | None] = mapped_column()
+
+    user: Mapped[User | None] = relationship()
+
+    def __repr__(self):
+        return f"<AuditLog {self.action} {self.target}>"

@@ -1,0 +1,7 @@
+"""Family-facing pages: no login. Never imports the staff or exports packages."""
+
+from flask import Blueprint
+
+bp = Blueprint("public", __name__)
+
+from engagement.public import routes  # noqa: E402,F401

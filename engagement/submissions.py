@@ -1,0 +1,155 @@
+"""Storing a response: every answer in one transaction, each submission at most once.
+
+Used by the family form, the staff event mode (comment cards) and the demo data, so that
+all channels validate and store answers the same way.
+"""
+
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from engagement.extensions import db
+from engagement.models import (
+    Answer,
+    Channel,
+    Engagement,
+    FollowUpContact,
+    QuestionKind,
+    RaceEthnicity,
+    Response,
+    StakeholderGroup,
+    new_receipt_code,
+    utcnow,
+)
+
+# SQLite allows one writer at a time; busy_timeout covers most waits, this covers the rest.
+LOCK_RETRIES = 5
+
+
+class SubmissionError(ValueError):
+    """The submission does not fit the engagement (unknown question, invalid choice, ...)."""
+
+
+@dataclass
+class Submission:
+    locale: str
+    channel: Channel
+    # question id -> option code (single, likert, rating), list of codes (multi) or text (open)
+    answers: dict[int, str | list[str]]
+    group_ids: list[int] = field(default_factory=list)
+    school_id: int | None = None
+    race_ethnicity: RaceEthnicity | None = None
+    idempotency_key: str | None = None
+    event_id: int | None = None
+    is_demo: bool = False
+    submitted_at: datetime | None = None
+    contact: dict | None = None
+
+
+def build_answers(engagement: Engagement, answers: dict) -> list[Answer]:
+    """Answer rows for `answers`, refusing questions of other engagements and unknown codes."""
+    questions = {q.id: q for q in engagement.questions if not q.hidden}
+    rows = []
+    for question_id, value in answers.items():
+        question = questions.get(question_id)
+        if question is None:
+            raise SubmissionError(f"question {question_id} is not part of {engagement.slug}")
+        if value is None or value == "" or value == []:
+            continue
+        if question.kind == QuestionKind.OPEN_TEXT:
+            if not isinstance(value, str):
+                raise SubmissionError(f"question {question.code} takes text")
+            rows.append(Answer(question_id=question.id, text=value))
+            continue
+        codes = value if isinstance(value, list) else [value]
+        if question.kind != QuestionKind.MULTI_CHOICE and len(codes) > 1:
+            raise SubmissionError(f"question {question.code} takes one choice")
+        allowed = set(question.choice_codes)
+        for code in dict.fromkeys(codes):
+            if code not in allowed:
+                raise SubmissionError(f"{code!r} is not a choice of {question.code}")
+            rows.append(Answer(question_id=question.id, choice=code))
+    missing = [q.code for q in questions.values() if q.required and q.id not in answers]
+    if missing:
+        raise SubmissionError(f"required questions unanswered: {', '.join(missing)}")
+    return rows
+
+
+def find_by_idempotency_key(key: str | None) -> Response | None:
+    if not key:
+        return None
+    return db.session.scalar(sa.select(Response).where(Response.idempotency_key == key))
+
+
+def record_response(engagement: Engagement, submission: Submission) -> Response:
+    """Store `submission` in one transaction and return the response.
+
+    A second call with the same idempotency key returns the first response unchanged.
+    """
+    existing = find_by_idempotency_key(submission.idempotency_key)
+    if existing is not None:
+        return existing
+    engagement_id = engagement.id
+    for attempt in range(LOCK_RETRIES):
+        try:
+            response = _insert(engagement, submission)
+            db.session.commit()
+            return response
+        except IntegrityError:
+            db.session.rollback()
+            existing = find_by_idempotency_key(submission.idempotency_key)
+            if existing is not None:
+                return existing
+            # Otherwise a receipt-code collision (1 in 10^11): try again with a new code.
+        except OperationalError as error:
+            db.session.rollback()
+            if "locked" not in str(error.orig).lower() or attempt == LOCK_RETRIES - 1:
+                raise
+            time.sleep(0.05 * (2**attempt))
+        engagement = db.session.get(Engagement, engagement_id)
+    raise RuntimeError("could not store the response")
+
+
+def _insert(engagement: Engagement, submission: Submission) -> Response:
+    answers = build_answers(engagement, submission.answers)
+    groups = []
+    if submission.group_ids:
+        groups = list(
+            db.session.scalars(
+                sa.select(StakeholderGroup).where(StakeholderGroup.id.in_(submission.group_ids))
+            )
+        )
+    response = Response(
+        engagement_id=engagement.id,
+        locale=submission.locale,
+        channel=submission.channel,
+        school_id=submission.school_id,
+        race_ethnicity=submission.race_ethnicity,
+        idempotency_key=submission.idempotency_key,
+        event_id=submission.event_id,
+        is_demo=submission.is_demo,
+        submitted_at=submission.submitted_at or utcnow(),
+        receipt_code=new_receipt_code(),
+        groups=groups,
+        answers=answers,
+    )
+    db.session.add(response)
+    if submission.contact:
+        db.session.add(
+            FollowUpContact(
+                response=response,
+                preferred_locale=submission.locale,
+                consented_at=utcnow(),
+                **submission.contact,
+            )
+        )
+    db.session.flush()
+    after_insert(response, answers)
+    return response
+
+
+def after_insert(response: Response, answers: list[Answer]) -> None:
+    """Hook run inside the transaction once the answers have ids (theme analysis)."""
