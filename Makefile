@@ -60,3 +60,10 @@ bench: install
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache test-artifacts
+
+# Nothing has been released yet, so the schema is one initial migration, regenerated from
+# the models. Once a database in use has it, add new revisions instead (flask db migrate).
+regen-migration: install
+	rm -f migrations/versions/0001_initial_schema.py /tmp/engagement-regen.sqlite
+	DATABASE_URL=sqlite:////tmp/engagement-regen.sqlite $(BIN)/flask --app wsgi db revision --autogenerate -m "initial schema" --rev-id 0001
+	rm -f /tmp/engagement-regen.sqlite

@@ -91,6 +91,7 @@ def register_i18n(app):
     from engagement.extensions import babel
 
     babel.init_app(app, locale_selector=i18n.select_locale)
+    app.before_request(i18n.reset_locale)
     app.after_request(i18n.remember_locale)
     app.context_processor(i18n.template_globals)
 
@@ -103,8 +104,10 @@ def register_assets(app):
 
 def register_blueprints(app):
     from engagement.public import bp as public_bp
+    from engagement.staff import bp as staff_bp
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(staff_bp, url_prefix="/staff")
 
 
 def register_cli(app):
