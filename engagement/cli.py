@@ -1,5 +1,6 @@
 """Flask command-line commands: `flask --app wsgi <command>`."""
 
+import json
 import sys
 
 import click
@@ -11,6 +12,7 @@ from engagement.extensions import db
 from engagement.models import AuditLog, GroupKind, Role, StakeholderGroup, User
 
 users_cli = AppGroup("users", help="Manage staff accounts.")
+themes_cli = AppGroup("themes", help="Theme analysis of open-text answers.")
 
 
 @click.command("seed")
@@ -105,6 +107,59 @@ def list_users():
         click.echo(f"{user.email}\t{user.role.value}\t{councils}{state}")
 
 
+@click.command("analyze-text")
+def analyze_text_command():
+    """Analyse JSON lines {"id", "text", "lang"?} from stdin; one JSON line out per input.
+
+    Offline and without the database: language, sentiment (or null), themes, phrases.
+    """
+    from engagement.themes.pipeline import analyze
+
+    for number, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            text = item["text"]
+            if not isinstance(text, str):
+                raise TypeError("text must be a string")
+        except (ValueError, KeyError, TypeError) as error:
+            message = f"line {number}: expected {{\"id\", \"text\", \"lang\"?}}: {error}"
+            click.echo(json.dumps({"id": None, "error": message}), err=False)
+            continue
+        result = analyze(text, item.get("lang"))
+        click.echo(json.dumps({"id": item.get("id"), **result.to_json_dict()}, ensure_ascii=False))
+
+
+@themes_cli.command("reanalyze")
+@click.option("--batch-size", default=500, show_default=True, help="Answers per transaction.")
+@click.option("--all", "redo_all", is_flag=True, help="Also redo answers already analysed "
+              "with the current codebook.")
+def reanalyze_command(batch_size, redo_all):
+    """Re-run the pipeline over stored open answers (resumable: stop and run it again)."""
+    from engagement.themes.store import pending_count, reanalyze
+
+    total = pending_count(redo_all=redo_all)
+    done = 0
+    with click.progressbar(length=total, label="Reanalysing", file=sys.stderr) as bar:
+        for processed in reanalyze(batch_size=batch_size, redo_all=redo_all):
+            bar.update(processed)
+            done += processed
+    click.echo(f"Reanalysed {done} answers.")
+
+
 def init_app(app):
-    for command in (seed_command, demo_command, users_cli):
+    from engagement.maintenance_cli import COMMANDS as maintenance_commands
+
+    for command in (
+        seed_command,
+        demo_command,
+        users_cli,
+        analyze_text_command,
+        themes_cli,
+        *maintenance_commands,
+    ):
         app.cli.add_command(command)
+    from engagement.exports.cli import export_cli
+
+    app.cli.add_command(export_cli)
