@@ -133,19 +133,27 @@ def analyze_text_command():
 
 @themes_cli.command("reanalyze")
 @click.option("--batch-size", default=500, show_default=True, help="Answers per transaction.")
-@click.option("--all", "redo_all", is_flag=True, help="Also redo answers already analysed "
-              "with the current codebook.")
-def reanalyze_command(batch_size, redo_all):
-    """Re-run the pipeline over stored open answers (resumable: stop and run it again)."""
+@click.option("--all", "force", is_flag=True,
+              help="Also redo answers already analysed with the current codebook.")
+@click.option("--after-id", default=0, show_default=True,
+              help="Resume after this answer id (printed when a run is interrupted).")
+def reanalyze_command(batch_size, force, after_id):
+    """Re-run the pipeline over stored open answers, in batches; safe to stop and rerun."""
     from engagement.themes.store import pending_count, reanalyze
 
-    total = pending_count(redo_all=redo_all)
-    done = 0
-    with click.progressbar(length=total, label="Reanalysing", file=sys.stderr) as bar:
-        for processed in reanalyze(batch_size=batch_size, redo_all=redo_all):
-            bar.update(processed)
-            done += processed
-    click.echo(f"Reanalysed {done} answers.")
+    total = pending_count(after_id=after_id, force=force)
+    progress = None
+    try:
+        with click.progressbar(length=total, label="Reanalysing", file=sys.stderr) as bar:
+            for progress in reanalyze(batch_size=batch_size, after_id=after_id, force=force):
+                bar.update(progress.analyzed)
+    except KeyboardInterrupt:
+        last = progress.last_id if progress else after_id
+        raise click.ClickException(
+            f"Interrupted. Batches up to answer {last} are saved; run again to continue"
+            + (f" (with --all, add --after-id {last})." if force else ".")
+        ) from None
+    click.echo(f"Reanalysed {progress.done if progress else 0} answers.")
 
 
 def init_app(app):

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from engagement.extensions import db
+from engagement.themes.store import analyze_answers
 from engagement.models import (
     Answer,
     Channel,
@@ -47,9 +48,11 @@ class Submission:
     is_demo: bool = False
     submitted_at: datetime | None = None
     contact: dict | None = None
+    # Comment cards from events answer one question: the form's required questions don't apply.
+    partial: bool = False
 
 
-def build_answers(engagement: Engagement, answers: dict) -> list[Answer]:
+def build_answers(engagement: Engagement, answers: dict, check_required=True) -> list[Answer]:
     """Answer rows for `answers`, refusing questions of other engagements and unknown codes."""
     questions = {q.id: q for q in engagement.questions if not q.hidden}
     rows = []
@@ -73,7 +76,7 @@ def build_answers(engagement: Engagement, answers: dict) -> list[Answer]:
                 raise SubmissionError(f"{code!r} is not a choice of {question.code}")
             rows.append(Answer(question_id=question.id, choice=code))
     missing = [q.code for q in questions.values() if q.required and q.id not in answers]
-    if missing:
+    if missing and check_required:
         raise SubmissionError(f"required questions unanswered: {', '.join(missing)}")
     return rows
 
@@ -114,7 +117,7 @@ def record_response(engagement: Engagement, submission: Submission) -> Response:
 
 
 def _insert(engagement: Engagement, submission: Submission) -> Response:
-    answers = build_answers(engagement, submission.answers)
+    answers = build_answers(engagement, submission.answers, not submission.partial)
     groups = []
     if submission.group_ids:
         groups = list(
@@ -152,4 +155,5 @@ def _insert(engagement: Engagement, submission: Submission) -> Response:
 
 
 def after_insert(response: Response, answers: list[Answer]) -> None:
-    """Hook run inside the transaction once the answers have ids (theme analysis)."""
+    """Analyse open-text answers inside the same transaction, so summaries never miss one."""
+    analyze_answers(answers, locale_hint=response.locale)

@@ -1,0 +1,198 @@
+"""Evaluate the theme pipeline.
+
+1. The team's labelled development set (tests/data/themes_dev.jsonl): per-language
+   micro-F1 for themes, language-detection accuracy (with the form locale as hint, and with
+   the English form as hint to mimic families writing in their own language), and English
+   3-class sentiment accuracy.
+2. English sentiment against human ratings nobody on the team wrote: the VADER gold sets
+   (Hutto & Gilbert 2014, MIT), Spearman correlation for raw TextBlob (PatternAnalyzer),
+   VADER and the project analyzer. The files are read from ../shared/data/external/vader
+   relative to the repository root, or from $ENGAGEMENT_VADER_DIR; they are not copied here.
+   Each set is also split by line parity: rule changes were checked on the even lines
+   only, so the odd lines are a held-out half.
+
+    python bench/theme_eval.py            # everything
+    python bench/theme_eval.py --dev      # the development set only
+"""
+
+import argparse
+import json
+import os
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from engagement.themes import analyze  # noqa: E402
+from engagement.themes.english import polarity  # noqa: E402
+
+DEV_SET = ROOT / "tests" / "data" / "themes_dev.jsonl"
+VADER_DIR = Path(os.environ.get("ENGAGEMENT_VADER_DIR", ROOT.parent / "shared/data/external/vader"))
+VADER_SETS = ("tweets", "nytEditorialSnippets")
+LOCALES = ("en", "es", "pt_BR", "zh_Hans", "ht", "ar")
+SENTIMENT_THRESHOLD = 0.1  # |polarity| below this is "neutral"
+
+
+def load_dev(path: Path = DEV_SET) -> list[dict]:
+    """The development set rows."""
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def sentiment_class(value: float | None) -> str | None:
+    """3-class label for a polarity."""
+    if value is None:
+        return None
+    if value >= SENTIMENT_THRESHOLD:
+        return "positive"
+    if value <= -SENTIMENT_THRESHOLD:
+        return "negative"
+    return "neutral"
+
+
+def evaluate_dev(rows: list[dict]) -> dict:
+    """Scores on the development set: {"f1": {lang: micro-F1}, "lang_acc": ..., ...}."""
+    counts = defaultdict(lambda: [0, 0, 0])  # tp, fp, fn
+    lang_ok = lang_ok_en_form = 0
+    sent_ok = sent_n = 0
+    for row in rows:
+        result = analyze(row["text"], row["lang"])
+        gold, got = set(row["themes"]), set(result.themes)
+        c = counts[row["lang"]]
+        c[0] += len(gold & got)
+        c[1] += len(got - gold)
+        c[2] += len(gold - got)
+        lang_ok += result.lang == row["lang"]
+        lang_ok_en_form += analyze(row["text"], "en").lang == row["lang"]
+        if "sentiment" in row and row["lang"] == "en":
+            sent_n += 1
+            sent_ok += sentiment_class(result.sentiment) == row["sentiment"]
+    f1 = {}
+    for lang in LOCALES:
+        tp, fp, fn = counts[lang]
+        f1[lang] = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
+    tp, fp, fn = (sum(c[i] for c in counts.values()) for i in range(3))
+    return {
+        "f1": f1,
+        "f1_all": 2 * tp / (2 * tp + fp + fn),
+        "lang_acc": lang_ok / len(rows),
+        "lang_acc_en_form": lang_ok_en_form / len(rows),
+        "sentiment_acc": sent_ok / sent_n if sent_n else None,
+        "sentiment_n": sent_n,
+        "n": len(rows),
+    }
+
+
+def _ranks(values: list[float]) -> list[float]:
+    order = sorted(range(len(values)), key=values.__getitem__)
+    ranks = [0.0] * len(values)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[order[k]] = (i + j) / 2 + 1  # ties share their mean rank
+        i = j + 1
+    return ranks
+
+
+def spearman(xs: list[float], ys: list[float]) -> float:
+    """Spearman's rho: Pearson correlation of the (tie-averaged) ranks."""
+    rx, ry = _ranks(xs), _ranks(ys)
+    n = len(xs)
+    mx, my = sum(rx) / n, sum(ry) / n
+    cov = sum((a - mx) * (b - my) for a, b in zip(rx, ry, strict=True))
+    vx = sum((a - mx) ** 2 for a in rx)
+    vy = sum((b - my) ** 2 for b in ry)
+    return cov / (vx * vy) ** 0.5 if vx and vy else 0.0
+
+
+def load_vader_set(name: str) -> list[tuple[float, str]]:
+    """(mean human rating, text) pairs of one VADER gold set."""
+    path = VADER_DIR / f"{name}_GroundTruth.txt"
+    rows = []
+    with open(path, encoding="utf-8", errors="replace", newline="") as f:
+        for line in f:
+            parts = line.rstrip("\r\n").split("\t")
+            if len(parts) >= 3:
+                rows.append((float(parts[1]), parts[2]))
+    return rows
+
+
+def analyzers() -> dict:
+    """name -> function(text) -> score, for the comparison."""
+    from textblob.en.sentiments import PatternAnalyzer
+
+    pattern = PatternAnalyzer()
+    out = {"TextBlob (pattern)": lambda t: pattern.analyze(t).polarity}
+    try:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    except ImportError:
+        print("vaderSentiment not installed (test extra): VADER column skipped")
+    else:
+        vader = SentimentIntensityAnalyzer()
+        out["VADER"] = lambda t: vader.polarity_scores(t)["compound"]
+    out["project"] = polarity
+    return out
+
+
+def evaluate_vader() -> dict | None:
+    """{set: {analyzer: {"all", "even", "odd"}}}, or None when the files are absent."""
+    if not VADER_DIR.is_dir():
+        print(f"VADER gold sets not found in {VADER_DIR}: Spearman part skipped")
+        return None
+    fns = analyzers()
+    results = {}
+    for name in VADER_SETS:
+        rows = load_vader_set(name)
+        gold = [r for r, _ in rows]
+        results[name] = {"n": len(rows)}
+        for label, fn in fns.items():
+            scores = [fn(t) for _, t in rows]
+            results[name][label] = {
+                "all": spearman(scores, gold),
+                "even": spearman(scores[0::2], gold[0::2]),
+                "odd": spearman(scores[1::2], gold[1::2]),
+            }
+    return results
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dev", action="store_true", help="development set only")
+    args = parser.parse_args(argv)
+
+    dev = evaluate_dev(load_dev())
+    print(f"Development set ({dev['n']} comments, {DEV_SET.relative_to(ROOT)})")
+    print("  theme micro-F1 per language:")
+    for lang, value in dev["f1"].items():
+        print(f"    {lang:8s} {value:.3f}")
+    print(f"    {'all':8s} {dev['f1_all']:.3f}")
+    print(f"  language detection, form locale as hint: {dev['lang_acc']:.3f}")
+    print(f"  language detection, English form as hint: {dev['lang_acc_en_form']:.3f}")
+    print(
+        f"  English sentiment accuracy, 3 classes (|s| < {SENTIMENT_THRESHOLD} neutral, "
+        f"n={dev['sentiment_n']}): {dev['sentiment_acc']:.3f}"
+    )
+    if args.dev:
+        return
+    vader = evaluate_vader()
+    if not vader:
+        return
+    print("\nEnglish sentiment vs human ratings, Spearman rho (VADER gold sets)")
+    print("  (even = lines used when checking rule changes, odd = held-out half)")
+    for name, res in vader.items():
+        print(f"  {name} (n={res['n']})")
+        for label, r in res.items():
+            if label != "n":
+                print(
+                    f"    {label:20s} all {r['all']:.3f}   even {r['even']:.3f}   "
+                    f"odd {r['odd']:.3f}"
+                )
+
+
+if __name__ == "__main__":
+    main()

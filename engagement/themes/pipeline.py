@@ -1,0 +1,69 @@
+"""One open-text answer in, one analysis out: language, sentiment, themes, key phrases.
+
+Plain Python with no Flask import, so the CLI, a worker or a test can run it. Models and
+lexicons load on first use and stay cached for the life of the process.
+"""
+
+from dataclasses import asdict, dataclass, field
+
+from engagement.themes import english, text
+from engagement.themes.codebook import Codebook, get_codebook
+from engagement.themes.langdetect import detect
+from engagement.themes.pii import strip_pii
+
+# Sentiment only where the project has a real method with a named source: English (the
+# TextBlob/pattern lexicon plus the project lexicon). Elsewhere it is None, shown as
+# "not available" — never a made-up neutral.
+SENTIMENT_LOCALES = frozenset({"en"})
+
+
+@dataclass
+class Analysis:
+    lang: str
+    sentiment: float | None
+    themes: list[str] = field(default_factory=list)
+    phrases: list[str] = field(default_factory=list)
+
+    def to_json_dict(self) -> dict:
+        """{"lang", "sentiment", "themes", "phrases"} for `analyze-text` and storage."""
+        return asdict(self)
+
+
+def analyze(
+    text_in: str, lang_hint: str | None = None, codebook: Codebook | None = None
+) -> Analysis:
+    """Analyse one comment; `lang_hint` is the locale of the form it was written on."""
+    codebook = codebook or get_codebook()
+    raw = (text_in or "").strip()
+    lang = detect(raw, lang_hint) if raw else (detect("", lang_hint))
+    if not raw:
+        return Analysis(lang=lang, sentiment=None)
+    clean = strip_pii(raw)
+    tokens = None if lang == "zh_Hans" else text.raw_tokens(lang, clean)
+    themes = codebook.match(lang, clean, tokens)
+    if lang == "en":
+        sentiment = round(english.polarity(clean), 4)
+        phrases = english.ProjectNPExtractor().extract(clean)[: text.MAX_PHRASES]
+        if not phrases:
+            phrases = text.key_phrases(lang, clean)
+    else:
+        sentiment = None
+        phrases = text.key_phrases(lang, clean)
+    return Analysis(lang=lang, sentiment=sentiment, themes=themes, phrases=_dedupe(phrases))
+
+
+def _dedupe(phrases: list[str]) -> list[str]:
+    return list(dict.fromkeys(phrases))
+
+
+def warm_up() -> None:
+    """Load every model and lexicon now (e.g. before timing, or at worker start)."""
+    for sample, lang in (
+        ("The bus was late.", "en"),
+        ("El autobús llegó tarde.", "es"),
+        ("O ônibus atrasou.", "pt_BR"),
+        ("校车迟到了。", "zh_Hans"),
+        ("Bis la te an reta.", "ht"),
+        ("تأخرت الحافلة.", "ar"),
+    ):
+        analyze(sample, lang)

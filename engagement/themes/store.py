@@ -1,0 +1,126 @@
+"""Stored analyses: run the pipeline over open-text answers and keep the results.
+
+Manual theme rows (source='manual', set by a reviewer) always win: they are never deleted or
+changed here, and an automatic code is never added where a reviewer removed it.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from engagement.extensions import db
+from engagement.models import Answer, AnswerAnalysis, AnswerTheme, Response, ThemeSource, utcnow
+from engagement.themes.codebook import Codebook, get_codebook
+from engagement.themes.pipeline import analyze
+
+
+@dataclass(frozen=True)
+class BatchProgress:
+    analyzed: int  # answers analysed in this batch (for progressbar.update)
+    last_id: int  # resume with after_id=last_id
+    done: int  # answers analysed so far in this run
+
+
+def analyze_answers(
+    answers: list[Answer], locale_hint: str | None = None, codebook: Codebook | None = None
+) -> int:
+    """Analyse the open-text answers among `answers` and upsert their analyses and
+    automatic theme codes. `locale_hint` is the form's locale; when None, each answer's
+    response locale is used. The caller commits. Returns how many answers were analysed."""
+    codebook = codebook or get_codebook()
+    answers = [a for a in answers if a.text is not None and a.id is not None]
+    if not answers:
+        return 0
+    ids = [a.id for a in answers]
+    hints = {a.id: locale_hint for a in answers}
+    if locale_hint is None:
+        rows = db.session.execute(
+            sa.select(Answer.id, Response.locale)
+            .join(Response, Answer.response_id == Response.id)
+            .where(Answer.id.in_(ids))
+        )
+        hints.update((answer_id, locale) for answer_id, locale in rows)
+    results = {a.id: analyze(a.text, hints[a.id], codebook) for a in answers}
+    _write(results, codebook.version)
+    return len(results)
+
+
+def _write(results: dict, version: str) -> None:
+    ids = list(results)
+    existing = {
+        row.answer_id: row
+        for row in db.session.scalars(
+            sa.select(AnswerAnalysis).where(AnswerAnalysis.answer_id.in_(ids))
+        )
+    }
+    themes: dict[int, dict[str, AnswerTheme]] = {i: {} for i in ids}
+    for row in db.session.scalars(sa.select(AnswerTheme).where(AnswerTheme.answer_id.in_(ids))):
+        themes[row.answer_id][row.theme_code] = row
+    now = utcnow()
+    for answer_id, result in results.items():
+        analysis = existing.get(answer_id)
+        if analysis is None:
+            analysis = AnswerAnalysis(answer_id=answer_id)
+            db.session.add(analysis)
+        analysis.lang = result.lang
+        analysis.sentiment = result.sentiment
+        analysis.phrases = list(result.phrases)
+        analysis.codebook_version = version
+        analysis.analyzed_at = now
+        current = themes[answer_id]
+        wanted = set(result.themes)
+        for code, row in current.items():
+            if row.source == ThemeSource.AUTO and code not in wanted:
+                db.session.delete(row)
+        for code in wanted - set(current):
+            db.session.add(
+                AnswerTheme(
+                    answer_id=answer_id, theme_code=code, source=ThemeSource.AUTO, removed=False
+                )
+            )
+    db.session.flush()
+
+
+def _pending(version: str, after_id: int, force: bool):
+    query = (
+        sa.select(Answer, Response.locale)
+        .join(Response, Answer.response_id == Response.id)
+        .outerjoin(AnswerAnalysis, AnswerAnalysis.answer_id == Answer.id)
+        .where(Answer.text.is_not(None), Answer.id > after_id)
+    )
+    if not force:
+        query = query.where(
+            sa.or_(AnswerAnalysis.answer_id.is_(None), AnswerAnalysis.codebook_version != version)
+        )
+    return query
+
+
+def pending_count(after_id: int = 0, force: bool = False, codebook: Codebook | None = None) -> int:
+    """How many open-text answers `reanalyze` would process (the progress bar's length)."""
+    version = (codebook or get_codebook()).version
+    query = _pending(version, after_id, force).with_only_columns(sa.func.count(Answer.id))
+    return db.session.scalar(query.order_by(None))
+
+
+def reanalyze(
+    batch_size: int = 500, after_id: int = 0, force: bool = False, codebook: Codebook | None = None
+) -> Iterator[BatchProgress]:
+    """Re-run the pipeline over stored open-text answers in id order, committing per batch.
+
+    Answers already analysed with the current codebook version are skipped (unless `force`),
+    so an interrupted run can simply be started again, or resumed from `after_id`."""
+    codebook = codebook or get_codebook()
+    done = 0
+    while True:
+        batch = db.session.execute(
+            _pending(codebook.version, after_id, force).order_by(Answer.id).limit(batch_size)
+        ).all()
+        if not batch:
+            return
+        results = {answer.id: analyze(answer.text, locale, codebook) for answer, locale in batch}
+        _write(results, codebook.version)
+        db.session.commit()
+        after_id = batch[-1][0].id
+        done += len(batch)
+        yield BatchProgress(analyzed=len(batch), last_id=after_id, done=done)

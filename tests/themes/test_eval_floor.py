@@ -1,0 +1,39 @@
+"""Floors on the development-set scores, a little below what bench/theme_eval.py measured,
+so the pipeline or the codebook cannot quietly regress. Raise them when scores improve."""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+F1_FLOORS = {"en": 0.91, "es": 0.93, "pt_BR": 0.97, "zh_Hans": 0.94, "ht": 0.96, "ar": 0.94}
+SENTIMENT_ACCURACY_FLOOR = 0.85
+LANG_ACCURACY_FLOOR = 0.97
+
+
+@pytest.fixture(scope="module")
+def scores():
+    spec = importlib.util.spec_from_file_location("theme_eval", ROOT / "bench" / "theme_eval.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.evaluate_dev(module.load_dev())
+
+
+def test_dev_set_is_big_enough(scores):
+    assert scores["n"] >= 150
+
+
+@pytest.mark.parametrize("lang", sorted(F1_FLOORS))
+def test_theme_f1_floor(scores, lang):
+    assert scores["f1"][lang] >= F1_FLOORS[lang]
+
+
+def test_english_sentiment_floor(scores):
+    assert scores["sentiment_acc"] >= SENTIMENT_ACCURACY_FLOOR
+
+
+def test_language_detection_floor(scores):
+    assert scores["lang_acc"] >= LANG_ACCURACY_FLOOR
+    assert scores["lang_acc_en_form"] >= LANG_ACCURACY_FLOOR
