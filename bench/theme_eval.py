@@ -8,8 +8,10 @@
    (Hutto & Gilbert 2014, MIT), Spearman correlation for raw TextBlob (PatternAnalyzer),
    VADER and the project analyzer. The files are read from ../shared/data/external/vader
    relative to the repository root, or from $ENGAGEMENT_VADER_DIR; they are not copied here.
-   Each set is also split by line parity: rule changes were checked on the even lines
-   only, so the odd lines are a held-out half.
+   Each set is also split by line parity: rule changes and lexicon weights (including how
+   AFINN-165 is combined with the pattern lexicon) were tuned on the even lines only, so the
+   odd lines are a held-out half; VADER is scored on the same halves. VADER is a comparison
+   only: the project analyzer uses none of its lexicon or code.
 
     python bench/theme_eval.py            # everything
     python bench/theme_eval.py --dev      # the development set only
@@ -139,12 +141,16 @@ def analyzers() -> dict:
     return out
 
 
-def evaluate_vader() -> dict | None:
-    """{set: {analyzer: {"all", "even", "odd"}}}, or None when the files are absent."""
+def evaluate_vader(only: tuple[str, ...] | None = None) -> dict | None:
+    """{set: {analyzer: {"all", "even", "odd"}}}, or None when the files are absent.
+
+    `only` limits the analyzers by name (the floor test scores "project" alone).
+    """
     if not VADER_DIR.is_dir():
         print(f"VADER gold sets not found in {VADER_DIR}: Spearman part skipped")
         return None
-    fns = analyzers()
+    fns = {"project": polarity} if only == ("project",) else analyzers()
+    fns = {k: v for k, v in fns.items() if only is None or k in only}
     results = {}
     for name in VADER_SETS:
         rows = load_vader_set(name)
@@ -192,6 +198,12 @@ def main(argv=None):
                     f"    {label:20s} all {r['all']:.3f}   even {r['even']:.3f}   "
                     f"odd {r['odd']:.3f}"
                 )
+        if "VADER" in res:
+            gap = {k: res["project"][k] - res["VADER"][k] for k in ("all", "even", "odd")}
+            print(
+                f"    {'project - VADER':20s} all {gap['all']:+.3f}   even {gap['even']:+.3f}   "
+                f"odd {gap['odd']:+.3f}"
+            )
 
 
 if __name__ == "__main__":

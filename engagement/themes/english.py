@@ -1,8 +1,9 @@
 """English: the project's tokenizer, noun-phrase extractor and sentiment analyzer.
 
-They plug into TextBlob (subclasses of its base classes) and use only what ships inside the
-TextBlob wheel — the pattern part-of-speech lexicon and the pattern sentiment lexicon — so
-nothing ever needs the NLTK corpora or a download. The pipeline calls them directly rather
+They plug into TextBlob (subclasses of its base classes) and use only files on disk: the
+pattern part-of-speech and sentiment lexicons inside the TextBlob wheel, and two lexicons in
+engagement/themes/data (AFINN-165, ODbL, see AFINN-README.md; the project's en_sentiment.tsv),
+so nothing ever needs the NLTK corpora or a download. The pipeline calls them directly rather
 than through a TextBlob object, which would redo work on every call.
 """
 
@@ -145,6 +146,16 @@ _BOOSTERS = {
     "kinda": -0.3,
     "sorta": -0.3,
     "mostly": -0.1,
+    # informal intensifiers (project list)
+    "freaking": 0.4,
+    "freakin": 0.4,
+    "fucking": 0.5,
+    "friggin": 0.4,
+    "frigging": 0.4,
+    "hella": 0.4,
+    "soo": 0.3,
+    "sooo": 0.35,
+    "soooo": 0.4,
 }
 # Quantifiers and plain descriptive words the pattern lexicon scores, which carry no
 # opinion in feedback ("more buses", "the new principal", "the first week").
@@ -199,10 +210,69 @@ _NEUTRAL = frozenset(
         "please",
     ]
 )
+# Verbs that turn what they act on around: "reduce the risk of disease" is good news,
+# "less support" bad news (valence shifters, Polanyi & Zaenen 2006).
+_SHIFTERS = frozenset(
+    [
+        "reduce",
+        "reduces",
+        "reduced",
+        "reducing",
+        "reduction",
+        "decrease",
+        "decreases",
+        "decreased",
+        "decreasing",
+        "lower",
+        "lowers",
+        "lowering",
+        "prevent",
+        "prevents",
+        "prevented",
+        "preventing",
+        "prevention",
+        "avoid",
+        "avoids",
+        "avoided",
+        "avoiding",
+        "curb",
+        "curbs",
+        "curbed",
+        "curbing",
+        "eliminate",
+        "eliminates",
+        "eliminated",
+        "eliminating",
+        "elimination",
+        "eradicate",
+        "eradicated",
+        "alleviate",
+        "alleviates",
+        "alleviated",
+        "overcome",
+        "overcomes",
+        "overcame",
+        "overcoming",
+        "combat",
+        "combats",
+        "combating",
+        "combatting",
+        "tackle",
+        "tackles",
+        "tackled",
+        "tackling",
+        "fewer",
+        "less",
+    ]
+)
+SHIFT_FACTOR = -0.8
+SHIFT_SCOPE = 4  # words before a scored word where a shifter acts (negation: SCOPE)
 _CONTRAST = frozenset(("but", "however"))
 _CLAUSE_END = frozenset(".;!?")
 NEGATION_FACTOR = -0.55
 SCOPE = 3
+BEFORE_CONTRAST, AFTER_CONTRAST = 0.5, 1.2  # "nice but late": the part after "but" leads
+LENGTH_POWER = 0.5  # the sum is divided by sqrt(number of scored words)
 ALPHA = 1.5  # squashes the summed valence into (-1, 1)
 
 
@@ -291,9 +361,25 @@ def _close(run, phrases, stops):
         phrases.append(" ".join(words))
 
 
+PATTERN_WEIGHT = 0.5  # share of the pattern value where AFINN also knows the word
+AFINN_SCALE = 0.2  # AFINN's -5..+5 integers onto the -1..1 scale of the other two
+
+
+def _data_lines(name: str):
+    path = resources.files("engagement.themes").joinpath("data", name)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            yield line.split("\t")
+
+
 @cache
 def _lexicon() -> tuple[dict[str, float], dict[str, list]]:
-    """Word -> valence (pattern lexicon overlaid by the project's), and phrases by first word."""
+    """Word -> valence, and phrases by first word, from three lexicons.
+
+    The project's own list (en_sentiment.tsv) wins; otherwise a word known to both TextBlob's
+    pattern lexicon and AFINN-165 gets a weighted mean of the two, a word known to one of
+    them that one's value.
+    """
     from textblob.en import sentiment as pattern
 
     pattern.load()
@@ -303,37 +389,58 @@ def _lexicon() -> tuple[dict[str, float], dict[str, list]]:
         if " " not in word and abs(polarity) >= 0.1 and word not in _NEUTRAL:
             # Objective senses ("a full day") count for less than opinions ("a great day").
             words[word] = polarity * (0.6 + 0.4 * subjectivity)
-    phrases: dict[str, list] = {}
-    path = resources.files("engagement.themes").joinpath("data", "en_sentiment.tsv")
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        term, value = line.split("\t")
+    phrases: dict[str, dict] = {}
+    for term, value in _data_lines("AFINN-en-165.txt"):
+        parts = tuple(_TOKEN_RE.findall(term.lower()))
+        general = float(value) * AFINN_SCALE
+        if len(parts) > 1:
+            phrases.setdefault(parts[0], {})[parts] = general
+        elif parts[0] not in _NEUTRAL:
+            known = words.get(parts[0])
+            words[parts[0]] = (
+                general
+                if known is None
+                else PATTERN_WEIGHT * known + (1 - PATTERN_WEIGHT) * general
+            )
+    for term, value in _data_lines("en_sentiment.tsv"):
         parts = tuple(_TOKEN_RE.findall(term.lower()))
         if len(parts) == 1:
             words[parts[0]] = float(value)
         else:
-            phrases.setdefault(parts[0], []).append((parts, float(value)))
-    for options in phrases.values():
-        options.sort(key=lambda p: -len(p[0]))
-    return words, phrases
+            phrases.setdefault(parts[0], {})[parts] = float(value)
+    by_first = {
+        first: sorted(options.items(), key=lambda p: -len(p[0]))
+        for first, options in phrases.items()
+    }
+    return words, by_first
 
 
 _SUFFIXES = (
     ("ies", "y"),
+    ("ied", "y"),
+    ("ier", "y"),
+    ("iest", "y"),
+    ("ily", "y"),
+    ("ally", ""),
+    ("bly", "ble"),
+    ("ly", ""),
     ("s", ""),
     ("ed", ""),
     ("ed", "e"),
     ("ing", ""),
     ("ing", "e"),
     ("er", ""),
+    ("er", "e"),
     ("est", ""),
+    ("est", "e"),
 )
 _NEGATIVE_PREFIXES = ("un", "dis", "in", "im", "ir", "il", "non")
 _morph_cache: dict[str, float | None] = {}
 
 
 _ELONGATED = re.compile(r"(\w)\1{2,}")
+_LAUGHTER = re.compile(r"a?(?:h+[aeiou]+){2,}h*|(?:lo+)+l+|l+m+f*a+o+|ro+fl+")
+LAUGHTER = 0.4
 
 
 def _valence(word: str, words: dict[str, float]) -> float | None:
@@ -352,7 +459,10 @@ def _valence(word: str, words: dict[str, float]) -> float | None:
                 break
     for suffix, repl in _SUFFIXES if found is None else ():
         if word.endswith(suffix):
-            found = words.get(word[: -len(suffix)] + repl)
+            base = word[: -len(suffix)]
+            found = words.get(base + repl)
+            if found is None and not repl and len(base) > 2 and base[-1] == base[-2]:
+                found = words.get(base[:-1])  # "stopped" -> "stop", "biggest" -> "big"
             if found is not None:
                 break
     if found is None and word.endswith("ness") and len(word) > 7:
@@ -365,6 +475,8 @@ def _valence(word: str, words: dict[str, float]) -> float | None:
                 if base is not None and base > 0:
                     found = -0.8 * base  # "unhelpful", "dishonest", "irresponsible"
                     break
+    if found is None and _LAUGHTER.fullmatch(word):
+        found = LAUGHTER  # "ahahahaha", "lolll", "lmaoooo"
     if len(_morph_cache) < 100_000:
         _morph_cache[word] = found
     return found
@@ -396,7 +508,12 @@ def polarity(text: str) -> float:
                 value = _EMOTICONS[tok]
             elif tok in _EMOJI or tokens[i] in _EMOJI:
                 value = _EMOJI.get(tokens[i], _EMOJI.get(tok))
-            elif tok not in _BOOSTERS and tok not in _NEGATORS and tok.isalpha():
+            elif (
+                tok not in _BOOSTERS
+                and tok not in _NEGATORS
+                and tok not in _SHIFTERS
+                and tok.isalpha()
+            ):
                 value = _valence(tok, words)
         if value:
             value *= _modifiers(lower, i)
@@ -409,21 +526,26 @@ def polarity(text: str) -> float:
     total = 0.0
     for pos, value in items:
         if contrast_at is not None:
-            value *= 0.5 if pos < contrast_at else 1.5
+            value *= BEFORE_CONTRAST if pos < contrast_at else AFTER_CONTRAST
         total += value
+    total /= len(items) ** LENGTH_POWER
     if total and exclaim:
         total += math.copysign(0.08 * min(exclaim, 4), total)
     return max(-1.0, min(1.0, total / math.sqrt(total * total + ALPHA)))
 
 
 def _modifiers(lower: list[str], i: int) -> float:
-    """Boosters and negation in the few words before position i, within the clause."""
+    """Boosters, negation and shifters in the few words before position i, within the clause."""
     scale, negated = 1.0, False
-    for dist, j in enumerate(range(i - 1, max(i - SCOPE, 0) - 1, -1)):
+    for dist, j in enumerate(range(i - 1, max(i - SHIFT_SCOPE, 0) - 1, -1)):
         tok = lower[j]
         if tok in _CLAUSE_END or tok == "," or tok in _CONTRAST:
             break
-        if tok in _NEGATORS or tok.endswith("n't"):
+        if tok in _SHIFTERS:
+            scale *= SHIFT_FACTOR
+        elif dist >= SCOPE:
+            continue
+        elif tok in _NEGATORS or tok.endswith(("n't", "n’t")):
             negated = True
         elif tok in _BOOSTERS:
             scale *= 1 + _BOOSTERS[tok] * (1 - 0.1 * dist)

@@ -121,6 +121,52 @@ def test_intensity_contrast_and_emphasis():
     assert polarity("Thanks :)") > polarity("Thanks :(")
 
 
+def test_domain_sentences():
+    assert polarity("The bus is always late") < -0.1
+    assert polarity("the secretary was rude") < -0.1
+    assert polarity("no one called me back") < -0.1
+    assert polarity("The teacher yelled at my daughter.") < -0.1
+    assert polarity("teachers are welcoming") > 0.1
+
+
+def _plain_entries(name):
+    from importlib import resources
+
+    path = resources.files("engagement.themes").joinpath("data", name)
+    rows = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines())
+    return {row[0]: float(row[1]) for row in rows if len(row) == 2 and not row[0].startswith("#")}
+
+
+def test_afinn_words_get_their_sign():
+    # Words that neither TextBlob's pattern lexicon nor the project list knows.
+    from textblob.en import sentiment as pattern
+
+    from engagement.themes.english import _lexicon
+
+    pattern.load()
+    afinn, project = _plain_entries("AFINN-en-165.txt"), _plain_entries("en_sentiment.tsv")
+    words, _ = _lexicon()
+    for word in ("mocked", "humiliated", "neglect", "encouraging", "accomplishment"):
+        assert word not in project and word not in dict.keys(pattern)
+        assert words[word] == pytest.approx(afinn[word] / 5)
+    assert polarity("My son was mocked and humiliated.") < -0.2
+    assert polarity("Her notes home are encouraging.") > 0.1
+    # Known to pattern and AFINN: the mean of the two; the project list wins over both.
+    polarity_, subjectivity, _ = pattern["excellent"][None]
+    mean = (polarity_ * (0.6 + 0.4 * subjectivity) + afinn["excellent"] / 5) / 2
+    assert "excellent" not in project and words["excellent"] == pytest.approx(mean)
+    assert words["rude"] == project["rude"] and "rude" in afinn
+
+
+def test_shifters_slang_and_typed_apostrophes():
+    assert polarity("The new crossing guard reduced accidents at pickup.") > 0.1
+    assert polarity("Less support for students this year.") < 0
+    assert polarity("They didn’t help at all.") < 0
+    assert polarity("hahaha best field trip ever") > 0.3
+    assert polarity("can't wait for the science fair") > 0.1
+    assert polarity("The teacher is freaking great") > polarity("The teacher is great")
+
+
 def test_sentiment_range_and_neutral():
     assert polarity("The meeting is on Tuesday.") == 0.0
     text = "AMAZING wonderful fantastic great excellent teachers!!!! :) :) :)"
