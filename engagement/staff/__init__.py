@@ -5,6 +5,15 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__)
 
-from engagement.staff import access  # noqa: E402,F401
-from engagement.staff import auth, dashboard, users  # noqa: E402,F401
-from engagement.staff import authoring, translating, events, loop  # noqa: E402,F401
+from engagement.staff import (  # noqa: E402,F401  (modules that register views on bp)
+    access,
+    auth,
+    authoring,
+    dashboard,
+    events,
+    exports,  # noqa: E402,F401
+    flyer,
+    loop,
+    translating,
+    users,
+)

@@ -1,0 +1,366 @@
+"""Authoring views (staff and admins): engagements, questions and options."""
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, url_for
+from sqlalchemy.orm import selectinload
+
+from engagement import labels
+from engagement.extensions import db
+from engagement.i18n import _, localized_name
+from engagement.models import (
+    Engagement,
+    EngagementStatus,
+    GroupKind,
+    Question,
+    QuestionOption,
+    School,
+    StakeholderGroup,
+    StrategicPriority,
+)
+from engagement.staff import bp, services
+from engagement.staff.access import STAFF_ROLES, engagement_for, roles_required
+from engagement.staff.forms import ActionForm, EngagementForm, OptionForm, QuestionForm, as_choices
+from engagement.staff.queries import response_counts
+
+
+def question_for(engagement: Engagement, question_id: int) -> Question:
+    """A question of `engagement`, else 404."""
+    question = db.session.get(Question, question_id)
+    if question is None or question.engagement_id != engagement.id:
+        abort(404)
+    return question
+
+
+def option_for(engagement: Engagement, option_id: int) -> QuestionOption:
+    option = db.session.get(QuestionOption, option_id)
+    if option is None or option.question.engagement_id != engagement.id:
+        abort(404)
+    return option
+
+
+def fill_engagement_choices(form: EngagementForm) -> None:
+    schools = db.session.scalars(sa.select(School).order_by(School.position))
+    councils = db.session.scalars(
+        sa.select(StakeholderGroup)
+        .where(StakeholderGroup.kind == GroupKind.COUNCIL)
+        .order_by(StakeholderGroup.position)
+    )
+    priorities = db.session.scalars(
+        sa.select(StrategicPriority).order_by(StrategicPriority.position)
+    )
+    form.school_id.choices = as_choices(
+        [("", _("Whole district"))] + [(s.id, s.name) for s in schools]
+    )
+    form.council_id.choices = as_choices(
+        [("", _("No council"))] + [(c.id, localized_name(c).text) for c in councils]
+    )
+    form.priorities.choices = as_choices((p.id, localized_name(p).text) for p in priorities)
+
+
+def done_or_errors(form) -> None:
+    """Flash the form-level outcome of a POST action form (CSRF failures included)."""
+    if not form.validate_on_submit():
+        abort(400)
+
+
+@bp.route("/engagements")
+@roles_required(*STAFF_ROLES)
+def engagements():
+    rows = list(
+        db.session.scalars(
+            sa.select(Engagement)
+            .options(selectinload(Engagement.texts))
+            .order_by(Engagement.created_at.desc(), Engagement.id.desc())
+        )
+    )
+    counts = response_counts([e.id for e in rows])
+    return render_template(
+        "staff/engagements.html",
+        engagements=rows,
+        counts=counts,
+        kind_labels=labels.KIND,
+        status_labels=labels.STATUS,
+    )
+
+
+@bp.route("/engagements/new", methods=["GET", "POST"])
+@roles_required(*STAFF_ROLES)
+def engagement_new():
+    form = EngagementForm()
+    fill_engagement_choices(form)
+    if form.validate_on_submit():
+        try:
+            engagement = services.save_engagement(None, form.data)
+        except services.AuthoringError as error:
+            form.slug.errors.append(str(error))
+        else:
+            flash(_("Engagement created. Now add its questions."), "success")
+            return redirect(url_for("staff.engagement_detail", slug=engagement.slug))
+    return render_template("staff/engagement_form.html", form=form, engagement=None)
+
+
+@bp.route("/engagements/<slug>")
+@roles_required(*STAFF_ROLES)
+def engagement_detail(slug):
+    engagement = engagement_for(slug)
+    return render_template(
+        "staff/engagement_detail.html",
+        engagement=engagement,
+        problems=services.open_problems(engagement),
+        count=response_counts([engagement.id]).get(engagement.id, 0),
+        action_form=ActionForm(),
+        kind_labels=labels.KIND,
+        status_labels=labels.STATUS,
+        question_kinds=labels.QUESTION_KIND,
+    )
+
+
+@bp.route("/engagements/<slug>/edit", methods=["GET", "POST"])
+@roles_required(*STAFF_ROLES)
+def engagement_edit(slug):
+    engagement = engagement_for(slug)
+    english = services.source_row(engagement.texts)
+    form = EngagementForm(
+        data={
+            "kind": engagement.kind.value,
+            "slug": engagement.slug,
+            "title": english.title if english else "",
+            "description": english.description if english else "",
+            "school_id": engagement.school_id,
+            "council_id": engagement.council_id,
+            "opens_at": services.to_local(engagement.opens_at),
+            "closes_at": services.to_local(engagement.closes_at),
+            "priorities": [p.id for p in engagement.priorities],
+            "series": engagement.series or "",
+        }
+    )
+    fill_engagement_choices(form)
+    if form.validate_on_submit():
+        try:
+            services.save_engagement(engagement, form.data)
+        except services.AuthoringError as error:
+            form.slug.errors.append(str(error))
+        else:
+            flash(_("Engagement saved."), "success")
+            return redirect(url_for("staff.engagement_detail", slug=engagement.slug))
+    return render_template("staff/engagement_form.html", form=form, engagement=engagement)
+
+
+def _set_status(slug, status):
+    engagement = engagement_for(slug)
+    done_or_errors(ActionForm())
+    try:
+        services.set_status(engagement, status)
+    except services.AuthoringError as error:
+        flash(_("The engagement cannot be opened yet: %(why)s", why=str(error)), "error")
+    else:
+        flash(
+            _("The engagement is open.")
+            if status == EngagementStatus.OPEN
+            else _("The engagement is closed."),
+            "success",
+        )
+    return redirect(url_for("staff.engagement_detail", slug=slug))
+
+
+@bp.route("/engagements/<slug>/open", methods=["POST"])
+@roles_required(*STAFF_ROLES)
+def engagement_open(slug):
+    return _set_status(slug, EngagementStatus.OPEN)
+
+
+@bp.route("/engagements/<slug>/close", methods=["POST"])
+@roles_required(*STAFF_ROLES)
+def engagement_close(slug):
+    return _set_status(slug, EngagementStatus.CLOSED)
+
+
+# --- questions -------------------------------------------------------------------------
+
+
+@bp.route("/engagements/<slug>/questions/new", methods=["GET", "POST"])
+@roles_required(*STAFF_ROLES)
+def question_new(slug):
+    engagement = engagement_for(slug)
+    form = QuestionForm()
+    if form.validate_on_submit():
+        try:
+            question = services.save_question(engagement, None, form.data)
+        except services.AuthoringError as error:
+            form.code.errors.append(str(error))
+        else:
+            flash(_("Question added."), "success")
+            if question.has_options:
+                return redirect(url_for("staff.option_new", slug=slug, question_id=question.id))
+            return redirect(url_for("staff.engagement_detail", slug=slug))
+    return render_template(
+        "staff/question_form.html", form=form, engagement=engagement, question=None
+    )
+
+
+@bp.route("/engagements/<slug>/questions/<int:question_id>/edit", methods=["GET", "POST"])
+@roles_required(*STAFF_ROLES)
+def question_edit(slug, question_id):
+    engagement = engagement_for(slug)
+    question = question_for(engagement, question_id)
+    english = services.source_row(question.texts)
+    form = QuestionForm(
+        data={
+            "kind": question.kind.value,
+            "code": question.code,
+            "text": english.text if english else "",
+            "help": english.help if english else "",
+            "required": question.required,
+        }
+    )
+    if form.validate_on_submit():
+        try:
+            services.save_question(engagement, question, form.data)
+        except services.AuthoringError as error:
+            form.code.errors.append(str(error))
+        else:
+            flash(_("Question saved."), "success")
+            return redirect(url_for("staff.engagement_detail", slug=slug))
+    return render_template(
+        "staff/question_form.html",
+        form=form,
+        engagement=engagement,
+        question=question,
+        frozen=services.question_has_answers(question),
+        option_form=OptionForm(formdata=None),
+        action_form=ActionForm(),
+    )
+
+
+@bp.route(
+    "/engagements/<slug>/questions/<int:question_id>/move/<any(up, down):direction>",
+    methods=["POST"],
+)
+@roles_required(*STAFF_ROLES)
+def question_move(slug, question_id, direction):
+    engagement = engagement_for(slug)
+    question = question_for(engagement, question_id)
+    done_or_errors(ActionForm())
+    services.move(question, engagement.questions, -1 if direction == "up" else 1)
+    return redirect(url_for("staff.engagement_detail", slug=slug) + f"#q-{question.id}")
+
+
+@bp.route("/engagements/<slug>/questions/<int:question_id>/remove", methods=["POST"])
+@roles_required(*STAFF_ROLES)
+def question_remove(slug, question_id):
+    engagement = engagement_for(slug)
+    question = question_for(engagement, question_id)
+    done_or_errors(ActionForm())
+    code = question.code
+    if services.remove_question(question) == "hidden":
+        flash(
+            _("Question %(code)s has answers, so it was hidden, not deleted.", code=code), "success"
+        )
+    else:
+        flash(_("Question %(code)s deleted.", code=code), "success")
+    return redirect(url_for("staff.engagement_detail", slug=slug))
+
+
+@bp.route("/engagements/<slug>/questions/<int:question_id>/show", methods=["POST"])
+@roles_required(*STAFF_ROLES)
+def question_show(slug, question_id):
+    engagement = engagement_for(slug)
+    question = question_for(engagement, question_id)
+    done_or_errors(ActionForm())
+    services.set_hidden(question, False)
+    flash(_("Question %(code)s is shown again.", code=question.code), "success")
+    return redirect(url_for("staff.engagement_detail", slug=slug))
+
+
+# --- options ---------------------------------------------------------------------------
+
+
+@bp.route("/engagements/<slug>/questions/<int:question_id>/options/new", methods=["GET", "POST"])
+@roles_required(*STAFF_ROLES)
+def option_new(slug, question_id):
+    engagement = engagement_for(slug)
+    question = question_for(engagement, question_id)
+    if not question.has_options:
+        abort(404)
+    form = OptionForm()
+    if form.validate_on_submit():
+        try:
+            services.save_option(question, None, form.data)
+        except services.AuthoringError as error:
+            form.code.errors.append(str(error))
+        else:
+            flash(_("Option added. Add another, or go back to the engagement."), "success")
+            return redirect(url_for("staff.option_new", slug=slug, question_id=question.id))
+    return render_template(
+        "staff/option_form.html",
+        form=form,
+        engagement=engagement,
+        question=question,
+        option=None,
+        action_form=ActionForm(),
+    )
+
+
+@bp.route("/engagements/<slug>/options/<int:option_id>/edit", methods=["GET", "POST"])
+@roles_required(*STAFF_ROLES)
+def option_edit(slug, option_id):
+    engagement = engagement_for(slug)
+    option = option_for(engagement, option_id)
+    english = services.source_row(option.texts)
+    form = OptionForm(data={"code": option.code, "label": english.label if english else ""})
+    if form.validate_on_submit():
+        try:
+            services.save_option(option.question, option, form.data)
+        except services.AuthoringError as error:
+            form.code.errors.append(str(error))
+        else:
+            flash(_("Option saved."), "success")
+            return redirect(url_for("staff.option_new", slug=slug, question_id=option.question_id))
+    return render_template(
+        "staff/option_form.html",
+        form=form,
+        engagement=engagement,
+        question=option.question,
+        option=option,
+        frozen=services.option_has_answers(option),
+        action_form=ActionForm(),
+    )
+
+
+@bp.route(
+    "/engagements/<slug>/options/<int:option_id>/move/<any(up, down):direction>",
+    methods=["POST"],
+)
+@roles_required(*STAFF_ROLES)
+def option_move(slug, option_id, direction):
+    engagement = engagement_for(slug)
+    option = option_for(engagement, option_id)
+    done_or_errors(ActionForm())
+    services.move(option, option.question.options, -1 if direction == "up" else 1)
+    return redirect(url_for("staff.option_new", slug=slug, question_id=option.question_id))
+
+
+@bp.route("/engagements/<slug>/options/<int:option_id>/remove", methods=["POST"])
+@roles_required(*STAFF_ROLES)
+def option_remove(slug, option_id):
+    engagement = engagement_for(slug)
+    option = option_for(engagement, option_id)
+    done_or_errors(ActionForm())
+    question_id, code = option.question_id, option.code
+    if services.remove_option(option) == "hidden":
+        flash(
+            _("Option %(code)s has answers, so it was hidden, not deleted.", code=code), "success"
+        )
+    else:
+        flash(_("Option %(code)s deleted.", code=code), "success")
+    return redirect(url_for("staff.option_new", slug=slug, question_id=question_id))
+
+
+@bp.route("/engagements/<slug>/options/<int:option_id>/show", methods=["POST"])
+@roles_required(*STAFF_ROLES)
+def option_show(slug, option_id):
+    engagement = engagement_for(slug)
+    option = option_for(engagement, option_id)
+    done_or_errors(ActionForm())
+    services.set_hidden(option, False)
+    return redirect(url_for("staff.option_new", slug=slug, question_id=option.question_id))

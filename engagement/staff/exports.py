@@ -1,0 +1,232 @@
+"""Export downloads: raw responses (admins), the aggregated summary (everyone, in scope) and
+the Commitment 4 report (staff and admins). Every download is audited before it starts."""
+
+import tempfile
+from datetime import date
+
+from flask import (
+    Response,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, SelectField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Optional
+
+from engagement.exports import render, report, responses, summary
+from engagement.exports.auditing import record_export
+from engagement.extensions import db
+from engagement.i18n import _, _l, current_locale, localized
+from engagement.models import Role
+from engagement.staff import bp
+from engagement.staff.access import (
+    ALL_ROLES,
+    STAFF_ROLES,
+    engagement_for,
+    roles_required,
+    visible_engagements,
+)
+from engagement.staff.dashboard import ENGAGEMENT_LINKS
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMATS = [
+    SelectChoice("csv", _l("CSV (UTF-8, opens in Excel)")),
+    SelectChoice("xlsx", _l("Excel workbook (XLSX)")),
+]
+
+ENGAGEMENT_LINKS.append(("staff.engagement_exports", _l("Exports"), ALL_ROLES))
+
+
+class ResponsesExportForm(FlaskForm):
+    engagement = SelectField(_l("Engagement"), validate_choice=False)
+    format = SelectField(_l("Format"), choices=FORMATS, validators=[InputRequired()])
+    include_contacts = BooleanField(
+        _l("Include the follow-up contacts families chose to give"),
+        description=_l(
+            "Only when you need to call families back. This is recorded in the audit log."
+        ),
+    )
+    submit = SubmitField(_l("Download responses"))
+
+
+class SummaryExportForm(FlaskForm):
+    engagement = SelectField(_l("Engagement"), validate_choice=False)
+    format = SelectField(_l("Format"), choices=FORMATS, validators=[InputRequired()])
+    submit = SubmitField(_l("Download summary"))
+
+
+class ReportForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET form: reading a report changes nothing but the audit log
+
+    start = DateField(_l("From"), validators=[Optional()], description=_l("Default: 1 July"))
+    end = DateField(_l("To"), validators=[Optional()], description=_l("Default: 30 June"))
+    format = SelectField(
+        _l("Format"),
+        choices=[SelectChoice("html", _l("Printable page")), SelectChoice("pdf", _l("PDF"))],
+        default="html",
+        validators=[Optional()],
+    )
+
+
+def _engagement_choices(all_label):
+    rows = db.session.scalars(visible_engagements(current_user).order_by("slug"))
+    return [SelectChoice("", all_label)] + [
+        SelectChoice(e.slug, localized(e, "title").text or e.slug) for e in rows
+    ]
+
+
+def _with_choices(form):
+    form.engagement.choices = _engagement_choices(_("All engagements"))
+    return form
+
+
+def _scope():
+    """None for staff and admins; a council lead's council ids otherwise."""
+    return None if current_user.role in STAFF_ROLES else current_user.council_ids
+
+
+def _selected(slug: str):
+    return engagement_for(slug) if slug else None
+
+
+def _attachment(stem: str, ext: str) -> str:
+    return f"{stem}-{date.today().isoformat()}.{ext}"
+
+
+def _send_file(write, mimetype: str, stem: str, ext: str):
+    """Write the file to an anonymous temporary file (not memory) and send it."""
+    spool = tempfile.TemporaryFile()  # noqa: SIM115  (send_file closes it after sending)
+    write(spool)
+    spool.seek(0)
+    result = send_file(
+        spool, mimetype=mimetype, as_attachment=True, download_name=_attachment(stem, ext)
+    )
+    result.headers["Cache-Control"] = "no-store"
+    return result
+
+
+@bp.route("/exports")
+@roles_required(*ALL_ROLES)
+def exports():
+    """The export page: the downloads this account may make."""
+    chosen = request.args.get("engagement", "")
+    if chosen:
+        _selected(chosen)  # 404 outside the account's scope
+    return _exports_page(chosen)
+
+
+def _exports_page(chosen, report_form=None, raw_form=None, summary_form=None, status=200):
+    """The export page; forms given (with their errors) are shown as submitted."""
+    if report_form is None:
+        start, end = report.date_range(None, None)
+        report_form = ReportForm(formdata=None, start=start, end=end)
+    raw_form = raw_form or ResponsesExportForm(formdata=None, engagement=chosen)
+    summary_form = summary_form or SummaryExportForm(formdata=None, engagement=chosen)
+    all_label = _("All engagements") if _scope() is None else _("All engagements of my councils")
+    choices = _engagement_choices(all_label)
+    raw_form.engagement.choices = summary_form.engagement.choices = choices
+    page = render_template(
+        "staff/exports.html",
+        raw_form=raw_form,
+        summary_form=summary_form,
+        report_form=report_form,
+        can_export_raw=current_user.role == Role.ADMIN,
+        can_see_report=current_user.role in STAFF_ROLES,
+    )
+    return page, status
+
+
+@bp.route("/engagements/<slug>/exports")
+@roles_required(*ALL_ROLES)
+def engagement_exports(slug):
+    """The export page with this engagement chosen."""
+    return _exports_page(engagement_for(slug).slug)
+
+
+@bp.route("/exports/responses", methods=["POST"])
+@roles_required(Role.ADMIN)
+def export_responses():
+    """Raw responses as a streamed CSV or an XLSX file (admins only)."""
+    form = ResponsesExportForm()
+    if not form.validate_on_submit():
+        return _exports_page(form.engagement.data or "", raw_form=_with_choices(form))
+    engagement = _selected(form.engagement.data or "")
+    plan = responses.build_plan(engagement, include_contacts=form.include_contacts.data)
+    total = responses.count_responses(plan)
+    what = "responses_with_contacts" if plan.include_contacts else "responses"
+    filters = {"engagement": plan.engagement_slug, "include_contacts": plan.include_contacts}
+    record_export(what, form.format.data, filters, total)
+    stem = f"responses-{engagement.slug}" if engagement else "responses"
+    if form.format.data == "csv":
+        disposition = f'attachment; filename="{_attachment(stem, "csv")}"'
+        return Response(
+            stream_with_context(responses.stream_csv(plan)),
+            mimetype="text/csv",
+            headers={"Content-Disposition": disposition, "Cache-Control": "no-store"},
+        )
+    return _send_file(lambda out: responses.write_xlsx(plan, out), XLSX, stem, "xlsx")
+
+
+@bp.route("/exports/summary", methods=["POST"])
+@roles_required(*ALL_ROLES)
+def export_summary():
+    """The aggregated summary (small groups suppressed) as CSV or XLSX, within scope."""
+    form = SummaryExportForm()
+    if not form.validate_on_submit():
+        return _exports_page(form.engagement.data or "", summary_form=_with_choices(form))
+    engagement = _selected(form.engagement.data or "")
+    tables = summary.summary_tables(engagement, council_scope=_scope())
+    rows = sum(len(table.rows) for table in tables)
+    filters = {"engagement": engagement.slug if engagement else None, "lang": current_locale()}
+    record_export("summary", form.format.data, filters, rows)
+    stem = f"summary-{engagement.slug}" if engagement else "summary"
+    writer = summary.write_csv if form.format.data == "csv" else summary.write_xlsx
+    mimetype = "text/csv" if form.format.data == "csv" else XLSX
+    return _send_file(lambda out: writer(tables, out), mimetype, stem, form.format.data)
+
+
+@bp.route("/exports/report")
+@roles_required(*STAFF_ROLES)
+def export_report():
+    """The Commitment 4 report for a period: a printable page, or a PDF download."""
+    form = ReportForm(request.args)
+    if not form.validate():
+        return _exports_page("", report_form=form, status=400)
+    try:
+        start, end = report.date_range(form.start.data, form.end.data)
+    except ValueError as error:
+        form.end.errors = [str(error)]
+        return _exports_page("", report_form=form, status=400)
+    fmt = "pdf" if form.format.data == "pdf" else "html"
+    data = report.build_report(start, end)
+    filters = {"from": start.isoformat(), "to": end.isoformat(), "lang": current_locale()}
+    record_export("report", fmt, filters, data.response_count)
+    if fmt == "pdf":
+        result = Response(render.render_pdf(data), mimetype="application/pdf")
+        name = f"commitment4-{start.isoformat()}-{end.isoformat()}.pdf"
+        result.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        result.headers["Cache-Control"] = "no-store"
+        return result
+    period = {"start": start.isoformat(), "end": end.isoformat()}
+    return render.render_html(
+        data,
+        css_url=url_for("staff.report_css", v=render.css_version()),
+        pdf_url=url_for("staff.export_report", format="pdf", **period),
+        back_url=url_for("staff.exports"),
+    )
+
+
+@bp.route("/exports/report.css")
+@roles_required(*STAFF_ROLES)
+def report_css():
+    """The report's stylesheet (a file of our own: CSP allows no inline style)."""
+    result = Response(render.report_css(), mimetype="text/css")
+    result.cache_control.private = True
+    result.cache_control.max_age = 365 * 24 * 3600
+    return result

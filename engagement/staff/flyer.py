@@ -1,0 +1,76 @@
+"""Printable flyer: the engagement's title in chosen languages and a QR code to its form."""
+
+from urllib.parse import urlencode
+
+import segno
+from flask import current_app, render_template, request, url_for
+from markupsafe import Markup
+
+from engagement.i18n import LANGUAGE_NAMES, _, html_lang, localized, text_direction
+from engagement.staff import bp
+from engagement.staff.access import STAFF_ROLES, engagement_for, roles_required
+
+FORM_PATH = "/e/<slug>"
+
+
+def form_url(slug: str, lang: str | None = None) -> str:
+    """Absolute URL of the family form, tagged channel=qr (and lang= when given)."""
+    # The public blueprint owns the form view; find it by its path, so a rename there does
+    # not break flyers already printed or this page.
+    endpoint = next(
+        (r.endpoint for r in current_app.url_map.iter_rules() if r.rule == FORM_PATH), None
+    )
+    args = {"channel": "qr"}
+    if lang:
+        args["lang"] = lang
+    if endpoint:
+        return url_for(endpoint, slug=slug, _external=True, **args)
+    return request.host_url.rstrip("/") + FORM_PATH.replace("<slug>", slug) + "?" + urlencode(args)
+
+
+def qr_code(url: str) -> segno.QRCode:
+    """A regular (not micro) QR code with medium error correction."""
+    return segno.make_qr(url, error="m")
+
+
+def qr_svg(url: str, title: str) -> Markup:
+    """Inline SVG of the QR code, scalable with CSS (viewBox, no fixed size)."""
+    svg = qr_code(url).svg_inline(scale=1, omitsize=True, title=title, svgclass="qr-code")
+    return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
+
+
+@bp.route("/engagements/<slug>/flyer")
+@roles_required(*STAFF_ROLES)
+def flyer(slug):
+    engagement = engagement_for(slug)
+    languages = current_app.config["LANGUAGES"]
+    chosen = [code for code in languages if code in request.args.getlist("show")]
+    if chosen:
+        # One language chosen on purpose: the code opens the form in that language.
+        url = form_url(slug, chosen[0] if len(chosen) == 1 else None)
+    else:
+        # By default, every language the title is translated into; the form then follows
+        # the phone's language.
+        translated = {row.locale for row in engagement.texts if row.is_filled()}
+        chosen = [code for code in languages if code in translated] or languages[:1]
+        url = form_url(slug)
+    titles = [
+        {
+            "code": code,
+            "name": LANGUAGE_NAMES.get(code, code),
+            "lang": html_lang(code),
+            "dir": text_direction(code),
+            "title": localized(engagement, "title", code),
+            "description": localized(engagement, "description", code),
+        }
+        for code in chosen
+    ]
+    return render_template(
+        "staff/flyer.html",
+        engagement=engagement,
+        titles=titles,
+        chosen=chosen,
+        languages=[(code, LANGUAGE_NAMES.get(code, code)) for code in languages],
+        url=url,
+        qr=qr_svg(url, _("QR code that opens the form: %(url)s", url=url)),
+    )

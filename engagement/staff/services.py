@@ -1,0 +1,268 @@
+"""Authoring engagements: plain functions that views and tests call.
+
+Editing an open engagement never breaks stored answers: a question or option with answers
+is hidden instead of deleted, and its code and kind are frozen.
+"""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app
+
+from engagement import audit
+from engagement.extensions import db
+from engagement.i18n import _
+from engagement.models import (
+    SOURCE_LOCALE,
+    Answer,
+    Engagement,
+    EngagementStatus,
+    EngagementText,
+    OptionText,
+    Question,
+    QuestionKind,
+    QuestionOption,
+    QuestionText,
+    StrategicPriority,
+)
+
+# Would clash with staff URLs such as /staff/engagements/new.
+RESERVED_SLUGS = {"new"}
+
+
+class AuthoringError(ValueError):
+    """An authoring change that is not allowed; the message is shown to the user."""
+
+
+def district_tz() -> ZoneInfo:
+    return ZoneInfo(current_app.config["DISTRICT_TIMEZONE"])
+
+
+def to_utc(local: datetime | None) -> datetime | None:
+    """A naive datetime typed in the district's time zone, as aware UTC."""
+    if local is None:
+        return None
+    return local.replace(tzinfo=district_tz()).astimezone(UTC)
+
+
+def to_local(value: datetime | None) -> datetime | None:
+    """An aware UTC datetime as a naive district-local one (for datetime-local inputs)."""
+    if value is None:
+        return None
+    return value.astimezone(district_tz()).replace(tzinfo=None)
+
+
+def source_row(rows):
+    """The English row among translation rows, or None."""
+    return next((row for row in rows if row.locale == SOURCE_LOCALE), None)
+
+
+def set_source_text(owner, row_cls, fk_name: str, **fields):
+    """Create or update the English translation row of `owner` with `fields`."""
+    row = source_row(owner.texts)
+    if row is None:
+        row = row_cls(locale=SOURCE_LOCALE)
+        owner.texts.append(row)
+    for name, value in fields.items():
+        setattr(row, name, (value or "").strip())
+    return row
+
+
+# --- engagements -------------------------------------------------------------------------
+
+
+def slug_taken(slug: str, exclude_id: int | None = None) -> bool:
+    query = sa.select(Engagement.id).where(Engagement.slug == slug)
+    if exclude_id is not None:
+        query = query.where(Engagement.id != exclude_id)
+    return db.session.scalar(query) is not None
+
+
+def save_engagement(engagement: Engagement | None, data: dict) -> Engagement:
+    """Create (engagement=None) or update an engagement from form data; commits."""
+    if data["slug"] in RESERVED_SLUGS:
+        raise AuthoringError(_("This web address name is reserved. Please choose another."))
+    if slug_taken(data["slug"], engagement.id if engagement else None):
+        raise AuthoringError(_("Another engagement already uses this web address name."))
+    if engagement is None:
+        engagement = Engagement(status=EngagementStatus.DRAFT)
+        db.session.add(engagement)
+    engagement.kind = data["kind"]
+    engagement.slug = data["slug"]
+    engagement.school_id = data.get("school_id")
+    engagement.council_id = data.get("council_id")
+    engagement.opens_at = to_utc(data.get("opens_at"))
+    engagement.closes_at = to_utc(data.get("closes_at"))
+    engagement.series = (data.get("series") or "").strip() or None
+    ids = data.get("priorities") or []
+    engagement.priorities = (
+        list(db.session.scalars(sa.select(StrategicPriority).where(StrategicPriority.id.in_(ids))))
+        if ids
+        else []
+    )
+    set_source_text(
+        engagement,
+        EngagementText,
+        "engagement",
+        title=data["title"],
+        description=data.get("description"),
+    )
+    db.session.commit()
+    return engagement
+
+
+def open_problems(engagement: Engagement) -> list[str]:
+    """Why `engagement` cannot be opened yet (empty when it can)."""
+    problems = []
+    title = source_row(engagement.texts)
+    if title is None or not title.is_filled():
+        problems.append(_("The engagement has no English title."))
+    visible = engagement.visible_questions
+    if not visible:
+        problems.append(_("The engagement has no questions."))
+    for question in visible:
+        english = source_row(question.texts)
+        if question.required and (english is None or not english.is_filled()):
+            problems.append(
+                _("Required question %(code)s has no English text.", code=question.code)
+            )
+        if question.has_options:
+            options = [o for o in question.options if not o.hidden]
+            if not options:
+                problems.append(_("Question %(code)s has no options.", code=question.code))
+            for option in options:
+                label = source_row(option.texts)
+                if label is None or not label.is_filled():
+                    problems.append(
+                        _(
+                            "Option %(option)s of question %(code)s has no English label.",
+                            option=option.code,
+                            code=question.code,
+                        )
+                    )
+    return problems
+
+
+def set_status(engagement: Engagement, status: EngagementStatus) -> None:
+    """Open, close or reopen an engagement (audited); refuses to open an incomplete one."""
+    if status == EngagementStatus.OPEN:
+        problems = open_problems(engagement)
+        if problems:
+            raise AuthoringError(" ".join(problems))
+    previous = engagement.status
+    engagement.status = status
+    action = "engagement.open" if status == EngagementStatus.OPEN else "engagement.close"
+    if status == EngagementStatus.OPEN and previous == EngagementStatus.CLOSED:
+        action = "engagement.reopen"
+    audit.record(
+        action,
+        target=engagement.slug,
+        details={"from": previous.value, "to": status.value},
+        commit=False,
+    )
+    db.session.commit()
+
+
+# --- questions and options ---------------------------------------------------------------
+
+
+def question_has_answers(question: Question) -> bool:
+    return (
+        db.session.scalar(sa.select(Answer.id).where(Answer.question_id == question.id).limit(1))
+        is not None
+    )
+
+
+def option_has_answers(option: QuestionOption) -> bool:
+    query = sa.select(Answer.id).where(
+        Answer.question_id == option.question_id, Answer.choice == option.code
+    )
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def save_question(engagement: Engagement, question: Question | None, data: dict) -> Question:
+    """Create or update a question; code and kind are frozen once it has answers."""
+    code = data["code"]
+    clash = [q for q in engagement.questions if q.code == code and q is not question]
+    if clash:
+        raise AuthoringError(
+            _("Another question of this engagement uses the code %(code)s.", code=code)
+        )
+    if question is None:
+        position = max((q.position for q in engagement.questions), default=-1) + 1
+        question = Question(position=position)
+        engagement.questions.append(question)
+    elif question_has_answers(question) and (
+        code != question.code or data["kind"] != question.kind
+    ):
+        raise AuthoringError(
+            _("This question already has answers: its code and kind can no longer change.")
+        )
+    question.code = code
+    question.kind = QuestionKind(data["kind"])
+    question.required = bool(data.get("required"))
+    set_source_text(question, QuestionText, "question", text=data["text"], help=data.get("help"))
+    db.session.commit()
+    return question
+
+
+def move(item, siblings: list, step: int) -> None:
+    """Swap `item` with its neighbour (step -1 up, +1 down) and renumber positions."""
+    ordered = sorted(siblings, key=lambda s: (s.position, s.id))
+    index = ordered.index(item)
+    other = index + step
+    if 0 <= other < len(ordered):
+        ordered[index], ordered[other] = ordered[other], ordered[index]
+    for position, sibling in enumerate(ordered):
+        sibling.position = position
+    db.session.commit()
+
+
+def remove_question(question: Question) -> str:
+    """Delete a question without answers, hide one with answers; returns 'deleted'/'hidden'."""
+    if question_has_answers(question):
+        question.hidden = True
+        db.session.commit()
+        return "hidden"
+    db.session.delete(question)
+    db.session.commit()
+    return "deleted"
+
+
+def save_option(question: Question, option: QuestionOption | None, data: dict) -> QuestionOption:
+    """Create or update an option; its code never changes once answered."""
+    if not question.has_options:
+        raise AuthoringError(_("This kind of question has fixed answers."))
+    code = data["code"]
+    if any(o.code == code and o is not option for o in question.options):
+        raise AuthoringError(
+            _("Another option of this question uses the code %(code)s.", code=code)
+        )
+    if option is None:
+        position = max((o.position for o in question.options), default=-1) + 1
+        option = QuestionOption(code=code, position=position)
+        question.options.append(option)
+    elif code != option.code:
+        if option_has_answers(option):
+            raise AuthoringError(_("This option already has answers: its code cannot change."))
+        option.code = code
+    set_source_text(option, OptionText, "option", label=data["label"])
+    db.session.commit()
+    return option
+
+
+def remove_option(option: QuestionOption) -> str:
+    """Delete an option without answers, hide one with answers."""
+    if option_has_answers(option):
+        option.hidden = True
+        db.session.commit()
+        return "hidden"
+    db.session.delete(option)
+    db.session.commit()
+    return "deleted"
+
+
+def set_hidden(item, hidden: bool) -> None:
+    item.hidden = hidden
+    db.session.commit()

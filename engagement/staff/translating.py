@@ -1,0 +1,185 @@
+"""Translation views: completeness per language, side-by-side editing, .po export/import."""
+
+from flask import abort, current_app, flash, render_template, request, url_for
+from flask import redirect as redirect_to
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import BooleanField, SubmitField, TextAreaField
+from wtforms.validators import Length, Optional
+
+from engagement import translation_io
+from engagement.extensions import db
+from engagement.i18n import LANGUAGE_NAMES, _, _l
+from engagement.models import SOURCE_LOCALE
+from engagement.staff import bp
+from engagement.staff.access import STAFF_ROLES, engagement_for, roles_required
+
+SHORT_FIELDS = {"title": 300, "label": 300}
+FIELD_LABELS = {
+    "title": _l("Title"),
+    "description": _l("Description"),
+    "text": _l("Question"),
+    "help": _l("Help text"),
+    "label": _l("Option"),
+    "heard": _l("What we heard"),
+    "did": _l("What we will do or did"),
+}
+
+
+def target_locales() -> list[str]:
+    return [code for code in current_app.config["LANGUAGES"] if code != SOURCE_LOCALE]
+
+
+def check_locale(locale: str) -> str:
+    if locale not in target_locales():
+        abort(404)
+    return locale
+
+
+class ImportForm(FlaskForm):
+    po_file = FileField(
+        _l("Translated .po file"),
+        validators=[
+            FileRequired(_l("Choose the file the translator sent back.")),
+            FileAllowed(["po"], _l("Choose a .po file.")),
+        ],
+    )
+    submit = SubmitField(_l("Import translations"))
+
+
+def field_name(index: int, name: str) -> str:
+    return f"u{index}_{name}"
+
+
+def translation_form(units, locale):
+    """A form with one field per English string of `units`, plus 'still correct' boxes."""
+
+    class TranslationForm(FlaskForm):
+        submit = SubmitField(_l("Save translations"))
+
+    rows = []
+    for index, unit in enumerate(units):
+        names = [n for n in unit.fields if unit.source(n)]
+        if not names:
+            continue
+        for name in names:
+            setattr(
+                TranslationForm,
+                field_name(index, name),
+                TextAreaField(
+                    name,
+                    default=unit.value(locale, name),
+                    validators=[Optional(), Length(max=SHORT_FIELDS.get(name, 5000))],
+                ),
+            )
+        stale = unit.is_stale(locale)
+        if stale:
+            setattr(TranslationForm, f"u{index}_confirm", BooleanField(_l("Still correct")))
+        rows.append({"index": index, "unit": unit, "names": names, "stale": stale})
+    return TranslationForm(), rows
+
+
+def save_translation_form(form, rows, locale) -> int:
+    """Write the posted translations; returns how many things changed or were confirmed."""
+    changed = 0
+    for row in rows:
+        unit, index = row["unit"], row["index"]
+        values = {n: form[field_name(index, n)].data or "" for n in row["names"]}
+        confirm = row["stale"] and form[f"u{index}_confirm"].data
+        changed += translation_io.save_unit(unit, locale, values, confirm=bool(confirm))
+    db.session.commit()
+    return changed
+
+
+def render_translation_page(units, locale, title, back_url, import_form=None):
+    """GET/POST handling shared by the engagement and the "you said, we did" pages."""
+    form, rows = translation_form(units, locale)
+    if form.validate_on_submit():
+        changed = save_translation_form(form, rows, locale)
+        flash(_("%(n)s translations saved or confirmed.", n=changed), "success")
+        return redirect_to(request.url)
+    states = translation_io.string_states(units, locale)
+    return render_template(
+        "staff/translate.html",
+        form=form,
+        rows=rows,
+        locale=locale,
+        language=LANGUAGE_NAMES.get(locale, locale),
+        title=title,
+        back_url=back_url,
+        status=translation_io.Completeness(locale, states),
+        import_form=import_form,
+        field_labels=FIELD_LABELS,
+    )
+
+
+@bp.route("/engagements/<slug>/translations")
+@roles_required(*STAFF_ROLES)
+def translations(slug):
+    engagement = engagement_for(slug)
+    overview = [
+        (code, LANGUAGE_NAMES.get(code, code), translation_io.completeness(engagement, code))
+        for code in target_locales()
+    ]
+    return render_template("staff/translations.html", engagement=engagement, overview=overview)
+
+
+@bp.route("/engagements/<slug>/translations/<locale>", methods=["GET", "POST"])
+@roles_required(*STAFF_ROLES)
+def translate(slug, locale):
+    engagement = engagement_for(slug)
+    check_locale(locale)
+    return render_translation_page(
+        translation_io.units(engagement),
+        locale,
+        engagement.title("en"),
+        url_for("staff.translations", slug=slug),
+        import_form=ImportForm(formdata=None),
+    )
+
+
+@bp.route("/engagements/<slug>/translations/<locale>/export.po")
+@roles_required(*STAFF_ROLES)
+def translations_export(slug, locale):
+    engagement = engagement_for(slug)
+    check_locale(locale)
+    data = translation_io.export_po(engagement, locale)
+    response = current_app.response_class(data, mimetype="text/x-gettext-translation")
+    filename = f"{engagement.slug}.{locale}.po"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+IGNORED_REASONS = {
+    "unknown": _l("not a string of this engagement"),
+    "english_changed": _l("the English text has changed since the file was made"),
+    "fuzzy": _l("still marked as needing review (fuzzy)"),
+    "empty": _l("no translation in the file"),
+}
+
+
+@bp.route("/engagements/<slug>/translations/<locale>/import", methods=["POST"])
+@roles_required(*STAFF_ROLES)
+def translations_import(slug, locale):
+    engagement = engagement_for(slug)
+    check_locale(locale)
+    form = ImportForm()
+    report, error = None, None
+    if form.validate_on_submit():
+        try:
+            report = translation_io.import_po(engagement, locale, form.po_file.data.read())
+        except translation_io.ImportFileError:
+            error = _(
+                "This file could not be read as a .po file for %(language)s. Nothing was changed.",
+                language=LANGUAGE_NAMES.get(locale, locale),
+            )
+    return render_template(
+        "staff/translations_import.html",
+        engagement=engagement,
+        locale=locale,
+        language=LANGUAGE_NAMES.get(locale, locale),
+        form=form,
+        report=report,
+        error=error,
+        reasons=IGNORED_REASONS,
+    )

@@ -1,0 +1,302 @@
+"""The content strings of an engagement, their translation state, and the translator round
+trip as a gettext .po file per language.
+
+Why .po: translation vendors' tools (memoQ, Trados, Phrase, Crowdin, Poedit, Weblate) all
+open gettext files; each entry carries a stable key (msgctxt), the English source (msgid),
+the translation (msgstr), a comment describing where the text appears, and a standard
+"fuzzy" flag that we use for translations whose English has changed. Unlike a spreadsheet,
+nothing is lost to cell formatting or auto-correct, and the file is plain UTF-8 text.
+
+Keys: "engagement:title", "question:<code>:text", "option:<question>:<option>:label",
+"action:<id>:heard". A translation row stores the hash of the English row it was made from;
+when English changes the row is out of date until it is rewritten or confirmed.
+"""
+
+import io
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+from engagement.extensions import db
+from engagement.models import (
+    SOURCE_LOCALE,
+    EngagementText,
+    LoopAction,
+    LoopActionText,
+    OptionText,
+    QuestionText,
+)
+
+
+@dataclass
+class Unit:
+    """One translatable thing (engagement, question, option, action): a row per locale."""
+
+    key: str
+    owner: object
+    row_cls: type
+    fk_name: str
+    label: str
+    fields: tuple[str, ...]
+
+    def row(self, locale: str):
+        return next((r for r in self.owner.texts if r.locale == locale), None)
+
+    @property
+    def english(self):
+        return self.row(SOURCE_LOCALE)
+
+    def source(self, name: str) -> str:
+        row = self.english
+        return (getattr(row, name, "") or "").strip() if row is not None else ""
+
+    def value(self, locale: str, name: str) -> str:
+        row = self.row(locale)
+        return (getattr(row, name, "") or "") if row is not None else ""
+
+    def is_stale(self, locale: str) -> bool:
+        """Translated from an English text that has changed since."""
+        row, english = self.row(locale), self.english
+        if row is None or english is None:
+            return False
+        filled = any((getattr(row, name) or "").strip() for name in self.fields)
+        return filled and row.source_hash != english.content_hash()
+
+    def key_of(self, name: str) -> str:
+        return f"{self.key}:{name}"
+
+    def ensure_row(self, locale: str):
+        row = self.row(locale)
+        if row is None:
+            row = self.row_cls(locale=locale, **{name: "" for name in self.row_cls.TEXT_FIELDS})
+            self.owner.texts.append(row)
+        return row
+
+    def mark_current(self, locale: str) -> None:
+        """Record that the `locale` row matches today's English (written or confirmed)."""
+        row, english = self.row(locale), self.english
+        if row is not None and english is not None:
+            row.source_hash = english.content_hash()
+
+
+@dataclass
+class StringState:
+    unit: Unit
+    name: str
+    english: str
+    value: str
+    state: str  # "done", "missing" or "stale"
+
+    @property
+    def key(self) -> str:
+        return self.unit.key_of(self.name)
+
+
+@dataclass
+class Completeness:
+    locale: str
+    strings: list[StringState]
+
+    @property
+    def total(self) -> int:
+        return len(self.strings)
+
+    @property
+    def done(self) -> int:
+        return sum(s.state == "done" for s in self.strings)
+
+    @property
+    def missing(self) -> list[StringState]:
+        return [s for s in self.strings if s.state == "missing"]
+
+    @property
+    def stale(self) -> list[StringState]:
+        return [s for s in self.strings if s.state == "stale"]
+
+
+def loop_actions(engagement) -> list[LoopAction]:
+    query = (
+        sa.select(LoopAction)
+        .where(LoopAction.engagement_id == engagement.id)
+        .order_by(LoopAction.position, LoopAction.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def units(engagement, include_actions: bool = True) -> list[Unit]:
+    """Every translatable thing that families can see, in page order."""
+    result = [
+        Unit(
+            "engagement",
+            engagement,
+            EngagementText,
+            "engagement",
+            "Engagement",
+            EngagementText.TEXT_FIELDS,
+        )
+    ]
+    for question in engagement.visible_questions:
+        result.append(
+            Unit(
+                f"question:{question.code}",
+                question,
+                QuestionText,
+                "question",
+                f"Question {question.code}",
+                QuestionText.TEXT_FIELDS,
+            )
+        )
+        if question.has_options:
+            for option in question.options:
+                if not option.hidden:
+                    result.append(
+                        Unit(
+                            f"option:{question.code}:{option.code}",
+                            option,
+                            OptionText,
+                            "option",
+                            f"Option {option.code} of {question.code}",
+                            OptionText.TEXT_FIELDS,
+                        )
+                    )
+    if include_actions:
+        result.extend(action_unit(action) for action in loop_actions(engagement))
+    return result
+
+
+def action_unit(action: LoopAction) -> Unit:
+    """The translatable unit of one "you said, we did" note."""
+    return Unit(
+        f"action:{action.id}",
+        action,
+        LoopActionText,
+        "action",
+        f"You said, we did #{action.id}",
+        LoopActionText.TEXT_FIELDS,
+    )
+
+
+def string_states(unit_list: list[Unit], locale: str) -> list[StringState]:
+    """One entry per field with English text, with its state in `locale`."""
+    states = []
+    for unit in unit_list:
+        stale = unit.is_stale(locale)
+        for name in unit.fields:
+            english = unit.source(name)
+            if not english:
+                continue
+            value = unit.value(locale, name)
+            state = "missing" if not value.strip() else ("stale" if stale else "done")
+            states.append(StringState(unit, name, english, value, state))
+    return states
+
+
+def completeness(engagement, locale: str) -> Completeness:
+    """How many of the engagement's strings are translated and current in `locale`."""
+    return Completeness(locale, string_states(units(engagement), locale))
+
+
+def save_unit(unit: Unit, locale: str, values: dict[str, str], confirm: bool = False) -> bool:
+    """Write `values` (field -> text) for `unit` in `locale`; returns True when changed.
+
+    The row becomes current (not out of date) when its text changed or `confirm` is set.
+    """
+    changed = any(values.get(n, "").strip() != unit.value(locale, n).strip() for n in values)
+    if not changed and not confirm:
+        return False
+    if changed:
+        row = unit.ensure_row(locale)
+        for name, text in values.items():
+            setattr(row, name, text.strip())
+    unit.mark_current(locale)
+    return True
+
+
+# --- the .po round trip ------------------------------------------------------------------
+
+
+def export_po(engagement, locale: str, project: str = "engagement") -> bytes:
+    """A .po file of the engagement's strings for translators into `locale`."""
+    catalog = Catalog(
+        locale=locale,
+        project=f"{project}: {engagement.slug}",
+        version="1",
+        charset="utf-8",
+        fuzzy=False,
+    )
+    for state in string_states(units(engagement), locale):
+        catalog.add(
+            state.english,
+            state.value if state.state != "missing" else "",
+            context=state.key,
+            auto_comments=[f"{state.unit.label} ({state.name})"],
+            flags=("fuzzy",) if state.state == "stale" else (),
+        )
+    out = io.BytesIO()
+    write_po(out, catalog, width=0, omit_header=False, include_previous=False)
+    return out.getvalue()
+
+
+@dataclass
+class ImportReport:
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    # (key, reason code): "unknown", "english_changed", "fuzzy", "empty"
+    ignored: list[tuple[str, str]] = field(default_factory=list)
+
+
+class ImportFileError(ValueError):
+    """The uploaded file is not a .po file for this language."""
+
+
+def read_catalog(data: bytes, locale: str) -> Catalog:
+    try:
+        catalog = read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
+    except Exception as error:  # Babel raises several types on malformed files
+        raise ImportFileError("not a .po file") from error
+    header_locale = catalog.locale_identifier if catalog.locale else None
+    if header_locale and header_locale != locale:
+        raise ImportFileError(f"file is for {header_locale}")
+    return catalog
+
+
+def import_po(engagement, locale: str, data: bytes) -> ImportReport:
+    """Apply a translator's .po file for `locale`; commits and returns what happened."""
+    catalog = read_catalog(data, locale)
+    by_key = {}
+    for unit in units(engagement):
+        for name in unit.fields:
+            by_key[unit.key_of(name)] = (unit, name)
+    report = ImportReport()
+    accepted: dict[str, tuple[Unit, dict[str, str]]] = {}
+    for message in catalog:
+        if not message.id or not message.context:
+            continue
+        key = message.context
+        target = by_key.get(key)
+        if target is None:
+            report.ignored.append((key, "unknown"))
+            continue
+        unit, name = target
+        if message.id.strip() != unit.source(name):
+            report.ignored.append((key, "english_changed"))
+        elif message.fuzzy:
+            report.ignored.append((key, "fuzzy"))
+        elif not (message.string or "").strip():
+            report.ignored.append((key, "empty"))
+        else:
+            accepted.setdefault(unit.key, (unit, {}))[1][name] = message.string
+    for unit, values in accepted.values():
+        needed = {n for n in unit.fields if unit.source(n)}
+        was_stale = unit.is_stale(locale)
+        changed = save_unit(unit, locale, values, confirm=was_stale and needed <= set(values))
+        if was_stale and not needed <= set(values):
+            # Part of an out-of-date row was translated: the rest still needs review.
+            row = unit.row(locale)
+            row.source_hash = None
+        for name in values:
+            (report.updated if changed else report.unchanged).append(unit.key_of(name))
+    db.session.commit()
+    return report

@@ -1,0 +1,69 @@
+"""Who may use each staff endpoint. tests/staff/test_access_matrix.py tries every URL of the
+staff blueprint for every role and FAILS on an endpoint missing here, so that no view can be
+added without an access decision. Add your endpoint with one of the levels below.
+
+Levels:
+- PUBLIC     anyone (the sign-in page).
+- SIGNED_IN  any signed-in account (home page, sign-out).
+- SCOPED     staff, admins, and council leads for engagements of their own councils
+             (a lead asking for another council's engagement gets 404).
+- STAFF      staff and admins (council leads get 403 or 404).
+- ADMIN      admins only (staff and council leads get 403 or 404).
+"""
+
+PUBLIC, SIGNED_IN, SCOPED, STAFF, ADMIN = "public", "signed_in", "scoped", "staff", "admin"
+
+ACCESS = {
+    # auth and home
+    "staff.login": PUBLIC,
+    "staff.logout": SIGNED_IN,
+    "staff.dashboard": SIGNED_IN,
+    # admin
+    "staff.users": ADMIN,
+    "staff.user_new": ADMIN,
+    "staff.user_edit": ADMIN,
+    "staff.audit_log": ADMIN,
+    # authoring
+    "staff.engagements": STAFF,
+    "staff.engagement_new": STAFF,
+    "staff.engagement_detail": STAFF,
+    "staff.engagement_edit": STAFF,
+    "staff.engagement_open": STAFF,
+    "staff.engagement_close": STAFF,
+    "staff.question_new": STAFF,
+    "staff.question_edit": STAFF,
+    "staff.question_move": STAFF,
+    "staff.question_remove": STAFF,
+    "staff.question_show": STAFF,
+    "staff.option_new": STAFF,
+    "staff.option_edit": STAFF,
+    "staff.option_move": STAFF,
+    "staff.option_remove": STAFF,
+    "staff.option_show": STAFF,
+    # translations
+    "staff.translations": STAFF,
+    "staff.translate": STAFF,
+    "staff.translations_export": STAFF,
+    "staff.translations_import": STAFF,
+    # in-person channels
+    "staff.flyer": STAFF,
+    "staff.events": STAFF,
+    "staff.event_cards": STAFF,
+    # you said, we did
+    "staff.loop_actions": SCOPED,
+    "staff.loop_action_new": SCOPED,
+    "staff.loop_action_edit": SCOPED,
+    "staff.loop_action_translate": SCOPED,
+    # exports and the Commitment 4 report
+    "staff.exports": SIGNED_IN,
+    "staff.engagement_exports": SCOPED,
+    "staff.export_summary": SIGNED_IN,
+    "staff.export_responses": ADMIN,
+    "staff.export_report": STAFF,
+    "staff.report_css": STAFF,
+}
+
+# Values for URL arguments other than the ones the matrix fills in itself (slug, ids of the
+# engagement's question/option/event/action, user_id, locale, direction). Keyed by argument
+# name; a callable receives the matrix's context dict.
+EXTRA_ARGS: dict = {}

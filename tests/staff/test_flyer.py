@@ -1,0 +1,76 @@
+"""The flyer's QR code: decoded from the page's SVG and compared with the intended URL."""
+
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import segno
+
+from tests.factories import make_engagement
+
+
+def svg_matrix(svg: str) -> list[list[int]]:
+    """Read the dark modules back from segno's SVG path (scale 1, quiet zone included)."""
+    size = int(re.search(r'viewBox="0 0 (\d+) (\d+)"', svg).group(1))
+    path = re.search(r'<path[^>]* d="([^"]+)"', svg).group(1)
+    grid = [[0] * size for _ in range(size)]
+    x = y = 0.0
+    for command, args in re.findall(r"([MmHhVv])([-\d. ]+)", path):
+        numbers = [float(n) for n in args.split()]
+        if command == "M":
+            x, y = numbers
+        elif command == "m":
+            x, y = x + numbers[0], y + numbers[1]
+        elif command == "h":
+            row = int(y)
+            for col in range(int(x), int(x + numbers[0])):
+                grid[row][col] = 1
+            x += numbers[0]
+        else:
+            raise AssertionError(f"unexpected SVG command {command}")
+    return grid
+
+
+def qr_grid(url: str) -> list[list[int]]:
+    code = segno.make_qr(url, error="m")
+    return [list(map(int, row)) for row in code.matrix_iter(scale=1, border=4)]
+
+
+def flyer_svg(client, query=""):
+    page = client.get(f"/staff/engagements/climate/flyer{query}").get_data(as_text=True)
+    return page, re.search(r"<svg.*?</svg>", page, re.S).group(0)
+
+
+def test_qr_decodes_to_the_form_url_tagged_qr(staff_client, seeded):
+    make_engagement(slug="climate", titles={"en": "Climate survey", "es": "Encuesta de clima"})
+    page, svg = flyer_svg(staff_client)
+    # By default: every translated title, and no lang= (the form follows the phone).
+    flyer = page.split("<article")[1]
+    assert "Climate survey" in flyer and "Encuesta de clima" in flyer
+    url = "http://localhost/e/climate?channel=qr"
+    assert url in page
+    assert svg_matrix(svg) == qr_grid(url)
+    assert svg_matrix(svg) != qr_grid("http://localhost/e/climate")
+    assert svg_matrix(svg) != qr_grid("http://localhost/e/other?channel=qr")
+    assert 'role="img"' in svg and "<title>" in svg
+
+
+def test_one_language_adds_lang_and_shows_its_title(staff_client, seeded):
+    make_engagement(slug="climate", titles={"en": "Climate survey", "es": "Encuesta de clima"})
+    page, svg = flyer_svg(staff_client, "?show=es")
+    url = "http://localhost/e/climate?channel=qr&lang=es"
+    assert svg_matrix(svg) == qr_grid(url)
+    assert "Encuesta de clima" in page and "Climate survey" not in page.split("<article")[1]
+    query = parse_qs(urlsplit(url).query)
+    assert query == {"channel": ["qr"], "lang": ["es"]}
+
+
+def test_several_languages_titles_without_lang(staff_client, seeded):
+    make_engagement(slug="climate", titles={"en": "Climate survey", "es": "Encuesta de clima"})
+    page, svg = flyer_svg(staff_client, "?show=en&show=es&show=ar")
+    assert svg_matrix(svg) == qr_grid("http://localhost/e/climate?channel=qr")
+    flyer = page.split("<article")[1]
+    assert "Climate survey" in flyer and "Encuesta de clima" in flyer
+    assert 'lang="ar" dir="rtl"' in flyer
+    css = (Path(__file__).parents[2] / "engagement" / "static" / "app.css").read_text()
+    assert ".flyer-qr" in css and "@media print" in css
