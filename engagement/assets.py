@@ -1,25 +1,18 @@
 """Static files with fingerprinted names and a year-long immutable cache.
 
 `asset_url("app.css")` gives `/static/app.3f2a1b9c0d.css`; the hash changes whenever the
-file does, so browsers may keep a copy forever and never revalidate.
+file does, so browsers may keep a copy forever and never revalidate. The files are small and
+read once at start-up, so they are served from memory (and gzip-compressed like pages).
 """
 
 import hashlib
+import mimetypes
 from pathlib import Path
 
-from flask import abort, send_from_directory, url_for
+from flask import Response, abort, request, url_for
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 ONE_YEAR = 365 * 24 * 3600
-
-
-def _fingerprints() -> dict[str, str]:
-    result = {}
-    for path in STATIC_DIR.rglob("*"):
-        if path.is_file():
-            name = path.relative_to(STATIC_DIR).as_posix()
-            result[name] = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-    return result
 
 
 def fingerprinted(name: str, digest: str) -> str:
@@ -27,21 +20,36 @@ def fingerprinted(name: str, digest: str) -> str:
     return f"{stem}.{digest}.{ext}" if dot else f"{name}.{digest}"
 
 
+def load_assets() -> dict[str, tuple[str, bytes, str]]:
+    """{public name: (real name, content, digest)} for every file under static/."""
+    assets = {}
+    for path in sorted(STATIC_DIR.rglob("*")):
+        if path.is_file():
+            name = path.relative_to(STATIC_DIR).as_posix()
+            content = path.read_bytes()
+            digest = hashlib.sha256(content).hexdigest()[:10]
+            assets[fingerprinted(name, digest)] = (name, content, digest)
+    return assets
+
+
 def init_app(app):
-    fingerprints = _fingerprints()
-    by_public_name = {fingerprinted(n, d): n for n, d in fingerprints.items()}
+    assets = load_assets()
+    public_names = {name: public for public, (name, _, _) in assets.items()}
 
     def asset_url(name: str) -> str:
-        return url_for("asset", filename=fingerprinted(name, fingerprints[name]))
+        return url_for("asset", filename=public_names[name])
 
     def serve(filename):
-        real = by_public_name.get(filename)
-        if real is None:
+        if filename not in assets:
             abort(404)
-        response = send_from_directory(STATIC_DIR, real, max_age=ONE_YEAR, etag=True)
-        response.cache_control.immutable = True
+        name, content, digest = assets[filename]
+        mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        response = Response(content, mimetype=mimetype)
+        response.set_etag(digest)
         response.cache_control.public = True
-        return response
+        response.cache_control.max_age = ONE_YEAR
+        response.cache_control.immutable = True
+        return response.make_conditional(request)
 
     app.add_url_rule("/static/<path:filename>", endpoint="asset", view_func=serve)
     app.jinja_env.globals["asset_url"] = asset_url
