@@ -12,7 +12,6 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from engagement.extensions import db
-from engagement.themes.store import analyze_answers
 from engagement.models import (
     Answer,
     Channel,
@@ -25,6 +24,9 @@ from engagement.models import (
     new_receipt_code,
     utcnow,
 )
+from engagement.themes.codebook import get_codebook
+from engagement.themes.pipeline import Analysis, analyze
+from engagement.themes.store import write_analyses
 
 # SQLite allows one writer at a time; busy_timeout covers most waits, this covers the rest.
 LOCK_RETRIES = 5
@@ -96,9 +98,12 @@ def record_response(engagement: Engagement, submission: Submission) -> Response:
     if existing is not None:
         return existing
     engagement_id = engagement.id
+    # Text analysis is CPU work: do it before the write transaction, not while holding
+    # SQLite's write lock.
+    analyses = analyze_texts(engagement, submission)
     for attempt in range(LOCK_RETRIES):
         try:
-            response = _insert(engagement, submission)
+            response = _insert(engagement, submission, analyses)
             db.session.commit()
             return response
         except IntegrityError:
@@ -116,7 +121,18 @@ def record_response(engagement: Engagement, submission: Submission) -> Response:
     raise RuntimeError("could not store the response")
 
 
-def _insert(engagement: Engagement, submission: Submission) -> Response:
+def analyze_texts(engagement: Engagement, submission: Submission) -> dict[int, Analysis]:
+    """{question id: analysis} for the open-text answers of `submission`."""
+    open_ids = {q.id for q in engagement.questions if q.kind == QuestionKind.OPEN_TEXT}
+    codebook = get_codebook()
+    return {
+        question_id: analyze(value, submission.locale, codebook)
+        for question_id, value in submission.answers.items()
+        if question_id in open_ids and isinstance(value, str) and value.strip()
+    }
+
+
+def _insert(engagement: Engagement, submission: Submission, analyses: dict) -> Response:
     answers = build_answers(engagement, submission.answers, not submission.partial)
     groups = []
     if submission.group_ids:
@@ -150,10 +166,9 @@ def _insert(engagement: Engagement, submission: Submission) -> Response:
             )
         )
     db.session.flush()
-    after_insert(response, answers)
+    # Stored in the same transaction, so a summary never misses an accepted answer.
+    write_analyses(
+        {a.id: analyses[a.question_id] for a in answers if a.question_id in analyses},
+        get_codebook().version,
+    )
     return response
-
-
-def after_insert(response: Response, answers: list[Answer]) -> None:
-    """Analyse open-text answers inside the same transaction, so summaries never miss one."""
-    analyze_answers(answers, locale_hint=response.locale)

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from engagement.extensions import db
 from engagement.models import Answer, AnswerAnalysis, AnswerTheme, Response, ThemeSource, utcnow
 from engagement.themes.codebook import Codebook, get_codebook
-from engagement.themes.pipeline import analyze
+from engagement.themes.pipeline import Analysis, analyze
 
 
 @dataclass(frozen=True)
@@ -42,11 +42,12 @@ def analyze_answers(
         )
         hints.update((answer_id, locale) for answer_id, locale in rows)
     results = {a.id: analyze(a.text, hints[a.id], codebook) for a in answers}
-    _write(results, codebook.version)
+    write_analyses(results, codebook.version)
     return len(results)
 
 
-def _write(results: dict, version: str) -> None:
+def write_analyses(results: dict[int, Analysis], version: str) -> None:
+    """Upsert analyses and automatic theme codes for {answer id: Analysis}; keeps manual codes."""
     ids = list(results)
     existing = {
         row.answer_id: row
@@ -119,7 +120,7 @@ def reanalyze(
         if not batch:
             return
         results = {answer.id: analyze(answer.text, locale, codebook) for answer, locale in batch}
-        _write(results, codebook.version)
+        write_analyses(results, codebook.version)
         db.session.commit()
         after_id = batch[-1][0].id
         done += len(batch)

@@ -6,6 +6,7 @@ use, and cached for the life of the process.
 
 import logging
 import re
+import threading
 import unicodedata
 from functools import cache, lru_cache
 from importlib import resources
@@ -50,11 +51,20 @@ def normalize_arabic(text: str) -> str:
     return _AR_DIACRITICS_RE.sub("", text).translate(_AR_FOLD)
 
 
-@cache
-def _stemmer(locale: str):
-    import snowballstemmer
+_local = threading.local()
 
-    return snowballstemmer.stemmer(_SNOWBALL[locale])
+
+def _stemmer(locale: str):
+    """This thread's Snowball stemmer for `locale`: stemmers keep state while stemming, so
+    sharing one between threads (gunicorn gthread workers) gives wrong stems."""
+    stemmers = getattr(_local, "stemmers", None)
+    if stemmers is None:
+        stemmers = _local.stemmers = {}
+    if locale not in stemmers:
+        import snowballstemmer
+
+        stemmers[locale] = snowballstemmer.stemmer(_SNOWBALL[locale])
+    return stemmers[locale]
 
 
 @cache

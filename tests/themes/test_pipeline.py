@@ -231,3 +231,20 @@ def test_textblob_plugs_in_project_classes():
     assert blob.tokens[:3] == ["The", "school", "bus"]
     assert "school bus" in blob.noun_phrases
     assert blob.sentiment < 0
+
+
+def test_stemming_is_thread_safe():
+    """gunicorn gthread workers analyse in several threads at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from engagement.themes import text
+
+    words = [f"{stem}{end}" for stem in ("comunic", "transport", "escuel", "maestr", "reunion")
+             for end in ("ación", "aciones", "es", "a", "os", "ando")]
+    expected = {w: text._stemmer("es").stemWord(w) for w in words}
+
+    def stem_all(_):
+        return all(text._stemmer("es").stemWord(w) == expected[w] for w in words * 50)
+
+    with ThreadPoolExecutor(8) as pool:
+        assert all(pool.map(stem_all, range(32)))
