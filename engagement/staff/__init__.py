@@ -17,3 +17,4 @@ from engagement.staff import (  # noqa: E402,F401  (modules that register views 
     translating,
     users,
 )
+from engagement.staff import summary  # noqa: E402,F401  (theme summaries and review)

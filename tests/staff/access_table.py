@@ -61,6 +61,13 @@ ACCESS = {
     "staff.export_responses": ADMIN,
     "staff.export_report": STAFF,
     "staff.report_css": STAFF,
+    # theme summaries and reviewer re-coding
+    "staff.summary_index": SIGNED_IN,
+    "staff.summary_across": SIGNED_IN,
+    "staff.summary": SCOPED,
+    "staff.review_answers": SCOPED,
+    "staff.review_codes": SCOPED,
+    "staff.review_quote": SCOPED,
 }
 
 # Values for URL arguments other than the ones the matrix fills in itself (slug, ids of the

@@ -1,0 +1,111 @@
+"""The Commitment 4 report as printable HTML and as PDF (WeasyPrint).
+
+One template, templates/reports/commitment4.html, in the current UI locale (right-to-left
+for Arabic). Its stylesheet, templates/reports/report.css, is linked on the web (served by
+the staff blueprint, as CSP allows no inline style), inlined in a downloaded HTML file, and
+handed to WeasyPrint directly for the PDF. WeasyPrint fetches nothing: the report has no
+external resources and the URL fetcher refuses any.
+"""
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from flask import render_template
+from flask_babel import format_number, format_percent
+from markupsafe import Markup
+
+from engagement.charts import Bar, bar_chart
+from engagement.exports.report import Report
+from engagement.i18n import _, text_direction
+from engagement.themes.summary import Cell, display
+
+TOP_THEMES_CHART = 8
+CSS_FILE = Path(__file__).resolve().parent.parent.parent / "templates" / "reports" / "report.css"
+
+
+@cache
+def report_css() -> str:
+    """The report stylesheet (print rules, page breaks, fonts for every UI language)."""
+    return CSS_FILE.read_text(encoding="utf-8")
+
+
+def css_version() -> str:
+    """A short hash of the stylesheet, for cache-busting its URL."""
+    return hashlib.sha256(report_css().encode()).hexdigest()[:10]
+
+
+def render_html(report: Report, standalone: bool = False, **links) -> str:
+    """The report page. `standalone` inlines the stylesheet (a file opened from disk);
+    on the web, `links` gives css_url, pdf_url and back_url."""
+    return _render(report, inline_css=Markup(report_css()) if standalone else None, **links)
+
+
+def _render(report: Report, **context) -> str:
+    context.setdefault("css_url", None)
+    context.setdefault("pdf_url", None)
+    context.setdefault("back_url", None)
+    context.setdefault("inline_css", None)
+    return render_template(
+        "reports/commitment4.html",
+        report=report,
+        charts=report_charts(report),
+        display=display,
+        percent=percent,
+        **context,
+    )
+
+
+def _cell_bar(cell: Cell) -> Bar:
+    if cell.suppressed or cell.share is None:
+        return Bar(cell.label, None, display(cell))
+    return Bar(cell.label, cell.share, percent(cell.share))
+
+
+def _chart(bars: list[Bar], title: str, rtl: bool):
+    if not bars:
+        return None
+    desc = "; ".join(f"{bar.label}: {bar.text}" for bar in bars)
+    return bar_chart(bars, title, desc, rtl=rtl)
+
+
+def report_charts(report: Report) -> dict:
+    """The report's charts: the same server-side SVG bar charts as the summary pages."""
+    rtl = text_direction(report.locale) == "rtl"
+    meetings = [
+        Bar(row.label, float(row.events), format_number(row.events))
+        for row in report.kinds
+        if row.events is not None
+    ]
+    if not any(bar.value for bar in meetings):
+        meetings = []  # no meetings in the period: the table says so, a chart of zeros adds nothing
+    languages = [_cell_bar(row.responses) for row in report.languages if row.responses is not None]
+    themes = [_cell_bar(theme.count) for theme in report.overview.themes[:TOP_THEMES_CHART]]
+    return {
+        "kinds": _chart(meetings, _("Meetings held, by kind"), rtl),
+        "languages": _chart(languages, _("Share of responses, by language"), rtl),
+        "groups": _chart(
+            [_cell_bar(c) for c in report.groups],
+            _("Share of responses, by stakeholder group"),
+            rtl,
+        ),
+        "themes": _chart(themes, _("Most frequent themes, share of written answers"), rtl),
+    }
+
+
+def percent(share: float) -> str:
+    """A 0..1 share as a percentage in the current locale, one decimal."""
+    return format_percent(share, "#,##0.0%")
+
+
+def _refuse_fetch(url, *args, **kwargs):
+    raise ValueError(f"the report fetches no external resources ({url[:40]})")
+
+
+def render_pdf(report: Report) -> bytes:
+    """The report as PDF bytes (Noto fonts for Chinese and Arabic from the system)."""
+    import weasyprint
+
+    html = _render(report)
+    document = weasyprint.HTML(string=html, url_fetcher=_refuse_fetch)
+    return document.write_pdf(stylesheets=[weasyprint.CSS(string=report_css())])

@@ -1,0 +1,306 @@
+"""Raw responses, one row per response: CSV streamed in batches, XLSX in constant memory.
+
+Columns (see README, "Exports"):
+- response_id, engagement (slug), submitted_at (district time zone), locale, channel,
+  school (code), stakeholder_groups (codes joined by ";"), race_ethnicity (self-identified
+  code or empty);
+- one column per question, named by its code; a multi-choice question becomes one 0/1 column
+  per option, `code__option` (empty when the question was not answered at all);
+- with several engagements in one file, question columns are prefixed `slug.`;
+- contact_name, contact_email, contact_phone, contact_locale only when asked for explicitly.
+"""
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+import xlsxwriter
+from flask import current_app
+from sqlalchemy.orm import selectinload
+
+from engagement.exports.safe import neutralise
+from engagement.extensions import db
+from engagement.models import (
+    Answer,
+    Engagement,
+    FollowUpContact,
+    Question,
+    QuestionKind,
+    Response,
+    School,
+    StakeholderGroup,
+    response_group,
+)
+
+BATCH_SIZE = 2000
+BASE_COLUMNS = [
+    "response_id",
+    "engagement",
+    "submitted_at",
+    "locale",
+    "channel",
+    "school",
+    "stakeholder_groups",
+    "race_ethnicity",
+]
+CONTACT_COLUMNS = ["contact_name", "contact_email", "contact_phone", "contact_locale"]
+CSV_BOM = "\ufeff"
+
+Progress = Callable[[int], None] | None
+
+
+@dataclass
+class ResponsePlan:
+    """What a raw export contains: its engagements, columns and lookups."""
+
+    engagements: list[Engagement]
+    only_id: int | None = None  # the one engagement asked for, None for all
+    include_contacts: bool = False
+    tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
+    headers: list[str] = field(default_factory=list)
+    # question id -> (first column index, option codes or None for a single-value column)
+    slots: dict[int, tuple[int, list[str] | None]] = field(default_factory=dict)
+    # columns holding free text (written answers, contacts): the only ones that can start
+    # with a formula trigger; every other column holds codes, numbers or times
+    text_columns: list[int] = field(default_factory=list)
+    slugs: dict[int, str] = field(default_factory=dict)
+    schools: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def engagement_slug(self) -> str | None:
+        return self.slugs.get(self.only_id) if self.only_id is not None else None
+
+
+def build_plan(engagement: Engagement | None = None, include_contacts=False) -> ResponsePlan:
+    """The columns of a raw export of `engagement` (or of every engagement)."""
+    if engagement is not None:
+        engagements = [engagement]
+    else:
+        engagements = list(
+            db.session.scalars(
+                sa.select(Engagement)
+                .options(selectinload(Engagement.questions).selectinload(Question.options))
+                .order_by(Engagement.id)
+            )
+        )
+    plan = ResponsePlan(
+        engagements=engagements,
+        only_id=engagement.id if engagement is not None else None,
+        include_contacts=include_contacts,
+        tz=ZoneInfo(current_app.config["DISTRICT_TIMEZONE"]),
+        headers=list(BASE_COLUMNS),
+        slugs={e.id: e.slug for e in engagements},
+        schools={i: code for i, code in db.session.execute(sa.select(School.id, School.code))},
+    )
+    prefixed = len(engagements) > 1
+    for item in engagements:
+        prefix = f"{item.slug}." if prefixed else ""
+        for question in item.questions:
+            name = prefix + question.code
+            if question.kind == QuestionKind.MULTI_CHOICE:
+                codes = [option.code for option in question.options]
+                plan.slots[question.id] = (len(plan.headers), codes)
+                plan.headers.extend(f"{name}__{code}" for code in codes)
+            else:
+                if question.kind == QuestionKind.OPEN_TEXT:
+                    plan.text_columns.append(len(plan.headers))
+                plan.slots[question.id] = (len(plan.headers), None)
+                plan.headers.append(name)
+    if include_contacts:
+        plan.text_columns.extend(range(len(plan.headers), len(plan.headers) + 4))
+        plan.headers.extend(CONTACT_COLUMNS)
+    return plan
+
+
+def _filter(stmt, plan: ResponsePlan):
+    if plan.only_id is not None:
+        stmt = stmt.where(Response.engagement_id == plan.only_id)
+    return stmt
+
+
+def count_responses(plan: ResponsePlan) -> int:
+    """How many rows the export will have."""
+    return db.session.scalar(_filter(sa.select(sa.func.count(Response.id)), plan)) or 0
+
+
+def local_time(value: datetime, tz: ZoneInfo) -> datetime:
+    """`value` in the district's time zone, to the second."""
+    return value.astimezone(tz).replace(microsecond=0)
+
+
+def iter_rows(plan: ResponsePlan, batch_size: int = BATCH_SIZE) -> Iterator[list[list]]:
+    """Batches of rows (lists of cell values), read from the database `batch_size` at a time.
+
+    The rows are fetched with `yield_per` (a server-side cursor on PostgreSQL), and each
+    batch's answers, groups and contacts come in one query each, so memory stays flat.
+    """
+    stmt = _filter(
+        sa.select(
+            Response.id,
+            Response.engagement_id,
+            Response.submitted_at,
+            Response.locale,
+            Response.channel,
+            Response.school_id,
+            Response.race_ethnicity,
+        ).order_by(Response.id),
+        plan,
+    )
+    width = len(plan.headers)
+    # Core rows on the session's connection: no ORM bookkeeping per row.
+    conn = db.session.connection()
+    result = conn.execute(stmt.execution_options(yield_per=batch_size))
+    for batch in result.partitions():
+        ids = [row.id for row in batch]
+        answers = _answers(conn, plan, ids)
+        groups = _groups(conn, plan, ids)
+        contacts = _contacts(conn, plan, ids) if plan.include_contacts else {}
+        rows = []
+        for resp in batch:
+            row = [""] * width
+            row[0] = resp.id
+            row[1] = plan.slugs.get(resp.engagement_id, "")
+            row[2] = local_time(resp.submitted_at, plan.tz)
+            row[3] = resp.locale
+            row[4] = resp.channel.value if resp.channel else ""
+            row[5] = plan.schools.get(resp.school_id, "")
+            row[6] = ";".join(groups.get(resp.id, ()))
+            row[7] = resp.race_ethnicity.value if resp.race_ethnicity else ""
+            _fill_answers(row, plan.slots, answers.get(resp.id, ()))
+            if plan.include_contacts:
+                row[width - len(CONTACT_COLUMNS) :] = contacts.get(resp.id, ("", "", "", ""))
+            rows.append(row)
+        yield rows
+
+
+def _fill_answers(row: list, slots: dict, answers) -> None:
+    for question_id, choice, text in answers:
+        slot = slots.get(question_id)
+        if slot is None:
+            continue
+        start, options = slot
+        if options is None:
+            row[start] = text if text is not None else choice
+            continue
+        if row[start] == "":
+            row[start : start + len(options)] = [0] * len(options)
+        if choice in options:
+            row[start + options.index(choice)] = 1
+
+
+def _in_batch(stmt, response_id, plan: ResponsePlan, ids: list[int]):
+    """Rows of the batch: an id range (an index range scan, no long IN list), limited to the
+    engagement when there is one, since other engagements' responses interleave by id."""
+    stmt = stmt.where(response_id.between(ids[0], ids[-1]))
+    if plan.only_id is not None:
+        stmt = stmt.join(Response, Response.id == response_id).where(
+            Response.engagement_id == plan.only_id
+        )
+    return stmt
+
+
+def _answers(conn, plan: ResponsePlan, ids: list[int]) -> dict[int, list[tuple]]:
+    found = defaultdict(list)
+    stmt = sa.select(Answer.response_id, Answer.question_id, Answer.choice, Answer.text)
+    stmt = _in_batch(stmt, Answer.response_id, plan, ids)
+    for response_id, question_id, choice, text in conn.execute(stmt).all():
+        found[response_id].append((question_id, choice, text))
+    return found
+
+
+def _groups(conn, plan: ResponsePlan, ids: list[int]) -> dict[int, list[str]]:
+    found = defaultdict(list)
+    stmt = (
+        sa.select(response_group.c.response_id, StakeholderGroup.code)
+        .join(StakeholderGroup, StakeholderGroup.id == response_group.c.group_id)
+        .order_by(response_group.c.response_id, StakeholderGroup.position, StakeholderGroup.id)
+    )
+    stmt = _in_batch(stmt, response_group.c.response_id, plan, ids)
+    for response_id, code in conn.execute(stmt).all():
+        found[response_id].append(code)
+    return found
+
+
+def _contacts(conn, plan: ResponsePlan, ids: list[int]) -> dict[int, tuple]:
+    stmt = sa.select(
+        FollowUpContact.response_id,
+        FollowUpContact.name,
+        FollowUpContact.email,
+        FollowUpContact.phone,
+        FollowUpContact.preferred_locale,
+    )
+    stmt = _in_batch(stmt, FollowUpContact.response_id, plan, ids)
+    return {row[0]: tuple(row[1:]) for row in conn.execute(stmt)}
+
+
+def _neutralise_text(row: list, columns: list[int]) -> list:
+    for col in columns:
+        row[col] = neutralise(row[col])
+    return row
+
+
+def stream_csv(plan: ResponsePlan, progress: Progress = None) -> Iterator[bytes]:
+    """The CSV file in UTF-8 chunks (byte-order mark first, so Excel reads non-Latin text)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(plan.headers)
+    yield (CSV_BOM + buffer.getvalue()).encode("utf-8")
+    for rows in iter_rows(plan):
+        buffer.seek(0)
+        buffer.truncate()
+        for row in rows:
+            row[2] = row[2].isoformat(sep=" ")
+            _neutralise_text(row, plan.text_columns)
+        writer.writerows(rows)
+        yield buffer.getvalue().encode("utf-8")
+        if progress:
+            progress(len(rows))
+
+
+def write_csv(plan: ResponsePlan, out, progress: Progress = None) -> None:
+    """Write the CSV to the binary file `out`."""
+    for chunk in stream_csv(plan, progress):
+        out.write(chunk)
+
+
+def write_xlsx(plan: ResponsePlan, out, progress: Progress = None) -> None:
+    """Write the XLSX to `out` (a path or binary file) in XlsxWriter's constant-memory mode."""
+    workbook = xlsxwriter.Workbook(
+        out,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    sheet = workbook.add_worksheet("responses")
+    bold = workbook.add_format({"bold": True})
+    when = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+    sheet.freeze_panes(1, 0)
+    sheet.set_column(0, 0, 12)
+    sheet.set_column(1, 1, 24)
+    sheet.set_column(2, 2, 20, when)
+    sheet.set_column(3, len(plan.headers) - 1, 16)
+    sheet.write_row(0, 0, plan.headers, bold)
+    row_number = 1
+    for rows in iter_rows(plan):
+        for row in rows:
+            for col, value in enumerate(row):
+                if value == "":
+                    continue
+                if isinstance(value, datetime):
+                    sheet.write_datetime(row_number, col, value.replace(tzinfo=None), when)
+                elif isinstance(value, str):
+                    sheet.write_string(row_number, col, neutralise(value))
+                else:
+                    sheet.write_number(row_number, col, value)
+            row_number += 1
+        if progress:
+            progress(len(rows))
+    workbook.close()

@@ -1,0 +1,158 @@
+"""The Commitment 4 evidence report: data, HTML in every language, PDF, CLI and web."""
+
+import io
+from datetime import timedelta
+
+import pypdf
+import pytest
+import sqlalchemy as sa
+
+from engagement.exports import render, report
+from engagement.extensions import db
+from engagement.models import (
+    ActionStatus,
+    AuditLog,
+    Event,
+    EventAttendance,
+    LoopAction,
+    LoopActionText,
+    RaceEthnicity,
+    utcnow,
+)
+from tests.exports.conftest import CHINESE, add_response, sign_in
+from tests.factories import group, make_engagement
+
+ENGLISH = "Please send school news by text message, the e-mail comes too late."
+SECTIONS = [
+    "1. Engagement held",
+    "2. Languages offered and used",
+    "3. Who took part",
+    "4. What families told us",
+    "5. You said, we did",
+    "6. Progress against the district's targets",
+]
+
+
+@pytest.fixture
+def period(app):
+    today = report.district_today()
+    return today - timedelta(days=60), today + timedelta(days=1)
+
+
+@pytest.fixture
+def dataset(seeded):
+    """A survey answered in Chinese and English, a forum with two meetings, one action."""
+    survey = make_engagement(
+        slug="family-survey",
+        titles={"en": "Family survey", "zh_Hans": "家庭调查", "es": "Encuesta", "ar": "استطلاع"},
+    )
+    when = utcnow() - timedelta(days=2)
+    for _ in range(6):
+        add_response(survey, "zh_Hans", CHINESE, ["interpreter"], when=when,
+                     race=RaceEthnicity.ASIAN)
+    for index in range(6):
+        race = RaceEthnicity.BLACK if index < 3 else RaceEthnicity.HISPANIC_LATINX
+        add_response(survey, "en", ENGLISH, ["evening"], when=when, race=race)
+    forum = make_engagement(slug="fall-forum", kind="forum", titles={"en": "Fall forum"},
+                            questions=[])
+    for days in (10, 20):
+        event = Event(engagement_id=forum.id, held_on=report.district_today() - timedelta(days),
+                      attendance=25, languages=["es", "zh_Hans"])
+        event.attendance_by_group.append(
+            EventAttendance(group_id=group("parent_guardian").id, count=25)
+        )
+        db.session.add(event)
+    action = LoopAction(engagement_id=survey.id, theme_code="language_access",
+                        status=ActionStatus.DONE)
+    action.texts.append(LoopActionText(locale="en", heard="Send notices in Chinese.",
+                                       did="All notices now go out in six languages."))
+    action.texts.append(LoopActionText(locale="zh_Hans", heard="用中文发送通知。",
+                                       did="所有通知现在都有六种语言。"))
+    db.session.add(action)
+    db.session.commit()
+    return survey
+
+
+def test_report_data(dataset, period):
+    data = report.build_report(*period)
+    assert data.response_count == 12
+    kinds = {row.kind: row for row in data.kinds}
+    assert kinds["forum"].events == 2 and kinds["forum"].engagements == 1
+    assert kinds["survey"].events is None and kinds["survey"].responses.n == 12
+    languages = {row.locale: row for row in data.languages}
+    assert languages["zh_Hans"].offered == 1 and languages["zh_Hans"].interpreted == 2
+    assert languages["pt_BR"].offered == 0
+    assert data.actions[0].did.text == "All notices now go out in six languages."
+    targets = {row.code: row for row in data.targets}
+    assert targets["languages_offered"].actual == 1.0  # only English covers both engagements
+    assert targets["languages_offered"].met is False
+    assert targets["forums_per_school"].actual == 2.0  # a district-wide forum serves every school
+
+
+def test_html_in_arabic_is_right_to_left(app, dataset, period):
+    with app.test_request_context("/?lang=ar"):
+        page = render.render_html(report.build_report(*period), standalone=True)
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "<style>" in page and "@page" in page
+    assert CHINESE in page and 'lang="zh-Hans"' in page
+
+
+def pdf_pages(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_pdf_has_one_page_per_section_and_the_chinese_quote(app, dataset, period):
+    with app.test_request_context("/"):
+        pdf = render.render_pdf(report.build_report(*period))
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+    pages = pdf_pages(pdf)
+    assert len(pages) == len(SECTIONS)
+    for number, (title, text) in enumerate(zip(SECTIONS, pages, strict=True), start=1):
+        assert title in text, (number, title)
+    assert "Commitment 4" in pages[0]
+    assert CHINESE.rstrip("。") in pages[3].replace("\n", "")
+
+
+def test_cli_report_pdf_in_chinese_is_audited(runner, dataset, period, tmp_path):
+    out = tmp_path / "report.pdf"
+    start, end = (d.isoformat() for d in period)
+    result = runner.invoke(args=["export", "report", "--format", "pdf", "--output", str(out),
+                                 "--from", start, "--to", end, "--lang", "zh_Hans"])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF")
+    log = db.session.scalar(sa.select(AuditLog).where(AuditLog.action == "export.report"))
+    assert log.actor == "cli" and log.row_count == 12
+    assert log.details == {"format": "pdf", "from": start, "to": end, "lang": "zh_Hans"}
+
+
+def test_cli_rejects_a_backwards_range(runner, seeded, tmp_path):
+    result = runner.invoke(args=["export", "report", "--format", "html", "--output",
+                                 str(tmp_path / "r.html"), "--from", "2025-05-01",
+                                 "--to", "2025-01-01"])
+    assert result.exit_code != 0 and "start date" in result.output
+
+
+def test_web_report_page_and_pdf(client, dataset, period, admin):
+    sign_in(client, admin.email)
+    start, end = (d.isoformat() for d in period)
+    page = client.get(f"/staff/exports/report?start={start}&end={end}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "<style>" not in html and "/staff/exports/report.css" in html
+    assert "format=pdf" in html
+    css = client.get("/staff/exports/report.css")
+    assert css.status_code == 200 and css.mimetype == "text/css"
+    pdf = client.get(f"/staff/exports/report?start={start}&end={end}&format=pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert pdf.get_data().startswith(b"%PDF")
+    actions = db.session.scalars(
+        sa.select(AuditLog.details).where(AuditLog.action == "export.report")
+    ).all()
+    assert [d["format"] for d in actions] == ["html", "pdf"]
+
+
+def test_web_report_rejects_backwards_dates(client, seeded, admin):
+    sign_in(client, admin.email)
+    page = client.get("/staff/exports/report?start=2025-05-01&end=2025-01-01")
+    assert page.status_code == 400
+    assert "The start date must be on or before the end date." in page.get_data(as_text=True)
