@@ -13,7 +13,8 @@ class Config:
     SECRET_KEY = DEFAULT_SECRET_KEY
     # None means "a SQLite file in the instance folder"; create_app fills it in.
     SQLALCHEMY_DATABASE_URI = None
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: SQL parameters (answer text) never appear in logs or error messages.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
 
     # Locale codes as Babel spells them; the first is the source language of all content.
     LANGUAGES = ["en", "es", "pt_BR", "zh_Hans", "ht", "ar"]
@@ -32,6 +33,10 @@ class Config:
     # Rate limits (Flask-Limiter syntax). Point RATELIMIT_STORAGE_URI at Redis when several
     # workers or machines serve the app, so that they share one count.
     RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_KEY_PREFIX = "engagement"
+    # If Redis goes away, count in memory for a while rather than refuse a family's answer.
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = False
     SUBMIT_RATE_LIMIT = "20 per minute;300 per day"
@@ -44,6 +49,10 @@ class Config:
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Strict-Transport-Security max-age, sent only on HTTPS requests (0 turns it off).
+    HSTS_SECONDS = 365 * 24 * 3600
+    # Number of reverse proxies / load balancers in front of the app (X-Forwarded-* trust).
+    TRUSTED_PROXIES = 0
     WTF_CSRF_TIME_LIMIT = 24 * 3600
 
     # Retention: `flask purge` removes responses older than this many days (0 keeps all).
@@ -51,6 +60,9 @@ class Config:
 
     COMPRESS_MIMETYPES = ["text/html", "text/css", "text/csv", "image/svg+xml"]
     COMPRESS_MIN_SIZE = 500
+    # Streamed responses (static files) are not compressed on the fly: Flask-Compress would
+    # leave the file open, and fingerprinted files are cached by browsers for a year anyway.
+    COMPRESS_STREAMS = False
     COMPRESS_ALGORITHM = ["gzip"]
     SEND_FILE_MAX_AGE_DEFAULT = 0
     LOG_LEVEL = "INFO"
@@ -75,7 +87,11 @@ class TestingConfig(Config):
 class ProductionConfig(Config):
     REQUIRE_STRONG_SECRET = True
     SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
     PREFERRED_URL_SCHEME = "https"
 
 
@@ -100,6 +116,7 @@ _ENV = {
     "MAX_CONTENT_LENGTH": ("MAX_CONTENT_LENGTH", int),
     "OPEN_TEXT_MAX_LENGTH": ("OPEN_TEXT_MAX_LENGTH", int),
     "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
+    "RATELIMIT_KEY_PREFIX": ("RATELIMIT_KEY_PREFIX", str),
     "RATELIMIT_ENABLED": ("RATELIMIT_ENABLED", lambda v: v.lower() in {"1", "true", "yes"}),
     "SUBMIT_RATE_LIMIT": ("SUBMIT_RATE_LIMIT", str),
     "LOGIN_RATE_LIMIT": ("LOGIN_RATE_LIMIT", str),
@@ -109,6 +126,8 @@ _ENV = {
         lambda v: v.lower() in {"1", "true", "yes"},
     ),
     "RETENTION_DAYS": ("RETENTION_DAYS", int),
+    "TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
+    "HSTS_SECONDS": ("HSTS_SECONDS", int),
     "LOG_LEVEL": ("LOG_LEVEL", str),
     "REPORT_TARGETS_FILE": ("REPORT_TARGETS_FILE", str),
 }
