@@ -17,6 +17,8 @@ from engagement.models import (
     Channel,
     Engagement,
     EngagementText,
+    Event,
+    EventAttendance,
     GroupKind,
     LoopAction,
     LoopActionText,
@@ -110,6 +112,18 @@ def _build_engagement(item: dict) -> Engagement:
         loop.engagement = engagement
         _mark_rows_current(loop.texts)
         db.session.add(loop)
+    for spec in item.get("events", []):
+        event = Event(
+            held_on=(now - timedelta(days=spec["days_ago"])).date(),
+            attendance=spec["attendance"],
+            languages=spec.get("languages", []),
+        )
+        for code, count in spec.get("by_group", {}).items():
+            event.attendance_by_group.append(
+                EventAttendance(group=_by_code(StakeholderGroup, code), count=count)
+            )
+        event.engagement = engagement
+        db.session.add(event)
     db.session.add(engagement)
     db.session.flush()
     return engagement
@@ -158,9 +172,13 @@ def _random_submission(rng, engagement, item, roles, schools, spec_by_code) -> S
     opened = engagement.opens_at or utcnow() - timedelta(days=30)
     end = min(engagement.closes_at or utcnow(), utcnow())
     span = max((end - opened).total_seconds(), 3600)
+    channel = _pick(rng, CHANNEL_WEIGHTS)
+    events = db.session.scalars(sa.select(Event.id).where(Event.engagement_id == engagement.id))
+    event_ids = list(events) if channel == Channel.PAPER else []
     return Submission(
         locale=locale,
-        channel=_pick(rng, CHANNEL_WEIGHTS),
+        channel=channel,
+        event_id=rng.choice(event_ids) if event_ids else None,
         answers=answers,
         group_ids=group_ids,
         school_id=school.id,
