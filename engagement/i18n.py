@@ -2,8 +2,8 @@
 
 from typing import NamedTuple
 
-from flask import current_app, g, request, url_for
-from flask_babel import get_locale, gettext, lazy_gettext
+from flask import current_app, g, has_request_context, request, url_for
+from flask_babel import format_date, format_number, get_locale, gettext, lazy_gettext, refresh
 from markupsafe import Markup
 
 _ = gettext
@@ -48,7 +48,12 @@ def select_locale() -> str:
     """?lang= (remembered in a cookie) > cookie > Accept-Language > English."""
     if "locale" in g:
         return g.locale
-    chosen = match_locale(request.args.get("lang")) or match_locale(request.cookies.get(LANG_COOKIE))
+    if not has_request_context():
+        # CLI commands and workers (reports, exports) use force_locale or the default.
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    chosen = match_locale(request.args.get("lang")) or match_locale(
+        request.cookies.get(LANG_COOKIE)
+    )
     if chosen is None:
         for tag, _quality in request.accept_languages:
             chosen = match_locale(tag)
@@ -56,6 +61,17 @@ def select_locale() -> str:
                 break
     g.locale = chosen or current_app.config["BABEL_DEFAULT_LOCALE"]
     return g.locale
+
+
+def reset_locale():
+    """before_request: choose the locale afresh for every request.
+
+    The choice is cached on `g`, which lives on the app context; when that context outlives
+    one request (tests, CLI tools driving the test client) the next request must not
+    inherit the previous one's language.
+    """
+    g.pop("locale", None)
+    refresh()
 
 
 def remember_locale(response):
@@ -123,7 +139,8 @@ def lang_url(code: str) -> str:
     """The current page in another language (other query arguments kept)."""
     args = request.args.to_dict(flat=False)
     args["lang"] = [code]
-    if request.endpoint and request.url_rule is not None and request.method == "GET":
+    rule = request.url_rule
+    if request.endpoint and rule is not None and "GET" in (rule.methods or ()):
         return url_for(request.endpoint, **(request.view_args or {}), **args)
     return url_for("public.home", lang=code)
 
@@ -140,4 +157,6 @@ def template_globals() -> dict:
         "localized_name": localized_name,
         "lang_attr": lang_attr,
         "lang_url": lang_url,
+        "format_date": format_date,
+        "format_number": format_number,
     }

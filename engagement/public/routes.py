@@ -1,16 +1,140 @@
-"""Views of the family-facing blueprint."""
+"""Views of the family-facing blueprint: home, the engagement form, thank-you page."""
 
-from flask import render_template
+from flask import abort, current_app, redirect, render_template, request, url_for
 
 from engagement import labels
+from engagement.extensions import csrf, limiter
+from engagement.i18n import current_locale
+from engagement.models import EngagementStatus, QuestionKind, new_receipt_code, utcnow
 from engagement.public import bp, services
+from engagement.public.forms import clean_text, field_name, make_form
+from engagement.submissions import SubmissionError
+
+
+def submit_rate_limit() -> str:
+    """The per-client limit on sending forms, from the config (read per request)."""
+    return current_app.config["SUBMIT_RATE_LIMIT"]
 
 
 @bp.route("/")
 def home():
+    """Open engagements, what happens with feedback, and recent "you said, we did" notes."""
+    closed = services.closed_with_actions()
     return render_template(
         "public/home.html",
         engagements=services.open_engagements(),
-        closed=services.closed_with_actions(),
+        closed=closed,
+        actions=services.loop_actions(e.id for e in closed),
         kind_labels=labels.KIND,
+        action_labels=labels.ACTION_STATUS,
+    )
+
+
+# CSRF is checked by the form itself (see ResponseForm), so that a missing or expired token
+# re-renders the family's answers instead of an error page.
+@bp.route("/e/<slug>", methods=["GET", "POST"])
+@csrf.exempt
+@limiter.limit(submit_rate_limit, methods=["POST"])
+def engagement(slug):
+    """Show the form of one engagement, and store a valid answer (POST/redirect/GET)."""
+    engagement = services.engagement_by_slug(slug)
+    if engagement is None:
+        abort(404)
+    if not engagement.is_accepting():
+        return unavailable(engagement)
+
+    form = make_form(
+        engagement,
+        services.form_groups(),
+        services.form_schools(),
+        channel=request.args.get("channel"),
+    )
+    if request.method == "GET":
+        return render_form(engagement, form)
+    if form.honeypot_filled:
+        # Pretend to accept, store nothing, and give a bot no signal to adapt to.
+        current_app.logger.info("honeypot filled on %s; nothing stored", engagement.slug)
+        return render_template(
+            "public/thanks.html", engagement=engagement, receipt=new_receipt_code()
+        )
+    if not form.validate():
+        status = 400 if form.csrf_failed else 422
+        return render_form(engagement, form), status
+    try:
+        response = services.submit(engagement, form, current_locale())
+    except SubmissionError:
+        # The engagement changed between showing and sending the form.
+        current_app.logger.warning("submission refused for %s", engagement.slug)
+        return render_form(engagement, form, changed=True), 409
+    current_app.logger.info(
+        "response stored for %s (%d answers)", engagement.slug, len(response.answers)
+    )
+    return redirect(
+        url_for(
+            "public.thanks",
+            slug=engagement.slug,
+            receipt=response.receipt_code,
+            lang=response.locale,
+        ),
+        code=303,
+    )
+
+
+@bp.route("/e/<slug>/thanks/<receipt>")
+def thanks(slug, receipt):
+    """The thank-you page with the receipt code; nothing of the answers is shown."""
+    engagement = services.engagement_by_slug(slug)
+    if engagement is None or len(receipt) > 12:
+        abort(404)
+    response = services.response_by_receipt(engagement, receipt)
+    if response is None:
+        abort(404)
+    return render_template(
+        "public/thanks.html", engagement=engagement, receipt=response.receipt_code
+    )
+
+
+def render_form(engagement, form, changed=False):
+    """The form page, with any errors and everything the family gave."""
+    return render_template(
+        "public/engagement.html",
+        engagement=engagement,
+        form=form,
+        changed=changed,
+        kind_labels=labels.KIND,
+        max_length=current_app.config["OPEN_TEXT_MAX_LENGTH"],
+    )
+
+
+def unavailable(engagement):
+    """Closed, draft or not yet open: say so clearly; closed ones show what was done."""
+    if engagement.status == EngagementStatus.CLOSED or (
+        engagement.closes_at and engagement.closes_at <= utcnow()
+    ):
+        state = "closed"
+    elif engagement.status == EngagementStatus.DRAFT:
+        state = "draft"
+    else:
+        state = "not_yet"
+    written = []
+    if request.method == "POST":
+        # Give back what the family wrote, so that nothing typed is lost.
+        open_fields = [
+            field_name(q) for q in engagement.visible_questions if q.kind == QuestionKind.OPEN_TEXT
+        ]
+        written = [clean_text(request.form.get(name, "")) for name in open_fields]
+        written = [text for text in written if text]
+    actions = services.loop_actions([engagement.id])[engagement.id] if state == "closed" else []
+    status = 410 if request.method == "POST" else 200
+    return (
+        render_template(
+            "public/unavailable.html",
+            engagement=engagement,
+            state=state,
+            actions=actions,
+            written=written,
+            kind_labels=labels.KIND,
+            action_labels=labels.ACTION_STATUS,
+        ),
+        status,
     )

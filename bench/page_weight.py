@@ -1,0 +1,176 @@
+"""Page weight of the family pages: bytes and requests for `/` and a 10-question form.
+
+Builds a throw-away SQLite app with the district seed and the demo engagements (the
+10-question "family-survey-2026" from engagement/data/demo.json, or an equivalent built here
+when that file is missing), fetches each page with the Flask test client, adds every linked
+stylesheet, script and image, and checks the budget from issue 3: at most 30 KB uncompressed
+(HTML + CSS + JS) and at most 3 requests. Exits 1 when a budgeted page is over.
+
+    python bench/page_weight.py [--lang es]
+"""
+
+import argparse
+import gzip
+import json
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from engagement import create_app  # noqa: E402
+from engagement.extensions import db  # noqa: E402
+
+BUDGET_BYTES = 30 * 1024
+BUDGET_REQUESTS = 3
+SLUG = "family-survey-2026"
+LINKED = re.compile(
+    r'<(?:link[^>]*\srel="(?:stylesheet|icon|preload)"[^>]*\shref|script[^>]*\ssrc|img[^>]*\ssrc)'
+    r'="([^"]+)"'
+)
+
+
+def build_data(workdir: Path) -> str:
+    """Seed the district and the demo engagements (no responses); return the form's slug."""
+    from engagement.demo import DEMO_FILE, load_demo
+    from engagement.seed import seed_district
+
+    seed_district()
+    if DEMO_FILE.exists():
+        data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+        for item in data["engagements"]:
+            item["responses"] = 0  # page weight does not depend on stored answers
+        copy = workdir / "demo.json"
+        copy.write_text(json.dumps(data), encoding="utf-8")
+        load_demo(copy)
+        return SLUG
+    return build_ten_questions()
+
+
+def build_ten_questions() -> str:
+    """A 10-question survey like the demo one, with six-language texts."""
+    from engagement.models import (
+        Engagement,
+        EngagementText,
+        OptionText,
+        Question,
+        QuestionOption,
+        QuestionText,
+    )
+
+    kinds = ["likert5"] * 4 + ["single_choice", "multi_choice", "rating"] + ["open_text"] * 3
+    locales = ["en", "es", "pt_BR", "zh_Hans", "ht", "ar"]
+    engagement = Engagement(slug=SLUG, kind="survey", status="open")
+    for locale in locales:
+        engagement.texts.append(
+            EngagementText(
+                locale=locale,
+                title=f"Family survey 2026 ({locale})",
+                description="How well do our schools hear and serve your family? " * 2,
+            )
+        )
+    for position, kind in enumerate(kinds):
+        question = Question(code=f"q{position}", kind=kind, position=position, required=True)
+        for locale in locales:
+            question.texts.append(
+                QuestionText(locale=locale, text=f"Question {position} about school life?")
+            )
+        if kind in ("single_choice", "multi_choice"):
+            for n in range(5):
+                option = QuestionOption(code=f"o{n}", position=n)
+                for locale in locales:
+                    option.texts.append(OptionText(locale=locale, label=f"Option number {n}"))
+                question.options.append(option)
+        engagement.questions.append(question)
+    db.session.add(engagement)
+    db.session.commit()
+    return SLUG
+
+
+def measure(client, url: str, method: str = "GET", data=None) -> dict:
+    """Bytes of the document and of each linked resource, and the request count."""
+    response = client.open(url, method=method, data=data)
+    html = response.get_data()
+    zipped = client.open(url, method=method, data=data, headers={"Accept-Encoding": "gzip"})
+    assets = {}
+    for href in LINKED.findall(html.decode()):
+        if href.startswith("data:"):
+            continue  # inline, no request (the favicon)
+        if not href.startswith("/"):
+            raise SystemExit(f"third-party or relative resource on {url}: {href}")
+        with client.get(href) as asset:
+            assets[href] = len(asset.get_data())
+    zipped_bytes = len(zipped.get_data())
+    if zipped.headers.get("Content-Encoding") != "gzip":
+        zipped_bytes = len(gzip.compress(html))
+    return {
+        "status": response.status_code,
+        "html": len(html),
+        "assets": assets,
+        "total": len(html) + sum(assets.values()),
+        "requests": 1 + len(assets),
+        "html_gzip": zipped_bytes,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lang", default="en", help="locale to render the pages in")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        app = create_app(
+            {
+                "CONFIG": "testing",
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'bench.sqlite'}",
+                "WTF_CSRF_ENABLED": True,  # count the CSRF field, as in production
+            }
+        )
+        with app.app_context():
+            db.create_all()
+            slug = build_data(workdir)
+            client = app.test_client()
+            form_url = f"/e/{slug}?lang={args.lang}"
+            pages = [
+                ("home /", f"/?lang={args.lang}", "GET", None, True),
+                (f"form /e/{slug}", form_url, "GET", None, True),
+                ("form with errors", form_url, "POST", {}, False),
+            ]
+            rows = [
+                (name, measure(client, url, method, data), budgeted)
+                for name, url, method, data, budgeted in pages
+            ]
+            db.session.remove()
+            db.engine.dispose()
+
+    print(
+        f"Page weight, locale {args.lang} (budget: {BUDGET_BYTES:,} bytes uncompressed, "
+        f"{BUDGET_REQUESTS} requests)"
+    )
+    header = (
+        f"{'page':<34}{'status':>7}{'HTML':>9}{'CSS+JS':>9}{'total':>9}{'reqs':>6}{'HTML gz':>9}"
+    )
+    print(header)
+    print("-" * len(header))
+    over = False
+    for name, m, budgeted in rows:
+        assets = sum(m["assets"].values())
+        flag = ""
+        if budgeted and (m["total"] > BUDGET_BYTES or m["requests"] > BUDGET_REQUESTS):
+            flag, over = "  OVER BUDGET", True
+        print(
+            f"{name:<34}{m['status']:>7}{m['html']:>9,}{assets:>9,}{m['total']:>9,}"
+            f"{m['requests']:>6}{m['html_gzip']:>9,}{flag}"
+        )
+    print()
+    for href, size in rows[1][1]["assets"].items():
+        print(f"  {href}: {size:,} bytes")
+    print("Within budget." if not over else "Over budget.")
+    return 1 if over else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,320 @@
+"""The family form: one WTForms class built per engagement from its questions.
+
+Every message is a lazy catalog string, so errors appear in the visitor's language. Choice
+fields do not use WTForms' own choice checks (their messages come from another catalog);
+`ValidChoice` below does the same job with our wording.
+"""
+
+import re
+import secrets
+
+from flask import current_app
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    Field,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import StopValidation, ValidationError
+
+from engagement import labels
+from engagement.i18n import _, _l, localized, localized_name
+from engagement.models import Channel, GroupKind, QuestionKind, RaceEthnicity
+
+# C0 control characters except tab and newline, plus DEL. Carriage returns go too: a
+# textarea sends CRLF line breaks, and a line break should count as one character.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+FORM_CHANNELS = {Channel.WEB.value, Channel.QR.value}
+NAME_MAX, EMAIL_MAX, PHONE_MAX = 200, 254, 40
+
+
+def clean_text(value):
+    """Normalise line breaks, drop control characters, trim surrounding spaces."""
+    if not isinstance(value, str):
+        return value
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return CONTROL_CHARS.sub("", value).strip()
+
+
+def clean_line(value):
+    """Like clean_text, for one-line fields: line breaks and tabs become spaces."""
+    value = clean_text(value)
+    return re.sub(r"\s+", " ", value) if isinstance(value, str) else value
+
+
+def new_token() -> str:
+    """A random one-time form token, used as the submission's idempotency key."""
+    return secrets.token_urlsafe(32)
+
+
+def is_empty(data) -> bool:
+    """True for no answer: nothing, an empty string or an empty list."""
+    return data is None or data == "" or data == []
+
+
+class Required:
+    """Stop with `message` when the field has no answer."""
+
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field):
+        if is_empty(field.data):
+            field.errors[:] = []
+            raise StopValidation(self.message)
+
+
+class Optional:
+    """Skip the other checks when the field has no answer."""
+
+    def __call__(self, form, field):
+        if is_empty(field.data):
+            field.errors[:] = []
+            raise StopValidation()
+
+
+class ValidChoice:
+    """Every submitted code must be one of the field's choices (guards tampered forms)."""
+
+    def __call__(self, form, field):
+        allowed = {choice.value for choice in field.choices}
+        values = field.data if isinstance(field.data, list) else [field.data]
+        if any(value not in allowed for value in values):
+            raise ValidationError(_l("Please choose one of the answers shown."))
+
+
+class MaxLength:
+    def __init__(self, maximum):
+        self.maximum = maximum
+
+    def __call__(self, form, field):
+        if field.data and len(field.data) > self.maximum:
+            raise ValidationError(
+                _l(
+                    "Please shorten your answer to %(max)s characters or fewer "
+                    "(it has %(count)s now). Your text is kept below.",
+                    max=f"{self.maximum:,}",
+                    count=f"{len(field.data):,}",
+                )
+            )
+
+
+class ResponseForm(FlaskForm):
+    """Fields every engagement form has: about you, follow-up contact and hidden fields."""
+
+    # Flask-WTF's CSRF field (csrf_token) is kept. The view checks it through this form, so
+    # that a failed check re-renders the form with the answers instead of an error page.
+
+    token = HiddenField(filters=[clean_text])
+    channel = HiddenField(filters=[clean_text])
+    # Honeypot: people never see it; simple bots fill every field.
+    homepage = StringField(_l("Leave this field empty"), filters=[clean_text])
+
+    roles = SelectMultipleField(
+        _l("I am a…"), validate_choice=False, validators=[Optional(), ValidChoice()]
+    )
+    councils = SelectMultipleField(
+        _l("I am a member of…"), validate_choice=False, validators=[Optional(), ValidChoice()]
+    )
+    school = SelectField(
+        _l("School"), validate_choice=False, validators=[Optional(), ValidChoice()]
+    )
+    race_ethnicity = RadioField(
+        _l("Race or ethnicity"),
+        choices=[SelectChoice(code.value, label) for code, label in labels.RACE_ETHNICITY.items()],
+        validate_choice=False,
+        validators=[Optional(), ValidChoice()],
+    )
+
+    contact_consent = BooleanField(
+        _l("Yes, you may contact me about my answers. I understand this links my name to them.")
+    )
+    contact_name = StringField(_l("Name"), filters=[clean_line])
+    contact_email = StringField(_l("E-mail address"), filters=[clean_line])
+    contact_phone = StringField(_l("Phone number"), filters=[clean_line])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not TOKEN_PATTERN.fullmatch(self.token.data or ""):
+            self.token.data = new_token()
+        if self.channel.data not in FORM_CHANNELS:
+            self.channel.data = Channel.WEB.value
+
+    def validate_contact_name(self, field):
+        if len(field.data or "") > NAME_MAX:
+            raise ValidationError(
+                _l("Please shorten your name to %(max)s characters.", max=NAME_MAX)
+            )
+
+    def validate_contact_email(self, field):
+        value = field.data or ""
+        if value and (len(value) > EMAIL_MAX or not EMAIL_PATTERN.fullmatch(value)):
+            raise ValidationError(
+                _l("Please enter an e-mail address like name@example.com, or leave it empty.")
+            )
+
+    def validate_contact_phone(self, field):
+        value = field.data or ""
+        digits = sum(ch.isdigit() for ch in value)
+        if value and (len(value) > PHONE_MAX or digits < 7 or re.search(r"[^\d\s+().-]", value)):
+            raise ValidationError(
+                _l("Please enter a phone number with digits only, or leave it empty.")
+            )
+
+    def validate_contact_consent(self, field):
+        has_contact = bool(self.contact_email.data or self.contact_phone.data)
+        if field.data and not has_contact:
+            raise ValidationError(
+                _l("To be contacted, please give an e-mail address or a phone number.")
+            )
+        if not field.data and (has_contact or self.contact_name.data):
+            raise ValidationError(
+                _l(
+                    "Please tick this box if we may contact you, or clear your contact "
+                    "details. We only keep them with your permission."
+                )
+            )
+
+    # What the view needs from a validated form.
+
+    @property
+    def honeypot_filled(self) -> bool:
+        return bool((self.homepage.data or "").strip())
+
+    @property
+    def csrf_failed(self) -> bool:
+        return bool(getattr(self, "csrf_token", None) is not None and self.csrf_token.errors)
+
+    def question_fields(self):
+        """(question, field) pairs in the order the questions are shown."""
+        return [(q, self[name]) for q, name in self._questions]
+
+    def answers(self) -> dict[int, str | list[str]]:
+        result = {}
+        for question, field in self.question_fields():
+            if not is_empty(field.data):
+                result[question.id] = field.data
+        return result
+
+    def group_ids(self) -> list[int]:
+        return [int(code) for code in (self.roles.data or []) + (self.councils.data or [])]
+
+    def school_id(self) -> int | None:
+        return int(self.school.data) if self.school.data else None
+
+    def race(self) -> RaceEthnicity | None:
+        return RaceEthnicity(self.race_ethnicity.data) if self.race_ethnicity.data else None
+
+    def contact(self) -> dict | None:
+        if not self.contact_consent.data:
+            return None
+        return {
+            "name": self.contact_name.data or "",
+            "email": self.contact_email.data or "",
+            "phone": self.contact_phone.data or "",
+        }
+
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """(anchor id, what, message) for each field in error, in page order.
+
+        The CSRF field is not listed: the page explains it separately.
+        """
+        entries = []
+        for number, (_question, field) in enumerate(self.question_fields(), 1):
+            if field.errors:
+                what = _("Question %(number)s", number=number)
+                entries.append((anchor(field), what, field.errors[0]))
+        for name in ABOUT_FIELDS:
+            field = self[name]
+            if field.errors:
+                entries.append((anchor(field), field.label.text, field.errors[0]))
+        return entries
+
+
+def anchor(field) -> str:
+    """The id the error summary links to: a group's first option, else the field itself."""
+    return f"{field.id}-0" if field.type in ("RadioField", "SelectMultipleField") else field.id
+
+
+# The optional fields in the order the page shows them.
+ABOUT_FIELDS = (
+    "roles",
+    "councils",
+    "school",
+    "race_ethnicity",
+    "contact_consent",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
+
+
+def field_name(question) -> str:
+    """The form field name of a question: q_<id>."""
+    return f"q_{question.id}"
+
+
+def question_field(question) -> Field:
+    """The WTForms field for one question, with its choices and checks."""
+    max_length = current_app.config["OPEN_TEXT_MAX_LENGTH"]
+    if question.required:
+        message = (
+            _l("Please write an answer to this question.")
+            if question.kind == QuestionKind.OPEN_TEXT
+            else _l("Please choose an answer to this question.")
+        )
+        first = Required(message)
+    else:
+        first = Optional()
+    if question.kind == QuestionKind.OPEN_TEXT:
+        return TextAreaField(filters=[clean_text], validators=[first, MaxLength(max_length)])
+    if question.kind == QuestionKind.LIKERT5:
+        choices = [SelectChoice(code, label) for code, label in labels.LIKERT5.items()]
+    elif question.kind == QuestionKind.RATING:
+        choices = [SelectChoice(code, label) for code, label in labels.RATING.items()]
+    else:
+        choices = [
+            SelectChoice(o.code, localized(o, "label")) for o in question.options if not o.hidden
+        ]
+    if question.kind == QuestionKind.MULTI_CHOICE:
+        return SelectMultipleField(
+            choices=choices, validate_choice=False, validators=[first, ValidChoice()]
+        )
+    return RadioField(choices=choices, validate_choice=False, validators=[first, ValidChoice()])
+
+
+def build_form_class(engagement, groups, schools):
+    """A ResponseForm subclass with one field per visible question of `engagement`."""
+    attrs = {}
+    order = []
+    for question in engagement.visible_questions:
+        name = field_name(question)
+        attrs[name] = question_field(question)
+        order.append((question, name))
+    attrs["_questions"] = order
+    attrs["_groups"] = groups
+    attrs["_schools"] = schools
+    return type("EngagementForm", (ResponseForm,), attrs)
+
+
+def make_form(engagement, groups, schools, **kwargs) -> ResponseForm:
+    """The bound form for `engagement`, with the district's groups and schools as choices."""
+    form = build_form_class(engagement, groups, schools)(**kwargs)
+    form.roles.choices = [
+        SelectChoice(str(g.id), localized_name(g)) for g in groups if g.kind != GroupKind.COUNCIL
+    ]
+    form.councils.choices = [
+        SelectChoice(str(g.id), localized_name(g)) for g in groups if g.kind == GroupKind.COUNCIL
+    ]
+    form.school.choices = [SelectChoice("", _l("Choose a school (optional)"))] + [
+        SelectChoice(str(s.id), s.name) for s in schools
+    ]
+    return form

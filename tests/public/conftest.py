@@ -1,0 +1,110 @@
+"""Fixtures for the family pages: a seeded district and a survey in six languages."""
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from engagement.models import QuestionKind, Response
+from tests.factories import make_engagement
+
+LOCALES = ["en", "es", "pt_BR", "zh_Hans", "ht", "ar"]
+
+TITLES = {
+    "en": "Family survey",
+    "es": "Encuesta para familias",
+    "pt_BR": "Pesquisa com as famílias",
+    "zh_Hans": "家庭调查",
+    "ht": "Sondaj pou fanmi yo",
+    "ar": "استطلاع العائلات",
+}
+
+
+def survey_questions():
+    """One question of each kind; the Haitian Creole texts are missing on purpose."""
+    return [
+        {
+            "code": "informed",
+            "kind": QuestionKind.LIKERT5,
+            "required": True,
+            "texts": {
+                "en": "I feel informed.",
+                "es": "Me siento informado.",
+                "ar": "أشعر بأنني على اطلاع.",
+            },
+        },
+        {
+            "code": "news",
+            "kind": QuestionKind.SINGLE_CHOICE,
+            "required": True,
+            "texts": {"en": "How do you get news?", "es": "¿Cómo recibe noticias?"},
+            "options": [
+                ("email", {"en": "E-mail", "es": "Correo electrónico"}),
+                ("text", {"en": "Text message", "es": "Mensaje de texto"}),
+            ],
+        },
+        {
+            "code": "help",
+            "kind": QuestionKind.MULTI_CHOICE,
+            "texts": {"en": "What would help?", "es": "¿Qué le ayudaría?"},
+            "options": [
+                ("childcare", {"en": "Childcare", "es": "Cuidado de niños"}),
+                ("interpreter", {"en": "Interpreter", "es": "Intérprete"}),
+                ("evening", {"en": "Evening meetings", "es": "Reuniones por la noche"}),
+            ],
+        },
+        {
+            "code": "rating",
+            "kind": QuestionKind.RATING,
+            "texts": {"en": "Rate communication.", "es": "Califique la comunicación."},
+        },
+        {
+            "code": "comments",
+            "kind": QuestionKind.OPEN_TEXT,
+            "required": True,
+            "texts": {"en": "What should we change?", "es": "¿Qué deberíamos cambiar?"},
+        },
+    ]
+
+
+@pytest.fixture
+def survey(seeded):
+    """An open survey with one question of each kind (two closed ones and the text required)."""
+    return make_engagement(slug="family-survey", titles=TITLES, questions=survey_questions())
+
+
+def qid(engagement, code):
+    return next(q.id for q in engagement.questions if q.code == code)
+
+
+def field(engagement, code):
+    return f"q_{qid(engagement, code)}"
+
+
+def valid_data(engagement, **extra):
+    """A complete, valid answer to the `survey` fixture."""
+    data = {
+        field(engagement, "informed"): "4",
+        field(engagement, "news"): "email",
+        field(engagement, "help"): ["childcare", "evening"],
+        field(engagement, "rating"): "5",
+        field(engagement, "comments"): "More evening meetings, please.",
+        "token": "t" * 43,
+    }
+    data.update(extra)
+    return data
+
+
+def responses(db):
+    return list(db.session.scalars(sa.select(Response).order_by(Response.id)))
+
+
+def html_attr(body: str, name: str) -> str:
+    """The value of an attribute on the <html> element."""
+    match = re.search(rf'<html[^>]*\s{name}="([^"]*)"', body)
+    return match.group(1) if match else ""
+
+
+def title(body: str) -> str:
+    match = re.search(r"<title>(.*?)</title>", body, re.S)
+    return match.group(1) if match else ""
