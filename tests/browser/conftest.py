@@ -29,17 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 
 
-def uses_shared_browser(item) -> bool:
-    info = getattr(item, "_fixtureinfo", None)
-    defs = info.name2fixturedefs.get("browser") if info else None
-    return bool(defs) and defs[-1].scope == "session"
-
-
 def pytest_collection_modifyitems(config, items):
-    # The shared browser stays open until the session ends, and Playwright's sync API cannot
-    # run twice at once in one process; run its users last, so that a module that starts its
-    # own Playwright is not blocked.
-    items.sort(key=uses_shared_browser)
     if CHROMIUM.exists():
         return
     skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")

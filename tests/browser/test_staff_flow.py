@@ -7,26 +7,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "staff"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "correct horse battery staple"
 
-pytestmark = [
-    pytest.mark.browser,
-    # The gzip step (Flask-Compress) reads the static file's wrapper without closing it when
-    # the server thread serves app.css; reported to the lead, not a staff-workspace issue.
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium (/usr/bin/chromium) missing"),
-]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
@@ -61,15 +45,6 @@ def staff_live_server(tmp_path):
     thread.join(5)
     with app.app_context():
         db.engine.dispose()
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 def no_horizontal_scroll(page):
