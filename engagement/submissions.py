@@ -22,11 +22,12 @@ from engagement.models import (
     Response,
     StakeholderGroup,
     new_receipt_code,
+    response_group,
     utcnow,
 )
 from engagement.themes.codebook import get_codebook
 from engagement.themes.pipeline import Analysis, analyze
-from engagement.themes.store import write_analyses
+from engagement.themes.store import insert_analyses
 
 # SQLite allows one writer at a time; busy_timeout covers most waits, this covers the rest.
 LOCK_RETRIES = 5
@@ -54,8 +55,9 @@ class Submission:
     partial: bool = False
 
 
-def build_answers(engagement: Engagement, answers: dict, check_required=True) -> list[Answer]:
-    """Answer rows for `answers`, refusing questions of other engagements and unknown codes."""
+def build_answers(engagement: Engagement, answers: dict, check_required=True) -> list[dict]:
+    """Answer rows (dicts of question_id, choice, text) for `answers`, refusing questions of
+    other engagements and unknown codes."""
     questions = {q.id: q for q in engagement.questions if not q.hidden}
     rows = []
     for question_id, value in answers.items():
@@ -67,7 +69,7 @@ def build_answers(engagement: Engagement, answers: dict, check_required=True) ->
         if question.kind == QuestionKind.OPEN_TEXT:
             if not isinstance(value, str):
                 raise SubmissionError(f"question {question.code} takes text")
-            rows.append(Answer(question_id=question.id, text=value))
+            rows.append({"question_id": question.id, "choice": None, "text": value})
             continue
         codes = value if isinstance(value, list) else [value]
         if question.kind != QuestionKind.MULTI_CHOICE and len(codes) > 1:
@@ -76,7 +78,7 @@ def build_answers(engagement: Engagement, answers: dict, check_required=True) ->
         for code in dict.fromkeys(codes):
             if code not in allowed:
                 raise SubmissionError(f"{code!r} is not a choice of {question.code}")
-            rows.append(Answer(question_id=question.id, choice=code))
+            rows.append({"question_id": question.id, "choice": code, "text": None})
     missing = [q.code for q in questions.values() if q.required and q.id not in answers]
     if missing and check_required:
         raise SubmissionError(f"required questions unanswered: {', '.join(missing)}")
@@ -133,12 +135,14 @@ def analyze_texts(engagement: Engagement, submission: Submission) -> dict[int, A
 
 
 def _insert(engagement: Engagement, submission: Submission, analyses: dict) -> Response:
+    """Write the response, its groups, answers and text analyses (inside the caller's
+    transaction). Child rows go in as multi-row Core inserts: one statement per table."""
     answers = build_answers(engagement, submission.answers, not submission.partial)
-    groups = []
+    group_ids = []
     if submission.group_ids:
-        groups = list(
+        group_ids = list(
             db.session.scalars(
-                sa.select(StakeholderGroup).where(StakeholderGroup.id.in_(submission.group_ids))
+                sa.select(StakeholderGroup.id).where(StakeholderGroup.id.in_(submission.group_ids))
             )
         )
     response = Response(
@@ -152,8 +156,6 @@ def _insert(engagement: Engagement, submission: Submission, analyses: dict) -> R
         is_demo=submission.is_demo,
         submitted_at=submission.submitted_at or utcnow(),
         receipt_code=new_receipt_code(),
-        groups=groups,
-        answers=answers,
     )
     db.session.add(response)
     if submission.contact:
@@ -166,9 +168,20 @@ def _insert(engagement: Engagement, submission: Submission, analyses: dict) -> R
             )
         )
     db.session.flush()
+    if group_ids:
+        db.session.execute(
+            sa.insert(response_group),
+            [{"response_id": response.id, "group_id": g} for g in group_ids],
+        )
+    if not answers:
+        return response
+    inserted = db.session.execute(
+        sa.insert(Answer).returning(Answer.id, Answer.question_id, sort_by_parameter_order=True),
+        [{"response_id": response.id, "quote_hidden": False, **row} for row in answers],
+    ).all()
     # Stored in the same transaction, so a summary never misses an accepted answer.
-    write_analyses(
-        {a.id: analyses[a.question_id] for a in answers if a.question_id in analyses},
+    insert_analyses(
+        {answer_id: analyses[qid] for answer_id, qid in inserted if qid in analyses},
         get_codebook().version,
     )
     return response

@@ -46,6 +46,29 @@ def analyze_answers(
     return len(results)
 
 
+def insert_analyses(results: dict[int, Analysis], version: str) -> None:
+    """Analyses and automatic theme codes of answers that have none yet (new answers):
+    two multi-row inserts, no lookups."""
+    if not results:
+        return
+    now = utcnow()
+    db.session.execute(
+        sa.insert(AnswerAnalysis),
+        [
+            {"answer_id": answer_id, "lang": r.lang, "sentiment": r.sentiment,
+             "phrases": list(r.phrases), "codebook_version": version, "analyzed_at": now}
+            for answer_id, r in results.items()
+        ],
+    )
+    themes = [
+        {"answer_id": answer_id, "theme_code": code, "source": ThemeSource.AUTO, "removed": False}
+        for answer_id, r in results.items()
+        for code in dict.fromkeys(r.themes)
+    ]
+    if themes:
+        db.session.execute(sa.insert(AnswerTheme), themes)
+
+
 def write_analyses(results: dict[int, Analysis], version: str) -> None:
     """Upsert analyses and automatic theme codes for {answer id: Analysis}; keeps manual codes."""
     ids = list(results)

@@ -204,7 +204,7 @@ def build_summary(filters: SummaryFilters, unmasked_quotes: bool = False) -> Sum
     responses = _cell("responses", _("Responses"), n_responses, k)
     engagement_count = db.session.scalar(
         sa.select(sa.func.count()).select_from(
-            sa.select(Response.engagement_id).join(Engagement).where(*where).distinct().subquery()
+            sa.select(Response.engagement_id).where(*where).distinct().subquery()
         )
     )
     attendance_n, attendance_by_group = _attendance(filters)
@@ -267,16 +267,27 @@ def _engagement_conditions(filters: SummaryFilters) -> list:
 
 
 def _response_conditions(filters: SummaryFilters) -> list:
-    """WHERE conditions on Response (joined with Engagement) for the filters."""
-    conditions = _engagement_conditions(filters)
+    """WHERE conditions on Response for the filters. Engagement-level filters become one
+    `engagement_id IN (subquery)`, so no query joins every response to its engagement."""
+    conditions = []
+    engagement_level = _engagement_conditions(filters)
+    if filters.engagement_ids is not None:
+        conditions.append(Response.engagement_id.in_(filters.engagement_ids or (-1,)))
+        engagement_level = engagement_level[1:]
+    if engagement_level:
+        conditions.append(
+            Response.engagement_id.in_(sa.select(Engagement.id).where(*engagement_level))
+        )
     if filters.date_from:
         conditions.append(Response.submitted_at >= _day_start(filters.date_from))
     if filters.date_to:
         conditions.append(Response.submitted_at < _day_start(filters.date_to + timedelta(days=1)))
     if filters.school_id is not None:
-        conditions.append(
-            sa.func.coalesce(Response.school_id, Engagement.school_id) == filters.school_id
-        )
+        conditions.append(sa.or_(
+            Response.school_id == filters.school_id,
+            sa.and_(Response.school_id.is_(None), Response.engagement_id.in_(
+                sa.select(Engagement.id).where(Engagement.school_id == filters.school_id))),
+        ))
     if filters.group_id is not None:
         member = response_group.alias("member")  # not correlated with an outer response_group
         conditions.append(
@@ -448,7 +459,6 @@ def _group_counts(where) -> dict[int, int]:
     query = (
         sa.select(response_group.c.group_id, sa.func.count(Response.id))
         .join(Response, Response.id == response_group.c.response_id)
-        .join(Engagement, Engagement.id == Response.engagement_id)
         .where(*where)
         .group_by(response_group.c.group_id)
     )
@@ -490,7 +500,6 @@ def _responses_at_events(where) -> int:
     """Responses written at an event (comment cards): already in the event's headcount."""
     return db.session.scalar(
         sa.select(sa.func.count(Response.id))
-        .join(Engagement, Engagement.id == Response.engagement_id)
         .where(*where, Response.event_id.is_not(None))
     ) or 0
 
@@ -518,7 +527,6 @@ def _questions(filters: SummaryFilters, where, k) -> list[QuestionSummary]:
     base = (
         sa.select(Answer.question_id)
         .join(Response, Response.id == Answer.response_id)
-        .join(Engagement, Engagement.id == Response.engagement_id)
         .where(*where, Answer.choice.is_not(None))
     )
     counts: dict = {}
@@ -608,21 +616,25 @@ def _is_focus():
 
 def _written_bases(where) -> dict:
     """Responses with a written answer: all, focus subgroups, English, other languages."""
-    distinct_if = lambda cond: sa.func.count(sa.distinct(sa.case((cond, Response.id))))  # noqa: E731
+
+    def wrote(*conditions):
+        return sa.exists().where(Answer.response_id == Response.id, Answer.text.is_not(None),
+                                 *conditions)
+
+    def analysed(lang_condition):
+        return wrote(sa.exists().where(AnswerAnalysis.answer_id == Answer.id, lang_condition))
+
+    one_if = lambda cond: sa.func.coalesce(sa.func.sum(sa.case((cond, 1), else_=0)), 0)  # noqa: E731
     row = db.session.execute(
         sa.select(
-            sa.func.count(sa.distinct(Response.id)),
-            distinct_if(_is_focus()),
-            distinct_if(AnswerAnalysis.lang == "en"),
-            distinct_if(AnswerAnalysis.lang != "en"),
+            sa.func.count(Response.id),
+            one_if(_is_focus()),
+            one_if(analysed(AnswerAnalysis.lang == "en")),
+            one_if(analysed(AnswerAnalysis.lang != "en")),
         )
-        .select_from(Answer)
-        .join(Response, Response.id == Answer.response_id)
-        .join(Engagement, Engagement.id == Response.engagement_id)
-        .outerjoin(AnswerAnalysis, AnswerAnalysis.answer_id == Answer.id)
-        .where(*where, Answer.text.is_not(None))
+        .where(*where, wrote())
     ).one()
-    return dict(zip(("written", "focus", "en", "other"), row, strict=True))
+    return dict(zip(("written", "focus", "en", "other"), map(int, row), strict=True))
 
 
 def _equity_bases(bases, k):
@@ -636,7 +648,8 @@ def _equity_bases(bases, k):
 
 
 def _theme_counts(where) -> list:
-    """Per effective theme code: responses, sentiment, focus / English / other counts."""
+    """Per effective theme code: responses, mean sentiment, responses with a sentiment, and
+    responses from the focus subgroups, in English and in other languages."""
     distinct_if = lambda cond: sa.func.count(sa.distinct(sa.case((cond, Response.id))))  # noqa: E731
     query = (
         sa.select(
@@ -651,7 +664,6 @@ def _theme_counts(where) -> list:
         .select_from(AnswerTheme)
         .join(Answer, Answer.id == AnswerTheme.answer_id)
         .join(Response, Response.id == Answer.response_id)
-        .join(Engagement, Engagement.id == Response.engagement_id)
         .outerjoin(AnswerAnalysis, AnswerAnalysis.answer_id == Answer.id)
         # Manual rows replace automatic ones (one row per answer and code); a manual
         # "removed" row keeps the code off.
@@ -726,51 +738,60 @@ def _themes(where, bases, previous_id, filters, k, unmasked):
 QUOTES_PER_THEME = 3
 
 
+QUOTE_CANDIDATES = 400
+
+
 def _quotes(where, codes: list[str], unmasked: bool) -> dict[str, list[Quote]]:
     """Up to three quotes per theme: strongest feeling first, then most key phrases, then
-    the oldest answer (deterministic). Hidden quotes never appear."""
+    the oldest answer (deterministic). Hidden quotes never appear.
+
+    One top-N query over the selection's answers gives candidates in that order; a theme's
+    best three among them are its best three overall. Only a theme with fewer than three
+    candidates gets its own top-3 query."""
     if not codes:
         return {}
-    strength = sa.func.abs(AnswerAnalysis.sentiment)
-    ranked = (
-        sa.select(
-            AnswerTheme.theme_code.label("code"),
-            Answer.id.label("answer_id"),
-            sa.func.row_number().over(
-                partition_by=AnswerTheme.theme_code,
-                order_by=(
-                    sa.func.coalesce(strength, -1).desc(),
-                    _phrase_count().desc(),
-                    Answer.id,
-                ),
-            ).label("rank"),
+    strength = sa.func.coalesce(sa.func.abs(AnswerAnalysis.sentiment), -1)
+    order = (strength.desc(), _phrase_count().desc(), Answer.id)
+
+    def quotable():
+        return (
+            sa.select(Answer.id, Answer.text, AnswerAnalysis.lang, AnswerAnalysis.sentiment)
+            .join(Response, Response.id == Answer.response_id)
+                .join(AnswerAnalysis, AnswerAnalysis.answer_id == Answer.id)
+            .where(*where, Answer.text.is_not(None), Answer.quote_hidden.is_(False))
         )
-        .select_from(AnswerTheme)
-        .join(Answer, Answer.id == AnswerTheme.answer_id)
-        .join(Response, Response.id == Answer.response_id)
-        .join(Engagement, Engagement.id == Response.engagement_id)
-        .join(AnswerAnalysis, AnswerAnalysis.answer_id == Answer.id)
-        .where(
-            *where,
-            AnswerTheme.removed.is_(False),
-            AnswerTheme.theme_code.in_(codes),
-            Answer.quote_hidden.is_(False),
-        )
-        .subquery()
-    )
-    query = (
-        sa.select(ranked.c.code, Answer.id, Answer.text, AnswerAnalysis.lang,
-                  AnswerAnalysis.sentiment)
-        .join(Answer, Answer.id == ranked.c.answer_id)
-        .join(AnswerAnalysis, AnswerAnalysis.answer_id == Answer.id)
-        .where(ranked.c.rank <= QUOTES_PER_THEME)
-        .order_by(ranked.c.code, ranked.c.rank)
-    )
-    out: dict[str, list[Quote]] = {}
-    for code, answer_id, text, lang, sentiment in db.session.execute(query):
-        shown = text if unmasked else mask_pii(text)
-        out.setdefault(code, []).append(Quote(answer_id, shown, lang, sentiment, not unmasked))
-    return out
+
+    candidates = db.session.scalars(
+        quotable().with_only_columns(Answer.id).order_by(*order).limit(QUOTE_CANDIDATES)
+    ).all()
+    # Fewer candidates than asked for: they are every quotable answer, nothing to fall back on.
+    complete = len(candidates) < QUOTE_CANDIDATES
+    found: dict[str, list] = {code: [] for code in codes}
+    rows = db.session.execute(
+        quotable()
+        .add_columns(AnswerTheme.theme_code)
+        .join(AnswerTheme, AnswerTheme.answer_id == Answer.id)
+        .where(Answer.id.in_(candidates), AnswerTheme.theme_code.in_(codes),
+               AnswerTheme.removed.is_(False))
+        .order_by(*order)
+    ).all()
+    for answer_id, text, lang, sentiment, code in rows:
+        if len(found[code]) < QUOTES_PER_THEME:
+            found[code].append((answer_id, text, lang, sentiment))
+    for code in codes:
+        if len(found[code]) < QUOTES_PER_THEME and not complete:
+            found[code] = db.session.execute(
+                quotable()
+                .join(AnswerTheme, AnswerTheme.answer_id == Answer.id)
+                .where(AnswerTheme.theme_code == code, AnswerTheme.removed.is_(False))
+                .order_by(*order)
+                .limit(QUOTES_PER_THEME)
+            ).all()
+    return {
+        code: [Quote(i, text if unmasked else mask_pii(text), lang, sentiment, not unmasked)
+               for i, text, lang, sentiment in rows]
+        for code, rows in found.items()
+    }
 
 
 def _phrase_count():

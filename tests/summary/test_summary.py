@@ -1,0 +1,179 @@
+"""The summary service on rows inserted directly: counts, themes, quotes, protection."""
+
+from datetime import timedelta
+
+import pytest
+
+from engagement.extensions import db
+from engagement.models import Event, RaceEthnicity, utcnow
+from engagement.themes.summary import SummaryFilters, build_summary, display, summary_for
+from tests.factories import make_engagement
+from tests.summary.helpers import add_response
+
+
+@pytest.fixture
+def ctx(app, seeded):
+    with app.test_request_context("/"):
+        yield
+
+
+def theme(summary, code):
+    return next(t for t in summary.themes if t.code == code)
+
+
+def test_themes_ranked_with_share_sentiment_and_quotes(ctx):
+    e = make_engagement()
+    for i in range(8):
+        add_response(e, f"The bus was late again {i}", ["transportation"], sentiment=-0.1 * i,
+                     phrases=["bus"] * (i % 3))
+    for i in range(5):
+        add_response(e, f"Comunicación {i}", ["communication"], lang="es", sentiment=None)
+    add_response(e, "Nothing", [])
+    s = summary_for(e)
+    assert [t.code for t in s.themes] == ["transportation", "communication"]
+    bus = theme(s, "transportation")
+    assert bus.count.n == 8 and bus.count.share == pytest.approx(8 / 14)
+    assert bus.sentiment == pytest.approx(round(-0.1 * sum(range(8)) / 8, 2))
+    # Strongest feeling first, deterministic.
+    assert [q.text for q in bus.quotes] == [f"The bus was late again {i}" for i in (7, 6, 5)]
+    comm = theme(s, "communication")
+    assert comm.sentiment is None  # shown as "not available", never 0
+    assert len(comm.quotes) == 3 and all(q.lang == "es" for q in comm.quotes)
+
+
+def test_manual_codes_win_and_hidden_quotes_never_show(ctx):
+    e = make_engagement()
+    for i in range(6):
+        add_response(e, f"Safety {i}", ["safety"], removed=["safety"] if i == 0 else ())
+    for i in range(5):
+        add_response(e, f"Staff {i}", [], manual=["staffing"], hidden=(i < 4), sentiment=0.5)
+    s = summary_for(e)
+    # The removed row replaced the automatic one in the table: only 5 of 6 count.
+    assert theme(s, "safety").count.n == 5
+    staffing = theme(s, "staffing")
+    assert staffing.count.n == 5
+    assert [q.text for q in staffing.quotes] == ["Staff 4"]
+
+
+def test_pii_masked_unless_admin_on_screen(ctx):
+    e = make_engagement()
+    for i in range(5):
+        add_response(e, f"Call me at 617-555-01{i}2 about the bus", ["transportation"])
+    masked = theme(summary_for(e), "transportation").quotes
+    assert masked and all("617" not in q.text and q.masked for q in masked)
+    raw = theme(summary_for(e, unmasked_quotes=True), "transportation").quotes
+    assert all("617" in q.text and not q.masked for q in raw)
+
+
+def test_group_of_four_shows_no_quote_and_no_number(ctx):
+    e = make_engagement()
+    for i in range(4):
+        add_response(e, f"Bus {i}", ["transportation"], sentiment=-0.5)
+    s = summary_for(e)
+    assert s.too_small and s.themes == [] and s.responses.n is None
+    assert display(s.responses) == "fewer than 5"
+
+
+def test_small_theme_is_suppressed_without_quotes(ctx):
+    e = make_engagement()
+    for i in range(10):
+        add_response(e, f"Bus {i}", ["transportation"])
+    for i in range(4):
+        add_response(e, f"Lunch {i}", ["facilities"], sentiment=0.9)
+    facilities = theme(summary_for(e), "facilities")
+    assert facilities.count.suppressed and facilities.count.n is None
+    assert facilities.quotes == [] and facilities.sentiment is None
+
+
+def test_min_group_size_comes_from_config(app, seeded):
+    app.config["MIN_GROUP_SIZE"] = 3
+    with app.test_request_context("/"):
+        e = make_engagement()
+        for i in range(4):
+            add_response(e, f"Bus {i}", ["transportation"])
+        s = summary_for(e)
+        assert theme(s, "transportation").count.n == 4 and theme(s, "transportation").quotes
+        add_response(make_engagement(slug="tiny"), "x", ["safety"])
+        assert display(build_summary(SummaryFilters(engagement_ids=(2,))).responses) == (
+            "fewer than 3"
+        )
+
+
+def test_likert_agree_share_and_complementary_suppression(ctx):
+    e = make_engagement()
+    for value, n in (("5", 7), ("4", 9), ("2", 3), ("1", 6)):
+        for _ in range(n):
+            add_response(e, likert=value)
+    informed = next(q for q in summary_for(e).questions if q.code == "informed")
+    cells = {c.key: c for c in informed.options}
+    assert informed.answered.n == 25
+    assert cells["2"].suppressed and cells["1"].suppressed  # 3 people, and its complement
+    assert cells["3"].n == 0  # zeros are shown
+    assert informed.agree.n == 16 and informed.agree.share == pytest.approx(0.64)
+
+
+def test_agree_hidden_when_it_would_reveal_a_hidden_option(ctx):
+    e = make_engagement()
+    for value, n in (("5", 6), ("4", 9), ("2", 3), ("1", 7)):
+        for _ in range(n):
+            add_response(e, likert=value)
+    informed = next(q for q in summary_for(e).questions if q.code == "informed")
+    # 3 ("2") is hidden with 6 ("5") as complement; agree = 15 with "4" = 9 shown would give
+    # "5" = 6 and then "2" = 3 back.
+    assert {c.key for c in informed.options if c.suppressed} == {"2", "5"}
+    assert informed.agree.suppressed
+
+
+def test_equity_view_and_change_against_previous(ctx):
+    now = utcnow()
+    old = make_engagement(slug="fall-2023", series="fall-climate")
+    old.opens_at = now - timedelta(days=400)
+    old.closes_at = now - timedelta(days=380)
+    new = make_engagement(slug="fall-2024", series="fall-climate")
+    db.session.commit()
+    for i in range(10):
+        add_response(old, f"old {i}", ["language_access"] if i < 2 else ["academics"])
+    for i in range(12):
+        race = RaceEthnicity.HISPANIC_LATINX if i < 6 else RaceEthnicity.WHITE
+        lang = "es" if i < 6 else "en"
+        add_response(new, f"new {i}", ["language_access"] if i < 6 else ["academics"],
+                     race=race, lang=lang)
+    s = summary_for(new)
+    assert s.previous_engagement_id == old.id
+    la = theme(s, "language_access")
+    assert la.count.share == pytest.approx(0.5)
+    assert la.previous.suppressed and la.change is None  # 2 of 10 last time: hidden
+    acad = theme(s, "academics")
+    assert acad.previous.n == 8 and acad.change == pytest.approx(50.0 - 80.0)
+    row = next(r for r in s.equity if r.code == "language_access")
+    assert row.focus.n == 6 and row.focus.share == pytest.approx(1.0)
+    assert row.non_english.n == 6 and row.english.n == 0
+
+
+def test_attendance_counts_towards_participants(ctx):
+    e = make_engagement(kind="forum")
+    event = Event(engagement_id=e.id, held_on=utcnow().date(), attendance=30)
+    db.session.add(event)
+    db.session.commit()
+    for i in range(6):
+        add_response(e, f"card {i}", ["safety"], event=event)
+    for i in range(5):
+        add_response(e, f"web {i}", ["safety"])
+    s = summary_for(e)
+    assert s.attendance.n == 30 and s.participants.n == 35 and s.responses.n == 11
+
+
+def test_filters_and_council_scope(ctx):
+    from tests.factories import group
+
+    a = make_engagement(slug="a", council=group("sepac"))
+    b = make_engagement(slug="b", council=group("elpac"))
+    for i in range(5):
+        add_response(a, f"a {i}", ["safety"], locale="es")
+        add_response(b, f"b {i}", ["safety"])
+    every = build_summary(SummaryFilters())
+    assert every.responses.n == 10 and every.engagement_count == 2
+    scoped = build_summary(SummaryFilters(council_scope=frozenset({group("sepac").id})))
+    assert scoped.responses.n == 5
+    assert build_summary(SummaryFilters(locale="es")).responses.n == 5
+    assert build_summary(SummaryFilters(council_scope=frozenset())).responses.n == 0
