@@ -46,8 +46,8 @@ db: install
 
 # Re-extract user-visible strings and merge them into every catalog.
 extract: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output --omit-header .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --omit-header
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output --project=engagement .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 
 lint: install
 	$(BIN)/ruff check engagement tests bench config.py wsgi.py
