@@ -23,9 +23,12 @@ class Bar:
     text: str  # what to print next to the bar ("42%", "fewer than 5")
 
 
-def _svg(height: int, title: str, desc: str, body: list[str], rtl: bool) -> Markup:
+def _svg(height: int, title: str, desc: str, body: list[str]) -> Markup:
     uid = next(_ids)
-    direction = ' direction="rtl"' if rtl else ""
+    # Positions and anchors above are already mirrored for right-to-left pages; the SVG's own
+    # direction stays ltr so that an inherited dir="rtl" does not flip the anchors again.
+    # Arabic labels still read right to left inside each <text> (Unicode bidi).
+    direction = ' direction="ltr"'
     return Markup(
         f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
         f'aria-labelledby="chart{uid}-t chart{uid}-d"{direction} '
@@ -60,7 +63,7 @@ def bar_chart(bars: list[Bar], title: str, desc: str, rtl: bool = False,
             f'<text x="{text_x:.1f}" y="{y + 26}" font-size="11" text-anchor="{anchor}"'
             f'{style}>{escape(bar.text)}</text>'
         )
-    return _svg(max(ROW * len(bars), ROW), title, desc, body, rtl)
+    return _svg(max(ROW * len(bars), ROW), title, desc, body)
 
 
 LIKERT_COLOURS = ("#b3261e", "#e8a29c", "#c9d1d9", "#8fb3d9", "#0b5394")
@@ -91,7 +94,7 @@ def stacked_bar(parts: list[Bar], title: str, desc: str, rtl: bool = False,
                     f'stroke="#c9d1d9"/>')
         body.append(f'<text x="{tx}" y="{y}" font-size="11" text-anchor="{anchor}" '
                     f'fill="#1b1f24">{escape(_clip(part.label, 34))}: {escape(part.text)}</text>')
-    return _svg(40 + 16 * len(parts), title, desc, body, rtl)
+    return _svg(40 + 16 * len(parts), title, desc, body)
 
 
 def _clip(text: str, limit: int = 48) -> str:
