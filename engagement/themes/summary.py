@@ -615,24 +615,32 @@ def _is_focus():
 
 
 def _written_bases(where) -> dict:
-    """Responses with a written answer: all, focus subgroups, English, other languages."""
+    """Responses with a written answer: all, focus subgroups, English, other languages.
 
-    def wrote(*conditions):
-        return sa.exists().where(Answer.response_id == Response.id, Answer.text.is_not(None),
-                                 *conditions)
-
-    def analysed(lang_condition):
-        return wrote(sa.exists().where(AnswerAnalysis.answer_id == Answer.id, lang_condition))
-
-    one_if = lambda cond: sa.func.coalesce(sa.func.sum(sa.case((cond, 1), else_=0)), 0)  # noqa: E731
+    One pass over the written answers grouped per response (cheaper than one correlated
+    EXISTS per condition)."""
+    flag = lambda cond: sa.func.max(sa.case((cond, 1), else_=0))  # noqa: E731
+    per_response = (
+        sa.select(
+            Response.id,
+            flag(_is_focus()).label("focus"),
+            flag(AnswerAnalysis.lang == "en").label("en"),
+            flag(AnswerAnalysis.lang != "en").label("other"),
+        )
+        .join(Answer, sa.and_(Answer.response_id == Response.id, Answer.text.is_not(None)))
+        .outerjoin(AnswerAnalysis, AnswerAnalysis.answer_id == Answer.id)
+        .where(*where)
+        .group_by(Response.id)
+        .subquery()
+    )
+    total = lambda column: sa.func.coalesce(sa.func.sum(column), 0)  # noqa: E731
     row = db.session.execute(
         sa.select(
-            sa.func.count(Response.id),
-            one_if(_is_focus()),
-            one_if(analysed(AnswerAnalysis.lang == "en")),
-            one_if(analysed(AnswerAnalysis.lang != "en")),
+            sa.func.count(),
+            total(per_response.c.focus),
+            total(per_response.c.en),
+            total(per_response.c.other),
         )
-        .where(*where, wrote())
     ).one()
     return dict(zip(("written", "focus", "en", "other"), map(int, row), strict=True))
 
