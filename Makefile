@@ -37,7 +37,7 @@ system-deps:
 	else echo "Please install:$$missing (as root: apt-get install -y$$missing)"; fi
 
 translations: install
-	$(BIN)/pybabel compile -q -d translations
+	$(BIN)/pybabel -q compile -d translations
 
 db: install
 	$(BIN)/flask --app wsgi db upgrade
