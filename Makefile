@@ -13,7 +13,7 @@ run: install translations db
 	@echo "Serving the development server at http://127.0.0.1:5000 (for production use gunicorn, see README)"
 	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port 5000
 
-test: install translations
+test: install translations lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 $(BIN)/python:
@@ -50,7 +50,7 @@ extract: install
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 
 lint: install
-	$(BIN)/ruff check engagement tests bench config.py wsgi.py
+	$(BIN)/ruff check engagement tests bench migrations/env.py config.py wsgi.py gunicorn.conf.py
 
 bench: install
 	$(BIN)/python bench/page_weight.py

@@ -5,7 +5,6 @@ import sys
 
 import click
 import sqlalchemy as sa
-
 from flask.cli import AppGroup
 
 from engagement.extensions import db

@@ -153,9 +153,7 @@ def _random_submission(rng, engagement, item, roles, schools, spec_by_code) -> S
             continue
         if question.kind == QuestionKind.OPEN_TEXT:
             pool = spec.get("comments", {}).get(locale) or spec.get("comments", {}).get("en")
-            if pool and rng.random() < 0.8:
-                answers[question.id] = rng.choice(pool)
-            elif question.required and pool:
+            if pool and (question.required or rng.random() < 0.8):
                 answers[question.id] = rng.choice(pool)
         elif question.kind == QuestionKind.MULTI_CHOICE:
             codes = question.choice_codes

@@ -11,10 +11,10 @@ from engagement.staff import (  # noqa: E402,F401  (modules that register views 
     authoring,
     dashboard,
     events,
-    exports,  # noqa: E402,F401
+    exports,
     flyer,
     loop,
+    summary,
     translating,
     users,
 )
-from engagement.staff import summary  # noqa: E402,F401  (theme summaries and review)
