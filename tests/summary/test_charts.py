@@ -1,19 +1,33 @@
 import re
 
-from engagement.charts import WIDTH, Bar, bar_chart
+from engagement.charts import SCALE, Bar, bar_chart, stacked_bar
 
 
-def test_right_to_left_bars_grow_from_the_right_with_labels_inside_the_chart():
-    svg = str(bar_chart([Bar("النقل", 40, "40%"), Bar("التواصل", 10, "10%")], "t", "d", rtl=True))
-    # The SVG never inherits the page's dir="rtl": anchors are already mirrored by position.
-    assert 'direction="ltr"' in svg
-    for x, anchor in re.findall(r'<text x="([\d.]+)"[^>]*text-anchor="(\w+)"', svg):
-        assert anchor == "end" and 0 < float(x) <= WIDTH
-    for x, width in re.findall(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', svg):
-        assert abs(float(x) + float(width) - WIDTH) < 0.01
+def rects(html):
+    return [(float(x), float(w)) for x, w in
+            re.findall(r'<rect x="([\d.]+)" y="0" width="([\d.]+)"', html)]
 
 
-def test_left_to_right_labels_start_at_the_left_edge():
-    svg = str(bar_chart([Bar("Transportation", 40, "40%")], "t", "d"))
-    assert re.search(r'<text x="2" [^>]*text-anchor="start"', svg)
-    assert '<rect x="0.0"' in svg
+def test_labels_are_html_text_and_bars_are_svg():
+    html = str(bar_chart([Bar("النقل <b>", 40, "40%"), Bar("التواصل", None, "أقل من 5")],
+                         "Themes", "Transport 40%"))
+    assert 'role="img"' in html and "Themes" in html and "Transport 40%" in html
+    # Labels are HTML (shaped and mirrored by the page), escaped, never SVG <text>.
+    assert "<text" not in html and "النقل &lt;b&gt;" in html
+    assert len(rects(html)) == 1  # the suppressed value draws no bar
+    assert 'class="chart-value suppressed"' in html
+
+
+def test_right_to_left_bars_grow_from_the_right():
+    (x, width), = rects(str(bar_chart([Bar("النقل", 40, "40%")], "t", "d", rtl=True,
+                                      max_value=100)))
+    assert abs(x + width - SCALE) < 0.01 and abs(width - 40) < 0.01
+    (x, width), = rects(str(bar_chart([Bar("Transport", 40, "40%")], "t", "d", max_value=100)))
+    assert x == 0 and abs(width - 40) < 0.01
+
+
+def test_stacked_bar_hides_suppressed_parts_in_one_grey_segment():
+    parts = [Bar("Disagree", None, "fewer than 5"), Bar("Agree", 0.6, "60%")]
+    html = str(stacked_bar(parts, "Q", "d"))
+    assert [round(w) for _, w in rects(html)] == [60, 40]
+    assert "Disagree: fewer than 5" in html
