@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from engagement.extensions import db
 from engagement.models.base import UTCDateTime, enum_column, utcnow
@@ -229,3 +229,37 @@ class OptionText(TranslationMixin, db.Model):
     option: Mapped[QuestionOption] = relationship(back_populates="texts")
 
     __table_args__ = (sa.UniqueConstraint("option_id", "locale"),)
+
+
+# Content that families see: a change to any of it marks its engagement as updated, so that
+# caches keyed on (engagement id, updated_at) never serve an old form.
+_CONTENT = (EngagementText, Question, QuestionText, QuestionOption, OptionText)
+
+
+def _parent(session, loaded, model, key):
+    if loaded is not None or key is None:
+        return loaded
+    return session.get(model, key)
+
+
+def _owner(obj, session) -> Engagement | None:
+    """The engagement a content row belongs to (loading parents by key if needed)."""
+    if isinstance(obj, EngagementText | Question):
+        return _parent(session, obj.engagement, Engagement, obj.engagement_id)
+    if isinstance(obj, QuestionText | QuestionOption):
+        parent = _parent(session, obj.question, Question, obj.question_id)
+    else:
+        parent = _parent(session, obj.option, QuestionOption, obj.option_id)
+    return _owner(parent, session) if parent is not None else None
+
+
+@sa.event.listens_for(Session, "before_flush")
+def _touch_engagements(session, flush_context, instances):
+    touched = set()
+    with session.no_autoflush:
+        for obj in (*session.new, *session.dirty, *session.deleted):
+            if isinstance(obj, _CONTENT):
+                engagement = _owner(obj, session)
+                if engagement is not None and id(engagement) not in touched:
+                    touched.add(id(engagement))
+                    engagement.updated_at = utcnow()

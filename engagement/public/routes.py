@@ -37,7 +37,7 @@ def home():
 @limiter.limit(submit_rate_limit, methods=["POST"])
 def engagement(slug):
     """Show the form of one engagement, and store a valid answer (POST/redirect/GET)."""
-    engagement = services.engagement_by_slug(slug, current_locale())
+    engagement = services.form_engagement(slug, current_locale())
     if engagement is None:
         abort(404)
     if not engagement.is_accepting():
@@ -83,7 +83,7 @@ def engagement(slug):
 @bp.route("/e/<slug>/thanks/<receipt>")
 def thanks(slug, receipt):
     """The thank-you page with the receipt code; nothing of the answers is shown."""
-    engagement = services.engagement_by_slug(slug, current_locale(), with_questions=False)
+    engagement = services.form_engagement(slug, current_locale())
     if engagement is None or len(receipt) > 12:
         abort(404)
     response = services.response_by_receipt(engagement, receipt)

@@ -1,6 +1,10 @@
 """Queries and actions behind the family pages (no request objects here)."""
 
+import threading
+from collections import OrderedDict
+
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from engagement.extensions import db
@@ -98,6 +102,60 @@ def engagement_by_slug(slug: str, locale: str, with_questions: bool = True) -> E
     # populate_existing: the same session may hold a fully loaded copy (tests, CLI).
     query = sa.select(Engagement).where(Engagement.slug == slug).options(*options)
     return db.session.scalar(query.execution_options(populate_existing=True))
+
+
+class FormCache:
+    """Engagements as the family pages show them, kept per process.
+
+    Keyed by (engagement id, updated_at, locale): one small query per request checks the
+    key, and any change to the engagement or its texts, questions or options moves
+    updated_at (see engagement.models.engagement), so an edited, closed or reopened
+    engagement is never served from an old copy. Cached graphs are detached from every
+    session: read-only, safe to share between a worker's threads.
+    """
+
+    def __init__(self, size: int = 64):
+        self.size = size
+        self._entries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, slug: str, locale: str) -> Engagement | None:
+        """The engagement `slug` with the texts for `locale`, from the cache when current."""
+        row = db.session.execute(
+            sa.select(Engagement.id, Engagement.updated_at).where(Engagement.slug == slug)
+        ).first()
+        if row is None:
+            return None
+        key = (row.id, row.updated_at, locale)
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+        engagement = engagement_by_slug(slug, locale)
+        if engagement is None:
+            return None
+        _detach(engagement)
+        if (engagement.id, engagement.updated_at) == (row.id, row.updated_at):
+            with self._lock:
+                self._entries[key] = engagement
+                while len(self._entries) > self.size:
+                    self._entries.popitem(last=False)
+        return engagement
+
+
+def _detach(engagement: Engagement) -> None:
+    """Take the loaded graph out of the session (texts, questions and options follow the
+    engagement's cascade), so later commits cannot expire what the cache holds."""
+    for related in (engagement.school, engagement.council):
+        if related is not None and related in db.session:
+            db.session.expunge(related)
+    db.session.expunge(engagement)
+
+
+def form_engagement(slug: str, locale: str) -> Engagement | None:
+    """The engagement for a family page, through this app's cache."""
+    cache = current_app.extensions.setdefault("engagement.form_cache", FormCache())
+    return cache.get(slug, locale)
 
 
 def form_groups() -> list[StakeholderGroup]:
