@@ -82,23 +82,20 @@ def loop_actions(engagement_ids) -> dict[int, list[LoopAction]]:
     return result
 
 
-def engagement_by_slug(slug: str, locale: str, with_questions: bool = True) -> Engagement | None:
-    """The engagement, with its questions and options when asked, and only the texts a page
-    in `locale` can show: that locale's and the English fallback."""
+def engagement_by_slug(slug: str, locale: str) -> Engagement | None:
+    """The engagement with its questions and options, and only the texts a page in `locale`
+    can show: that locale's and the English fallback."""
     shown = (locale, SOURCE_LOCALE)
+    questions = selectinload(Engagement.questions)
     options = [
         selectinload(Engagement.texts.and_(EngagementText.locale.in_(shown))),
         selectinload(Engagement.school),
         selectinload(Engagement.council),
+        questions.selectinload(Question.texts.and_(QuestionText.locale.in_(shown))),
+        questions.selectinload(Question.options).selectinload(
+            QuestionOption.texts.and_(OptionText.locale.in_(shown))
+        ),
     ]
-    if with_questions:
-        questions = selectinload(Engagement.questions)
-        options += [
-            questions.selectinload(Question.texts.and_(QuestionText.locale.in_(shown))),
-            questions.selectinload(Question.options).selectinload(
-                QuestionOption.texts.and_(OptionText.locale.in_(shown))
-            ),
-        ]
     # populate_existing: the same session may hold a fully loaded copy (tests, CLI).
     query = sa.select(Engagement).where(Engagement.slug == slug).options(*options)
     return db.session.scalar(query.execution_options(populate_existing=True))
