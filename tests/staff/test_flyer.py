@@ -72,5 +72,7 @@ def test_several_languages_titles_without_lang(staff_client, seeded):
     flyer = page.split("<article")[1]
     assert "Climate survey" in flyer and "Encuesta de clima" in flyer
     assert 'lang="ar" dir="rtl"' in flyer
-    css = (Path(__file__).parents[2] / "engagement" / "static" / "app.css").read_text()
+    # The flyer's print rules come with the staff stylesheet the page links.
+    assert "/static/staff." in page
+    css = (Path(__file__).parents[2] / "engagement" / "static" / "staff.css").read_text()
     assert ".flyer-qr" in css and "@media print" in css
