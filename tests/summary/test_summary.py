@@ -177,3 +177,39 @@ def test_filters_and_council_scope(ctx):
     assert scoped.responses.n == 5
     assert build_summary(SummaryFilters(locale="es")).responses.n == 5
     assert build_summary(SummaryFilters(council_scope=frozenset())).responses.n == 0
+
+
+def test_quotes_mix_languages_when_the_theme_has_other_language_comments(ctx):
+    e = make_engagement()
+    for i in range(9):
+        add_response(e, f"English {i}", ["communication"], sentiment=0.1 * i, phrases=["x"])
+    for i, lang in enumerate(["es", "es", "ht", "ar", "zh_Hans"]):
+        add_response(e, f"Otra {i}", ["communication"], lang=lang, sentiment=None,
+                     phrases=["p"] * i, hidden=(i == 4))
+    comm = theme(summary_for(e), "communication")
+    # English leads (9 against 5); the best other-language comment has the most key phrases
+    # (the hidden one, with more, never shows); original language kept.
+    assert [(q.text, q.lang) for q in comm.quotes] == [
+        ("English 8", "en"), ("Otra 3", "ar"), ("English 7", "en")]
+    assert [q.text for q in theme(summary_for(e), "communication").quotes] == [
+        q.text for q in comm.quotes]  # deterministic
+
+
+def test_other_languages_lead_when_most_of_a_theme_is_not_english(ctx):
+    e = make_engagement()
+    for i in range(5):
+        add_response(e, f"English {i}", ["language_access"], sentiment=0.5)
+    for i in range(6):
+        add_response(e, f"Kreyòl {i}", ["language_access"], lang="ht", phrases=["p"] * i)
+    quotes = theme(summary_for(e), "language_access").quotes
+    assert [q.text for q in quotes] == ["Kreyòl 5", "English 0", "Kreyòl 4"]
+
+
+def test_a_small_language_group_in_a_theme_is_not_quoted(ctx):
+    e = make_engagement()
+    for i in range(8):
+        add_response(e, f"English {i}", ["safety"], sentiment=-0.5)
+    for i in range(2):
+        add_response(e, f"Árabe {i}", ["safety"], lang="ar", phrases=["p", "q"])
+    quotes = theme(summary_for(e), "safety").quotes
+    assert len(quotes) == 3 and all(q.lang == "en" for q in quotes)

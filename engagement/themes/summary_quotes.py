@@ -1,0 +1,125 @@
+"""Representative quotes for the theme summary: two or three per theme, in the original
+language, PII-masked, hidden quotes excluded, deterministic.
+
+Sentiment exists only for English, so "strongest feeling first" alone would show only
+English quotes. Quotes are therefore picked from two lists per theme and alternated:
+English comments by strength of feeling (|sentiment|), then key phrases; comments in other
+languages by number of key phrases, then strength of feeling. The larger of the two groups
+in the theme leads (ties: the other languages). A group contributes quotes only when at
+least MIN_GROUP_SIZE of the theme's responses are in it, like every other figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from engagement.extensions import db
+from engagement.models import Answer, AnswerAnalysis, AnswerTheme, Response
+from engagement.themes.pii import mask_pii
+from engagement.themes.summary_model import Quote
+
+QUOTES_PER_THEME = 3
+
+# One top-N query per language group gives candidates in quote order; a theme's best
+# three among them are its best three overall. Only a theme with fewer than three
+# candidates in a group gets its own top-3 query.
+QUOTE_CANDIDATES = 400
+
+
+@dataclass(frozen=True)
+class QuoteRequest:
+    """Which language groups of a theme may be quoted, and which leads."""
+
+    code: str
+    english: bool
+    other: bool
+    other_first: bool
+
+
+def _phrase_count():
+    """Number of key phrases stored for an answer (JSON array length on both databases)."""
+    return sa.func.coalesce(sa.func.json_array_length(AnswerAnalysis.phrases), 0)
+
+
+def _order(english: bool) -> tuple:
+    strength = sa.func.coalesce(sa.func.abs(AnswerAnalysis.sentiment), -1)
+    if english:
+        return strength.desc(), _phrase_count().desc(), Answer.id
+    return _phrase_count().desc(), strength.desc(), Answer.id
+
+
+def _quotable(where, english: bool):
+    language = AnswerAnalysis.lang == "en" if english else AnswerAnalysis.lang != "en"
+    return (
+        sa.select(Answer.id, Answer.text, AnswerAnalysis.lang, AnswerAnalysis.sentiment)
+        .join(Response, Response.id == Answer.response_id)
+        .join(AnswerAnalysis, AnswerAnalysis.answer_id == Answer.id)
+        .where(*where, Answer.text.is_not(None), Answer.quote_hidden.is_(False), language)
+    )
+
+
+def _best(where, codes: list[str], english: bool) -> dict[str, list]:
+    """Up to three quotable answers per theme code from one language group, best first."""
+    if not codes:
+        return {}
+    order = _order(english)
+    candidates = db.session.scalars(
+        _quotable(where, english).with_only_columns(Answer.id)
+        .order_by(*order).limit(QUOTE_CANDIDATES)
+    ).all()
+    # Fewer candidates than asked for: they are every quotable answer, nothing to fall back on.
+    complete = len(candidates) < QUOTE_CANDIDATES
+    found: dict[str, list] = {code: [] for code in codes}
+    if candidates:
+        rows = db.session.execute(
+            _quotable(where, english)
+            .add_columns(AnswerTheme.theme_code)
+            .join(AnswerTheme, AnswerTheme.answer_id == Answer.id)
+            .where(Answer.id.in_(candidates), AnswerTheme.theme_code.in_(codes),
+                   AnswerTheme.removed.is_(False))
+            .order_by(*order)
+        ).all()
+        for answer_id, text, lang, sentiment, code in rows:
+            if len(found[code]) < QUOTES_PER_THEME:
+                found[code].append((answer_id, text, lang, sentiment))
+    for code in codes:
+        if len(found[code]) < QUOTES_PER_THEME and not complete:
+            found[code] = db.session.execute(
+                _quotable(where, english)
+                .join(AnswerTheme, AnswerTheme.answer_id == Answer.id)
+                .where(AnswerTheme.theme_code == code, AnswerTheme.removed.is_(False))
+                .order_by(*order)
+                .limit(QUOTES_PER_THEME)
+            ).all()
+    return found
+
+
+def _alternate(first: list, second: list, n: int) -> list:
+    """first[0], second[0], first[1], ...; when one list runs out the other fills in."""
+    out, i, j = [], 0, 0
+    while len(out) < n and (i < len(first) or j < len(second)):
+        if j >= len(second) or (i < len(first) and len(out) % 2 == 0):
+            out.append(first[i])
+            i += 1
+        else:
+            out.append(second[j])
+            j += 1
+    return out
+
+
+def select_quotes(where, requests: list[QuoteRequest], unmasked: bool) -> dict[str, list[Quote]]:
+    """Up to three quotes per requested theme, mixing English and other languages."""
+    english = _best(where, [r.code for r in requests if r.english], english=True)
+    other = _best(where, [r.code for r in requests if r.other], english=False)
+    quotes = {}
+    for request in requests:
+        lists = [english.get(request.code, []), other.get(request.code, [])]
+        if request.other_first:
+            lists.reverse()
+        quotes[request.code] = [
+            Quote(i, text if unmasked else mask_pii(text), lang, sentiment, not unmasked)
+            for i, text, lang, sentiment in _alternate(*lists, QUOTES_PER_THEME)
+        ]
+    return quotes
