@@ -9,6 +9,7 @@ import re
 import secrets
 
 from flask import current_app
+from flask_babel import format_number
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -92,17 +93,19 @@ class ValidChoice:
 
 
 class MaxLength:
+    """Refuse text longer than `maximum` characters, numbers written the locale's way."""
+
     def __init__(self, maximum):
         self.maximum = maximum
 
     def __call__(self, form, field):
         if field.data and len(field.data) > self.maximum:
             raise ValidationError(
-                _l(
+                _(
                     "Please shorten your answer to %(max)s characters or fewer "
                     "(it has %(count)s now). Your text is kept below.",
-                    max=f"{self.maximum:,}",
-                    count=f"{len(field.data):,}",
+                    max=format_number(self.maximum),
+                    count=format_number(len(field.data)),
                 )
             )
 

@@ -108,9 +108,10 @@ def render_form(engagement, form, changed=False):
 
 def unavailable(engagement):
     """Closed, draft or not yet open: say so clearly; closed ones show what was done."""
-    if engagement.status == EngagementStatus.CLOSED or (
-        engagement.closes_at and engagement.closes_at <= utcnow()
-    ):
+    # A date only when the window really ended; an engagement closed early has none yet.
+    ends = engagement.closes_at
+    closed_on = ends if ends and ends <= utcnow() else None
+    if engagement.status == EngagementStatus.CLOSED or closed_on:
         state = "closed"
     elif engagement.status == EngagementStatus.DRAFT:
         state = "draft"
@@ -131,6 +132,7 @@ def unavailable(engagement):
             "public/unavailable.html",
             engagement=engagement,
             state=state,
+            closed_on=closed_on,
             actions=actions,
             written=written,
             kind_labels=labels.KIND,

@@ -5,7 +5,7 @@ from collections import OrderedDict
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from engagement.extensions import db
 from engagement.models import (
@@ -82,7 +82,7 @@ def loop_actions(engagement_ids) -> dict[int, list[LoopAction]]:
     return result
 
 
-def engagement_by_slug(slug: str, locale: str) -> Engagement | None:
+def engagement_by_slug(slug: str, locale: str, session=None) -> Engagement | None:
     """The engagement with its questions and options, and only the texts a page in `locale`
     can show: that locale's and the English fallback."""
     shown = (locale, SOURCE_LOCALE)
@@ -98,7 +98,7 @@ def engagement_by_slug(slug: str, locale: str) -> Engagement | None:
     ]
     # populate_existing: the same session may hold a fully loaded copy (tests, CLI).
     query = sa.select(Engagement).where(Engagement.slug == slug).options(*options)
-    return db.session.scalar(query.execution_options(populate_existing=True))
+    return (session or db.session).scalar(query.execution_options(populate_existing=True))
 
 
 class FormCache:
@@ -128,25 +128,18 @@ class FormCache:
             if key in self._entries:
                 self._entries.move_to_end(key)
                 return self._entries[key]
-        engagement = engagement_by_slug(slug, locale)
+        # Loaded in a session of its own, closed at once: the graph is detached and fully
+        # loaded, and the request's session (and anything it holds) is left alone.
+        with Session(db.engine) as session:
+            engagement = engagement_by_slug(slug, locale, session)
         if engagement is None:
             return None
-        _detach(engagement)
         if (engagement.id, engagement.updated_at) == (row.id, row.updated_at):
             with self._lock:
                 self._entries[key] = engagement
                 while len(self._entries) > self.size:
                     self._entries.popitem(last=False)
         return engagement
-
-
-def _detach(engagement: Engagement) -> None:
-    """Take the loaded graph out of the session (texts, questions and options follow the
-    engagement's cascade), so later commits cannot expire what the cache holds."""
-    for related in (engagement.school, engagement.council):
-        if related is not None and related in db.session:
-            db.session.expunge(related)
-    db.session.expunge(engagement)
 
 
 def form_engagement(slug: str, locale: str) -> Engagement | None:

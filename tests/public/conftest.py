@@ -1,9 +1,12 @@
 """Fixtures for the family pages: a seeded district and a survey in six languages."""
 
 import re
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale, get_translations, gettext
+from markupsafe import Markup, escape
 
 from engagement.models import QuestionKind, Response
 from tests.factories import make_engagement
@@ -108,3 +111,29 @@ def html_attr(body: str, name: str) -> str:
 def title(body: str) -> str:
     match = re.search(r"<title>(.*?)</title>", body, re.S)
     return match.group(1) if match else ""
+
+
+@contextmanager
+def in_locale(app, locale):
+    """A request context whose Babel locale is `locale` (for gettext, format_date…)."""
+    with app.test_request_context(), force_locale(locale):
+        yield
+
+
+def tr(app, locale, msgid, *, template=False, **params) -> Markup:
+    """`msgid` in `locale`, as the page's HTML shows it.
+
+    A message from Python code (`_()`/`_l()`: form errors, labels, error pages) is rendered
+    through autoescaping, so the whole text is escaped. A template's `{{ _("...") }}`
+    (`template=True`) is marked safe by Jinja's i18n extension: only its params are
+    escaped. Outside English, a message missing from the compiled catalog is an error, so
+    that a test using this cannot pass on a page that fell back to English.
+    """
+    with in_locale(app, locale):
+        translations = get_translations()
+        if locale != "en":
+            assert msgid in translations._catalog, f"{msgid!r} is not translated into {locale}"
+        if template:
+            text = Markup(translations.ugettext(msgid))
+            return text % params if params else text
+        return escape(gettext(msgid, **params))

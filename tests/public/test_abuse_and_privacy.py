@@ -11,7 +11,12 @@ from flask import g
 from engagement import create_app
 from engagement.extensions import db as _db
 from engagement.models import Response
-from tests.public.conftest import field, html_attr, responses, title, valid_data
+from tests.public.conftest import field, html_attr, responses, title, tr, valid_data
+
+CSRF_EXPIRED = (
+    "For your security, this page expired before it was sent. Your answers are still here: "
+    "please check them and press “Send my answers” again."
+)
 
 
 def form_csrf_token(body: str) -> str:
@@ -34,8 +39,9 @@ def test_missing_csrf_token_keeps_every_answer(csrf_app, survey, db, locale):
     assert response.status_code == 400
     assert responses(db) == []
     assert html_attr(body, "lang") == locale
-    assert title(body).startswith("Error:")
-    assert "press “Send my answers” again" in body
+    step = tr(csrf_app, locale, "Answer the questions", template=True)
+    assert title(body).startswith(tr(csrf_app, locale, "Error: %(step)s", template=True, step=step))
+    assert tr(csrf_app, locale, CSRF_EXPIRED, template=True) in body
     assert "Mi respuesta larga, escrita con cuidado." in body
     assert (
         f'name="{field(survey, "news")}" id="{field(survey, "news")}-0" value="email" checked'
@@ -62,7 +68,8 @@ def test_expired_csrf_token_keeps_answers(csrf_app, survey, db, monkeypatch):
     response = client.post("/e/family-survey?lang=ar", data=data)
     body = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "كتبت هذا بعناية" in body and "Your answers are still here" in body
+    assert "كتبت هذا بعناية" in body
+    assert tr(csrf_app, "ar", CSRF_EXPIRED, template=True) in body
     assert responses(db) == []
     data["csrf_token"] = form_csrf_token(body)
     assert client.post("/e/family-survey?lang=ar", data=data).status_code == 303
@@ -128,8 +135,9 @@ def test_rate_limit_gives_a_clear_429_in_the_visitors_language(limited_app, surv
     body = response.get_data(as_text=True)
     assert response.status_code == 429
     assert html_attr(body, "lang") == "es"
-    assert "Too many tries" in title(body)
-    assert "Please wait a few minutes" in body
+    assert tr(limited_app, "es", "Too many tries") in title(body)
+    wait = "You have sent this many times in a short time. Please wait a few minutes and try again."
+    assert tr(limited_app, "es", wait) in body
     # Reading the form is never limited.
     assert client.get("/e/family-survey?lang=es").status_code == 200
     count = _db.session.scalar(sa.select(sa.func.count(Response.id)))
@@ -137,13 +145,13 @@ def test_rate_limit_gives_a_clear_429_in_the_visitors_language(limited_app, surv
 
 
 @pytest.mark.parametrize("locale", ["en", "es", "ar"])
-def test_oversize_body_gives_a_clear_413(client, survey, db, locale):
+def test_oversize_body_gives_a_clear_413(app, client, survey, db, locale):
     huge = valid_data(survey, **{field(survey, "comments"): "x" * (300 * 1024)})
     response = client.post(f"/e/family-survey?lang={locale}", data=huge)
     body = response.get_data(as_text=True)
     assert response.status_code == 413
     assert html_attr(body, "lang") == locale
-    assert "What you sent is too large" in title(body)
+    assert tr(app, locale, "What you sent is too large") in title(body)
     assert responses(db) == []
 
 

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from tests.factories import make_engagement
-from tests.public.conftest import LOCALES, TITLES, field, html_attr, title
+from tests.public.conftest import LOCALES, TITLES, field, html_attr, title, tr
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -61,15 +61,22 @@ def test_content_falls_back_to_english_marked_with_lang(client, survey):
     assert 'value="email">Correo electrónico</label>' in es
 
 
-def test_about_you_part(client, survey):
+ABOUT_YOU_INTRO = (
+    "We ask this to check that we hear from every group of families, especially families of "
+    "color and families who speak a language other than English. Every question in this part "
+    "is optional, and we never show answers in a way that could identify you."
+)
+
+
+def test_about_you_part(app, client, survey):
     body = client.get("/e/family-survey?lang=es").get_data(as_text=True)
-    assert "About you (optional)" in body
+    assert tr(app, "es", "About you (optional)", template=True) in body
     assert "Madre, padre o tutor" in body  # role names from the seed, in Spanish
     assert "Consejo Asesor de Padres de Educación Especial (SEPAC)" in body
     assert "Butler" in body  # schools in a select
     assert 'name="race_ethnicity" value="prefer_not_to_say"' in body
-    assert "I prefer not to say" in body
-    assert "Every question in this part is optional" in body
+    assert tr(app, "es", "I prefer not to say") in body
+    assert tr(app, "es", ABOUT_YOU_INTRO, template=True) in body
     assert 'name="contact_consent"' in body
 
 

@@ -6,8 +6,8 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engagement.models import QuestionKind, Response
-from tests.public.conftest import field, valid_data
+from engagement.models import Engagement, QuestionKind, Response
+from tests.public.conftest import field, html_attr, tr, valid_data
 
 ABOUT = [
     "roles",
@@ -91,7 +91,11 @@ def check_stored(engagement, response, app):
 
 def test_random_payloads_never_500(app, survey, db):
     client = app.test_client()
+    survey_id = survey.id
     outcomes = {200: 0, 303: 0, 409: 0, 422: 0}
+    receipt_heading = {
+        locale: tr(app, locale, "Your receipt code", template=True) for locale in ("en", "es", "ar")
+    }
 
     @settings(
         max_examples=60,
@@ -116,9 +120,15 @@ def test_random_payloads_never_500(app, survey, db):
             receipt = response.location.split("/thanks/")[1].split("?")[0]
             stored = db.session.scalar(sa.select(Response).where(Response.receipt_code == receipt))
             assert stored is not None and count(db) - before in (0, 1)
-            check_stored(survey, stored, app)
+            # Each request ends the app context's session, so load the engagement afresh
+            # rather than using the fixture's (now detached) objects.
+            check_stored(db.session.get(Engagement, survey_id), stored, app)
         elif response.status_code == 200:
-            assert "Your receipt code" in body  # the honeypot's pretend success
+            # The honeypot's pretend success, in the page's language. An unknown ?lang= falls
+            # back to the language cookie an earlier example left on this client.
+            page_locale = html_attr(body, "lang")
+            assert lang == "zz" or page_locale == lang
+            assert receipt_heading[page_locale] in body
             assert count(db) == before
         else:
             assert 'class="error-summary"' in body

@@ -2,10 +2,12 @@
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import format_date
 
 from engagement.models import (
     ActionStatus,
     Channel,
+    Engagement,
     EngagementStatus,
     FollowUpContact,
     LoopAction,
@@ -14,11 +16,11 @@ from engagement.models import (
     School,
 )
 from tests.factories import group, make_engagement
-from tests.public.conftest import field, html_attr, qid, responses, title, valid_data
+from tests.public.conftest import field, html_attr, in_locale, qid, responses, title, tr, valid_data
 
 
 @pytest.mark.parametrize("locale", ["en", "es", "ar", "zh_Hans"])
-def test_valid_answer_is_stored_and_redirects_to_thanks(client, survey, db, locale):
+def test_valid_answer_is_stored_and_redirects_to_thanks(app, client, survey, db, locale):
     response = client.post(f"/e/family-survey?lang={locale}", data=valid_data(survey))
     assert response.status_code == 303
     [stored] = responses(db)
@@ -39,8 +41,8 @@ def test_valid_answer_is_stored_and_redirects_to_thanks(client, survey, db, loca
     assert thanks.status_code == 200
     assert html_attr(body, "lang") == locale.replace("_", "-")
     assert stored.receipt_code in body
-    assert "What happens next" in body
-    assert "Thank you" in title(body)
+    assert tr(app, locale, "What happens next", template=True) in body
+    assert title(body).startswith(tr(app, locale, "Thank you", template=True) + " – ")
     # The thank-you page shows no answers.
     assert "More evening meetings" not in body
 
@@ -72,12 +74,16 @@ def test_prefer_not_to_say_and_empty_about_you(client, survey, db):
     assert stored.school_id is None and stored.groups == []
 
 
-def test_follow_up_contact_needs_consent(client, survey, db):
+def test_follow_up_contact_needs_consent(app, client, survey, db):
     data = valid_data(survey, contact_name="Ana", contact_email="ana@example.org")
     response = client.post("/e/family-survey?lang=es", data=data)
     body = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Please tick this box if we may contact you" in body
+    tick = (
+        "Please tick this box if we may contact you, or clear your contact "
+        "details. We only keep them with your permission."
+    )
+    assert tr(app, "es", tick) in body
     assert 'value="ana@example.org"' in body and 'value="Ana"' in body
     assert responses(db) == []
 
@@ -157,17 +163,17 @@ def test_thanks_page_needs_a_real_receipt_of_that_engagement(client, survey, db)
 
 
 @pytest.mark.parametrize("locale", ["en", "es", "ar"])
-def test_unknown_slug_is_a_404_in_the_visitors_language(client, seeded, locale):
+def test_unknown_slug_is_a_404_in_the_visitors_language(app, client, seeded, locale):
     response = client.get(f"/e/no-such-thing?lang={locale}")
     body = response.get_data(as_text=True)
     assert response.status_code == 404
     assert html_attr(body, "lang") == locale
-    assert "Page not found" in title(body)
+    assert tr(app, locale, "Page not found") in title(body)
     assert client.post(f"/e/no-such-thing?lang={locale}", data={}).status_code == 404
 
 
 @pytest.mark.parametrize("locale", ["en", "es", "ar"])
-def test_closed_engagement_shows_you_said_we_did(client, seeded, db, locale):
+def test_closed_engagement_shows_you_said_we_did(app, client, seeded, db, locale):
     engagement = make_engagement(
         slug="closed",
         status=EngagementStatus.CLOSED,
@@ -186,8 +192,26 @@ def test_closed_engagement_shows_you_said_we_did(client, seeded, db, locale):
     body = response.get_data(as_text=True)
     assert response.status_code == 200
     assert html_attr(body, "lang") == locale
-    assert "Closed" in title(body)
-    assert "no longer takes answers" in body
+    assert title(body).startswith(tr(app, locale, "Closed", template=True) + " – ")
+    with in_locale(app, locale):
+        closed_on = format_date(engagement.closes_at, "long")
+    notices = [
+        tr(
+            app,
+            locale,
+            "This is closed and no longer takes answers. Thank you to everyone who took part.",
+            template=True,
+        ),
+        tr(
+            app,
+            locale,
+            "This closed on %(date)s and no longer takes answers. Thank you to "
+            "everyone who took part.",
+            template=True,
+            date=closed_on,
+        ),
+    ]
+    assert any(notice in body for notice in notices)
     if locale == "es":
         assert "Contratamos a dos más." in body and 'lang="en"' not in body.split("<main")[1]
     else:
@@ -195,14 +219,14 @@ def test_closed_engagement_shows_you_said_we_did(client, seeded, db, locale):
     assert "<form" not in body
 
 
-def test_post_to_closed_engagement_keeps_what_was_written(client, survey, db):
+def test_post_to_closed_engagement_keeps_what_was_written(app, client, survey, db):
     data = valid_data(survey, **{field(survey, "comments"): "Please <b>keep</b> this\r\ntext"})
     survey.status = EngagementStatus.CLOSED
     db.session.commit()
     response = client.post("/e/family-survey?lang=es", data=data)
     body = response.get_data(as_text=True)
     assert response.status_code == 410
-    assert "Your answers were not saved" in body
+    assert tr(app, "es", "Your answers were not saved", template=True) in body
     assert "Please &lt;b&gt;keep&lt;/b&gt; this\ntext" in body
     assert responses(db) == []
 
@@ -221,7 +245,7 @@ def test_engagement_past_its_closing_date_is_closed(client, survey, db):
     assert responses(db) == []
 
 
-def test_draft_and_not_yet_open(client, survey, db):
+def test_draft_and_not_yet_open(app, client, survey, db):
     from datetime import timedelta
 
     from engagement.models import utcnow
@@ -233,9 +257,17 @@ def test_draft_and_not_yet_open(client, survey, db):
     assert "Family survey" not in body.split("<main")[1]  # a draft's content is not shown
     assert client.post("/e/family-survey", data=valid_data(survey)).status_code == 410
 
+    # The form cache took its copy of `survey` out of the session, which the app shares with
+    # this test: load it again so that the changes below are saved.
+    survey = db.session.get(Engagement, survey.id)
     survey.status = EngagementStatus.OPEN
     survey.opens_at = utcnow() + timedelta(days=2)
     db.session.commit()
     body = client.get("/e/family-survey?lang=es").get_data(as_text=True)
-    assert "This opens on" in body and "Encuesta para familias" in body
+    with in_locale(app, "es"):
+        opens_on = format_date(survey.opens_at, "long")
+    opens = tr(
+        app, "es", "This opens on %(date)s. Please come back then.", template=True, date=opens_on
+    )
+    assert opens in body and "Encuesta para familias" in body
     assert responses(db) == []

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from tests.factories import make_engagement
-from tests.public.conftest import field, html_attr, qid, responses, title, valid_data
+from tests.public.conftest import field, html_attr, qid, responses, title, tr, valid_data
 
 
 def post(client, survey, locale="en", **changes):
@@ -20,7 +20,7 @@ def post(client, survey, locale="en", **changes):
 
 @pytest.mark.parametrize("locale", ["en", "es", "ar"])
 def test_missing_required_answers_rerender_with_summary_and_answers_kept(
-    client, survey, db, locale
+    app, client, survey, db, locale
 ):
     informed, news, comments = (field(survey, c) for c in ("informed", "news", "comments"))
     response = post(
@@ -35,7 +35,8 @@ def test_missing_required_answers_rerender_with_summary_and_answers_kept(
     assert html_attr(body, "lang") == locale
     # Title: says error, the step and the engagement.
     page_title = title(body)
-    assert page_title.startswith("Error: Answer the questions")
+    step = tr(app, locale, "Answer the questions", template=True)
+    assert page_title.startswith(tr(app, locale, "Error: %(step)s", template=True, step=step))
     assert {"en": "Family survey", "es": "Encuesta para familias", "ar": "استطلاع العائلات"}[
         locale
     ] in page_title
@@ -49,8 +50,8 @@ def test_missing_required_answers_rerender_with_summary_and_answers_kept(
     # Each message sits next to its field.
     assert f'id="{informed}-error"' in body and f'id="{comments}-error"' in body
     assert f'aria-describedby="{informed}-error"' in body
-    assert "Please choose an answer to this question." in body
-    assert "Please write an answer to this question." in body
+    assert tr(app, locale, "Please choose an answer to this question.") in body
+    assert tr(app, locale, "Please write an answer to this question.") in body
     # What was given is kept.
     assert f'name="{news}" id="{news}-0" value="email" checked' in body
     assert f'name="{field(survey, "rating")}" value="2" checked' in body
@@ -94,11 +95,11 @@ def test_about_you_and_contact_answers_are_kept_on_error(client, survey, db):
         ("help", ["childcare", "pigeons"]),
     ],
 )
-def test_tampered_choice_codes_are_refused_clearly(client, survey, db, code, value):
+def test_tampered_choice_codes_are_refused_clearly(app, client, survey, db, code, value):
     response = post(client, survey, "es", **{field(survey, code): value})
     body = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Please choose one of the answers shown." in body
+    assert tr(app, "es", "Please choose one of the answers shown.") in body
     assert f'href="#{field(survey, code)}-0"' in body
     assert responses(db) == []
 
@@ -134,7 +135,11 @@ def test_overlong_text_is_refused_and_kept(client, survey, db, app):
     response = post(client, survey, "es", **{field(survey, "comments"): text})
     body = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Please shorten your answer to 2,000 characters or fewer (it has 2,001 now)" in body
+    shorten = (
+        "Please shorten your answer to %(max)s characters or fewer "
+        "(it has %(count)s now). Your text is kept below."
+    )
+    assert tr(app, "es", shorten, max="2.000", count="2.001") in body
     assert text in body
     assert responses(db) == []
     # Exactly at the limit is fine; CRLF line breaks count as one character.
@@ -210,7 +215,7 @@ def test_invalid_utf8_is_not_a_500(client, survey, db):
     assert len(responses(db)) == 2
 
 
-def test_invalid_utf8_in_a_choice_is_a_clear_error(client, survey, db):
+def test_invalid_utf8_in_a_choice_is_a_clear_error(app, client, survey, db):
     from urllib.parse import urlencode
 
     data = valid_data(survey)
@@ -220,7 +225,9 @@ def test_invalid_utf8_in_a_choice_is_a_clear_error(client, survey, db):
         "/e/family-survey?lang=ar", data=body, content_type="application/x-www-form-urlencoded"
     )
     assert response.status_code == 422
-    assert "Please choose one of the answers shown." in response.get_data(as_text=True)
+    assert tr(app, "ar", "Please choose one of the answers shown.") in response.get_data(
+        as_text=True
+    )
 
 
 def test_html_and_script_are_stored_as_given_and_escaped(client, survey, db):
