@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "staff"
 PASSWORD = "correct horse battery staple"
@@ -127,8 +128,14 @@ def test_staff_flow(staff_live_server, browser):
     page.click("#submit")
     page.wait_for_url("**/cards")
     for n in range(1, 21):
-        focused = page.evaluate("document.activeElement && document.activeElement.name")
-        assert focused == "text", f"card {n}: focus is on {focused!r}"
+        # The browser applies autofocus just after the page loads; give it that moment.
+        try:
+            page.wait_for_function(
+                "document.activeElement && document.activeElement.name === 'text'", timeout=5000
+            )
+        except PlaywrightTimeout:
+            focused = page.evaluate("document.activeElement && document.activeElement.name")
+            pytest.fail(f"card {n}: focus is on {focused!r}, not the card's text box")
         if n == 1:
             page.select_option("#locale", "es")
             page.focus("#text")
