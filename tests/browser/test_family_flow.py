@@ -82,7 +82,8 @@ def test_family_flow(live_server, phone, screenshots, locale):
     page.wait_for_selector("#error-summary")
 
     # The summary is focused, links to the missing answer, and nothing typed is lost.
-    assert page.evaluate("document.activeElement.id") == "error-summary"
+    # (autofocus is applied just after load: wait for it rather than race it)
+    page.wait_for_function("document.activeElement.id === 'error-summary'", timeout=5000)
     assert page.locator(f'#error-summary a[href="#{informed}-0"]').count() == 1
     assert page.locator(f"#{informed}-error").is_visible()
     assert page.is_checked(f'input[name="{news}"][value="text"]')
