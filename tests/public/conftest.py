@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from flask_babel import force_locale, get_translations, gettext
 from markupsafe import Markup, escape
 
-from engagement.models import QuestionKind, Response
-from tests.factories import make_engagement
+from engagement.models import Response
+from tests.factories import default_questions, make_engagement
 
 LOCALES = ["en", "es", "pt_BR", "zh_Hans", "ht", "ar"]
 
@@ -24,50 +24,17 @@ TITLES = {
 
 
 def survey_questions():
-    """One question of each kind; the Haitian Creole texts are missing on purpose."""
-    return [
-        {
-            "code": "informed",
-            "kind": QuestionKind.LIKERT5,
-            "required": True,
-            "texts": {
-                "en": "I feel informed.",
-                "es": "Me siento informado.",
-                "ar": "أشعر بأنني على اطلاع.",
-            },
-        },
-        {
-            "code": "news",
-            "kind": QuestionKind.SINGLE_CHOICE,
-            "required": True,
-            "texts": {"en": "How do you get news?", "es": "¿Cómo recibe noticias?"},
-            "options": [
-                ("email", {"en": "E-mail", "es": "Correo electrónico"}),
-                ("text", {"en": "Text message", "es": "Mensaje de texto"}),
-            ],
-        },
-        {
-            "code": "help",
-            "kind": QuestionKind.MULTI_CHOICE,
-            "texts": {"en": "What would help?", "es": "¿Qué le ayudaría?"},
-            "options": [
-                ("childcare", {"en": "Childcare", "es": "Cuidado de niños"}),
-                ("interpreter", {"en": "Interpreter", "es": "Intérprete"}),
-                ("evening", {"en": "Evening meetings", "es": "Reuniones por la noche"}),
-            ],
-        },
-        {
-            "code": "rating",
-            "kind": QuestionKind.RATING,
-            "texts": {"en": "Rate communication.", "es": "Califique la comunicación."},
-        },
-        {
-            "code": "comments",
-            "kind": QuestionKind.OPEN_TEXT,
-            "required": True,
-            "texts": {"en": "What should we change?", "es": "¿Qué deberíamos cambiar?"},
-        },
-    ]
+    """The factory's one question of each kind, with the news and comments questions
+    required and Arabic added to the first; the Haitian Creole texts are missing on purpose."""
+    questions = {q["code"]: q for q in default_questions()}
+    questions["informed"]["texts"]["ar"] = "أشعر بأنني على اطلاع."
+    questions["news"]["required"] = True
+    questions["comments"]["required"] = True
+    questions["comments"]["texts"] = {
+        "en": "What should we change?",
+        "es": "¿Qué deberíamos cambiar?",
+    }
+    return list(questions.values())
 
 
 @pytest.fixture

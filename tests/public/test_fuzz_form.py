@@ -7,22 +7,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engagement.models import Engagement, QuestionKind, Response
+from engagement.public.forms import ABOUT_FIELDS
 from tests.public.conftest import field, html_attr, tr, valid_data
 
-ABOUT = [
-    "roles",
-    "councils",
-    "school",
-    "race_ethnicity",
-    "contact_consent",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "homepage",
-    "channel",
-    "token",
-    "csrf_token",
-]
+ABOUT = [*ABOUT_FIELDS, "homepage", "channel", "token", "csrf_token"]
 JUNK = ["q_0", "q_999999", "q_-1", "q_1e3", "", "__proto__", "q_1; DROP TABLE answer", "ü"]
 CODES = [
     "1",
