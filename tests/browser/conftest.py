@@ -5,6 +5,7 @@ against a SQLite file prepared for this session. Debian's Chromium only; never a
 """
 
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -94,28 +95,34 @@ def prepare_data():
     db.session.commit()
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
+@contextmanager
+def serving(path, prepare):
+    """The real app (CSRF on) on a free loopback port, with a fresh SQLite file at `path`
+    filled by `prepare()` inside the app context."""
     if not CHROMIUM.exists():
         pytest.skip(f"no Chromium at {CHROMIUM}")
-    path = tmp_path_factory.mktemp("browser") / "live.sqlite"
     app = create_app(
-        {
-            "CONFIG": "testing",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
-            "WTF_CSRF_ENABLED": True,
-        }
+        {"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+         "WTF_CSRF_ENABLED": True}
     )
     with app.app_context():
         db.create_all()
-        prepare_data()
+        prepare()
         db.session.remove()
     server = LiveServer(app)
     server.start()
-    yield server
-    server.stop()
-    with app.app_context():
-        db.engine.dispose()
+    try:
+        yield server
+    finally:
+        server.stop()
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    with serving(tmp_path_factory.mktemp("browser") / "live.sqlite", prepare_data) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

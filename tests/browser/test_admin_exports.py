@@ -10,38 +10,28 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from engagement import create_app
 from engagement.extensions import db
 from engagement.models import AuditLog, Response, Role
-from tests.browser.conftest import ROOT, LiveServer
+from tests.browser.conftest import ROOT, serving
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
 
 
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory):
+def _demo_data():
     from engagement.demo import load_demo
     from engagement.seed import seed_district
 
-    path = tmp_path_factory.mktemp("exports") / "demo.sqlite"
-    app = create_app(
-        {"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
-         "WTF_CSRF_ENABLED": True}
-    )
-    with app.app_context():
-        db.create_all()
-        seed_district()
-        load_demo()
-        make_user("admin@example.org", Role.ADMIN)
-        db.session.remove()
-    server = LiveServer(app)
-    server.start()
-    yield server
-    server.stop()
-    with app.app_context():
-        db.engine.dispose()
+    seed_district()
+    load_demo()
+    make_user("admin@example.org", Role.ADMIN)
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    with serving(tmp_path_factory.mktemp("exports") / "demo.sqlite", _demo_data) as server:
+        yield server
 
 
 def test_admin_downloads_raw_xlsx_and_the_commitment4_pdf(demo_server, browser, tmp_path):

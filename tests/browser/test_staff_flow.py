@@ -1,51 +1,34 @@
 """Real browser: a staff member signs in, creates a bilingual survey, prints its flyer, opens
 it, types 20 comment cards from a forum with the keyboard only, and closes it."""
 
-import threading
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from engagement.models import Role
+from tests.browser.conftest import serving
+from tests.factories import PASSWORD, make_user
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "staff"
-PASSWORD = "correct horse battery staple"
+
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def staff_live_server(tmp_path):
-    """The app on a free local port, with CSRF on, a seeded SQLite file and a staff account."""
-    from werkzeug.serving import make_server
-
-    from engagement import create_app
-    from engagement.extensions import db
-    from engagement.models import Role, User
+def _staff_account():
     from engagement.seed import seed_district
 
-    app = create_app(
-        {
-            "CONFIG": "testing",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'live.sqlite'}",
-            "WTF_CSRF_ENABLED": True,
-        }
-    )
-    with app.app_context():
-        db.create_all()
-        seed_district()
-        user = User(email="staff@example.org", role=Role.STAFF)
-        user.set_password(PASSWORD)
-        db.session.add(user)
-        db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
-    with app.app_context():
-        db.engine.dispose()
+    seed_district()
+    make_user("staff@example.org", Role.STAFF, password=PASSWORD)
+
+
+@pytest.fixture
+def staff_live_server(tmp_path):
+    """The app with a seeded district and one staff account."""
+    with serving(tmp_path / "live.sqlite", _staff_account) as server:
+        yield server.app, server.url
 
 
 def no_horizontal_scroll(page):
