@@ -104,6 +104,11 @@ class Engagement(db.Model):
     def visible_questions(self):
         return [q for q in self.questions if not q.hidden]
 
+    def ended_at(self, now: datetime | None = None) -> datetime | None:
+        """When the window closed, if it has; None while it runs or when closed early."""
+        now = now or utcnow()
+        return self.closes_at if self.closes_at and self.closes_at <= now else None
+
     def is_accepting(self, now: datetime | None = None) -> bool:
         """Open, and inside its window when it has one."""
         now = now or utcnow()

@@ -5,7 +5,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from engagement import labels
 from engagement.extensions import csrf, limiter
 from engagement.i18n import current_locale
-from engagement.models import EngagementStatus, QuestionKind, new_receipt_code, utcnow
+from engagement.models import EngagementStatus, QuestionKind, new_receipt_code
 from engagement.public import bp, services
 from engagement.public.forms import clean_text, field_name, make_form
 from engagement.submissions import SubmissionError
@@ -108,9 +108,7 @@ def render_form(engagement, form, changed=False):
 
 def unavailable(engagement):
     """Closed, draft or not yet open: say so clearly; closed ones show what was done."""
-    # A date only when the window really ended; an engagement closed early has none yet.
-    ends = engagement.closes_at
-    closed_on = ends if ends and ends <= utcnow() else None
+    closed_on = engagement.ended_at()  # None for an engagement closed early
     if engagement.status == EngagementStatus.CLOSED or closed_on:
         state = "closed"
     elif engagement.status == EngagementStatus.DRAFT:

@@ -54,3 +54,10 @@ def test_family_form_cache_never_serves_an_old_form(client, db):
     db.session.commit()
     assert '<form method="post"' not in client.get("/e/cached").get_data(as_text=True)
     assert client.post("/e/cached", data={}).status_code == 410
+
+
+def test_closed_early_has_no_end_date_yet(db):
+    engagement = make_engagement(status="closed")
+    assert engagement.closes_at > engagement.opens_at
+    assert engagement.ended_at() is None
+    assert engagement.ended_at(now=engagement.closes_at) == engagement.closes_at
