@@ -5,11 +5,13 @@ BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 # Install state: redone when pyproject.toml changes.
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
-SYSTEM_PACKAGES := chromium fonts-noto-core fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
+# Debian packages: PDF reports with Chinese and Arabic text, and the real-browser tests.
+PDF_PACKAGES := fonts-noto-core fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
+SYSTEM_PACKAGES := chromium $(PDF_PACKAGES)
 
-.PHONY: run test install system-deps translations db lint bench clean
+.PHONY: run test install system-deps pdf-deps translations db lint bench clean
 
-run: install translations db
+run: install translations db pdf-deps
 	@echo "Serving the development server at http://127.0.0.1:5000 (for production use gunicorn, see README)"
 	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port 5000
 
@@ -27,14 +29,23 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-# Debian packages for browser tests and for PDF reports with Chinese and Arabic text.
-# Needs root (CI and these machines run as root); elsewhere, prints what to install.
-system-deps:
-	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -z "$$missing" ]; then echo "System packages present."; \
+# Installs missing Debian packages. Needs root (CI and these machines run as root); elsewhere
+# it prints what to install and goes on: the app runs without them, only PDF export and the
+# browser tests need them.
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then echo "System packages present:$(1)"; \
 	elif [ "$$(id -u)" = 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null || \
-	  (apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null); \
+	  (apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null) || \
+	  echo "Could not install:$$missing"; \
 	else echo "Please install:$$missing (as root: apt-get install -y$$missing)"; fi
+endef
+
+system-deps:
+	$(call apt_install,$(SYSTEM_PACKAGES))
+
+pdf-deps:
+	$(call apt_install,$(PDF_PACKAGES))
 
 translations: install
 	$(BIN)/pybabel -q compile -d translations
