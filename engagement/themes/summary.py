@@ -117,7 +117,12 @@ def build_summary(filters: SummaryFilters, unmasked_quotes: bool = False) -> Sum
         english_base=english_base,
         non_english_base=non_english_base,
     )
-    return blank_if_too_small(summary) if responses.suppressed or n_responses == 0 else summary
+    if responses.suppressed or n_responses == 0:
+        return blank_if_too_small(summary)
+    if 0 < queries.left_out(filters, n_responses) < k:
+        summary.complement_too_small = True
+        return blank_if_too_small(summary)
+    return summary
 
 
 # --------------------------------------------------------------------------------------

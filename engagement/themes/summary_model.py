@@ -125,6 +125,9 @@ class Summary:
     focus_base: Cell  # written responses from the focus subgroups
     english_base: Cell
     non_english_base: Cell
+    # The filters leave out 1..k-1 people of the engagements' whole: set with all figures
+    # hidden, since the selection and the whole would show those people by subtraction.
+    complement_too_small: bool = False
 
     @property
     def too_small(self) -> bool:

@@ -8,6 +8,7 @@ Python, only over already-grouped rows (a handful per language, channel, school,
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -90,6 +91,25 @@ def response_conditions(filters: SummaryFilters) -> list:
     elif filters.subgroup:
         conditions.append(Response.race_ethnicity == filters.subgroup)
     return conditions
+
+
+# Filters that pick people out of an engagement's respondents (not engagements or dates).
+PERSON_FILTERS = ("school_id", "group_id", "locale", "subgroup")
+
+
+def left_out(filters: SummaryFilters, selected: int) -> int:
+    """How many respondents of the same engagements the person-level filters leave out.
+
+    When that is 1..k-1, the filtered summary and the unfiltered one together would show
+    those few people by subtraction (a differencing attack), so the caller withholds it.
+    Date filters are not counted: they select a period, not people."""
+    if all(getattr(filters, name) is None for name in PERSON_FILTERS):
+        return 0
+    whole = dataclasses.replace(filters, **{name: None for name in PERSON_FILTERS})
+    total = db.session.scalar(
+        sa.select(sa.func.count(Response.id)).where(*response_conditions(whole))
+    )
+    return total - selected
 
 
 def _event_conditions(filters: SummaryFilters) -> list:

@@ -213,3 +213,32 @@ def test_a_small_language_group_in_a_theme_is_not_quoted(ctx):
         add_response(e, f"Árabe {i}", ["safety"], lang="ar", phrases=["p", "q"])
     quotes = theme(summary_for(e), "safety").quotes
     assert len(quotes) == 3 and all(q.lang == "en" for q in quotes)
+
+
+def test_a_filter_that_leaves_out_a_small_group_shows_nothing(ctx):
+    """Differencing: 'everyone' minus 'English only' must not reveal 3 Haitian Creole
+    answers, so the filtered view is withheld while it leaves out fewer than k people."""
+    engagement = make_engagement(slug="diff")
+    for i in range(12):
+        add_response(engagement, f"en {i}", ["safety"], locale="en")
+    for i in range(3):
+        add_response(engagement, f"ht {i}", ["safety"], lang="ht", locale="ht")
+    ids = (engagement.id,)
+    whole = build_summary(SummaryFilters(engagement_ids=ids))
+    assert whole.responses.n == 15 and not whole.complement_too_small
+
+    english = build_summary(SummaryFilters(engagement_ids=ids, locale="en"))
+    assert english.complement_too_small and english.too_small
+    assert english.responses.n is None and english.themes == [] and english.questions == []
+    assert display(english.responses) != "12"
+
+    # Once the left-out group reaches k, the filtered view is shown again.
+    for i in range(2):
+        add_response(engagement, f"ht more {i}", ["safety"], lang="ht", locale="ht")
+    english = build_summary(SummaryFilters(engagement_ids=ids, locale="en"))
+    assert not english.complement_too_small and english.responses.n == 12
+    # A date window selects a period, not people: not counted as leaving people out.
+    recent = build_summary(
+        SummaryFilters(engagement_ids=ids, date_from=(utcnow() - timedelta(days=1)).date())
+    )
+    assert recent.responses.n == 17 and not recent.complement_too_small
