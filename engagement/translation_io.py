@@ -37,7 +37,6 @@ class Unit:
     key: str
     owner: object
     row_cls: type
-    fk_name: str
     label: str
     fields: tuple[str, ...]
 
@@ -132,7 +131,6 @@ def units(engagement, include_actions: bool = True) -> list[Unit]:
             "engagement",
             engagement,
             EngagementText,
-            "engagement",
             "Engagement",
             EngagementText.TEXT_FIELDS,
         )
@@ -143,7 +141,6 @@ def units(engagement, include_actions: bool = True) -> list[Unit]:
                 f"question:{question.code}",
                 question,
                 QuestionText,
-                "question",
                 f"Question {question.code}",
                 QuestionText.TEXT_FIELDS,
             )
@@ -156,7 +153,6 @@ def units(engagement, include_actions: bool = True) -> list[Unit]:
                             f"option:{question.code}:{option.code}",
                             option,
                             OptionText,
-                            "option",
                             f"Option {option.code} of {question.code}",
                             OptionText.TEXT_FIELDS,
                         )
@@ -172,7 +168,6 @@ def action_unit(action: LoopAction) -> Unit:
         f"action:{action.id}",
         action,
         LoopActionText,
-        "action",
         f"You said, we did #{action.id}",
         LoopActionText.TEXT_FIELDS,
     )

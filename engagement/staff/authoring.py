@@ -252,7 +252,7 @@ def question_remove(slug, question_id):
     question = question_for(engagement, question_id)
     done_or_errors(ActionForm())
     code = question.code
-    if services.remove_question(question) == "hidden":
+    if services.remove_or_hide(question) == "hidden":
         flash(
             _("Question %(code)s has answers, so it was hidden, not deleted.", code=code), "success"
         )
@@ -347,7 +347,7 @@ def option_remove(slug, option_id):
     option = option_for(engagement, option_id)
     done_or_errors(ActionForm())
     question_id, code = option.question_id, option.code
-    if services.remove_option(option) == "hidden":
+    if services.remove_or_hide(option) == "hidden":
         flash(
             _("Option %(code)s has answers, so it was hidden, not deleted.", code=code), "success"
         )

@@ -55,7 +55,7 @@ def save_action(engagement, action: LoopAction | None, data: dict) -> LoopAction
         db.session.add(action)
     action.status = ActionStatus(data["status"])
     action.theme_code = data.get("theme_code") or None
-    services.set_source_text(action, LoopActionText, "action", heard=data["heard"], did=data["did"])
+    services.set_source_text(action, LoopActionText, heard=data["heard"], did=data["did"])
     db.session.flush()
     audit.record(
         "loop_action.save",

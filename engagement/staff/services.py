@@ -58,7 +58,7 @@ def source_row(rows):
     return next((row for row in rows if row.locale == SOURCE_LOCALE), None)
 
 
-def set_source_text(owner, row_cls, fk_name: str, **fields):
+def set_source_text(owner, row_cls, **fields):
     """Create or update the English translation row of `owner` with `fields`."""
     row = source_row(owner.texts)
     if row is None:
@@ -104,7 +104,6 @@ def save_engagement(engagement: Engagement | None, data: dict) -> Engagement:
     set_source_text(
         engagement,
         EngagementText,
-        "engagement",
         title=data["title"],
         description=data.get("description"),
     )
@@ -202,7 +201,7 @@ def save_question(engagement: Engagement, question: Question | None, data: dict)
     question.code = code
     question.kind = QuestionKind(data["kind"])
     question.required = bool(data.get("required"))
-    set_source_text(question, QuestionText, "question", text=data["text"], help=data.get("help"))
+    set_source_text(question, QuestionText, text=data["text"], help=data.get("help"))
     db.session.commit()
     return question
 
@@ -219,13 +218,15 @@ def move(item, siblings: list, step: int) -> None:
     db.session.commit()
 
 
-def remove_question(question: Question) -> str:
-    """Delete a question without answers, hide one with answers; returns 'deleted'/'hidden'."""
-    if question_has_answers(question):
-        question.hidden = True
+def remove_or_hide(item: Question | QuestionOption) -> str:
+    """Delete a question or option without answers, hide one with answers (stored answers
+    keep their meaning); returns 'deleted' or 'hidden'."""
+    answered = question_has_answers if isinstance(item, Question) else option_has_answers
+    if answered(item):
+        item.hidden = True
         db.session.commit()
         return "hidden"
-    db.session.delete(question)
+    db.session.delete(item)
     db.session.commit()
     return "deleted"
 
@@ -247,20 +248,9 @@ def save_option(question: Question, option: QuestionOption | None, data: dict) -
         if option_has_answers(option):
             raise AuthoringError(_("This option already has answers: its code cannot change."))
         option.code = code
-    set_source_text(option, OptionText, "option", label=data["label"])
+    set_source_text(option, OptionText, label=data["label"])
     db.session.commit()
     return option
-
-
-def remove_option(option: QuestionOption) -> str:
-    """Delete an option without answers, hide one with answers."""
-    if option_has_answers(option):
-        option.hidden = True
-        db.session.commit()
-        return "hidden"
-    db.session.delete(option)
-    db.session.commit()
-    return "deleted"
 
 
 def set_hidden(item, hidden: bool) -> None:
