@@ -60,8 +60,11 @@ extract: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output --project=engagement .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 
+LINT_PATHS := engagement tests bench migrations/env.py config.py wsgi.py gunicorn.conf.py
+
 lint: install
-	$(BIN)/ruff check engagement tests bench migrations/env.py config.py wsgi.py gunicorn.conf.py
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
 
 bench: install
 	$(BIN)/python bench/page_weight.py

@@ -86,8 +86,10 @@ def form_parts():
 @app.get("/e/<slug>")
 def form(slug):
     _engagement_id, questions, options, roles = form_parts()
-    parts = [f'<form method="post" action="/e/{html.escape(slug)}">',
-             f'<input type="hidden" name="token" value="{secrets.token_urlsafe(32)}">']
+    parts = [
+        f'<form method="post" action="/e/{html.escape(slug)}">',
+        f'<input type="hidden" name="token" value="{secrets.token_urlsafe(32)}">',
+    ]
     for question_id, kind in questions:
         name = f"q_{question_id}"
         if kind == "open_text":

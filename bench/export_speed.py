@@ -38,7 +38,7 @@ COMMENTS = [
     "希望学校能提供中文翻译的通知。",
     "Mwen ta renmen resevwa mesaj yo an kreyòl.",
     "نحتاج إلى مترجم في اجتماعات أولياء الأمور.",
-    "=HYPERLINK(\"http://example.org\", \"spreadsheet formula\")",
+    '=HYPERLINK("http://example.org", "spreadsheet formula")',
 ]
 QUESTIONS = [
     ("informed", "likert5", []),
@@ -95,31 +95,68 @@ def build_database(url: str, size: int) -> float:
                 ids = range(first, min(first + chunk, size + 1))
                 responses, answers, links = [], [], []
                 for rid in ids:
-                    responses.append({
-                        "id": rid, "engagement_id": engagement.id,
-                        "submitted_at": start + timedelta(seconds=rid * 97),
-                        "locale": rng.choice(locales), "channel": "web",
-                        "receipt_code": f"B{rid:09d}", "is_demo": False,
-                    })
-                    answers.append({"response_id": rid, "question_id": qids["informed"],
-                                    "choice": str(rng.randint(1, 5)), "text": None})
-                    answers.append({"response_id": rid, "question_id": qids["news"],
-                                    "choice": rng.choice(QUESTIONS[1][2]), "text": None})
+                    responses.append(
+                        {
+                            "id": rid,
+                            "engagement_id": engagement.id,
+                            "submitted_at": start + timedelta(seconds=rid * 97),
+                            "locale": rng.choice(locales),
+                            "channel": "web",
+                            "receipt_code": f"B{rid:09d}",
+                            "is_demo": False,
+                        }
+                    )
+                    answers.append(
+                        {
+                            "response_id": rid,
+                            "question_id": qids["informed"],
+                            "choice": str(rng.randint(1, 5)),
+                            "text": None,
+                        }
+                    )
+                    answers.append(
+                        {
+                            "response_id": rid,
+                            "question_id": qids["news"],
+                            "choice": rng.choice(QUESTIONS[1][2]),
+                            "text": None,
+                        }
+                    )
                     for option in rng.sample(QUESTIONS[2][2], k=rng.randint(1, 3)):
-                        answers.append({"response_id": rid, "question_id": qids["help"],
-                                        "choice": option, "text": None})
-                    answers.append({"response_id": rid, "question_id": qids["rating"],
-                                    "choice": str(rng.randint(1, 5)), "text": None})
+                        answers.append(
+                            {
+                                "response_id": rid,
+                                "question_id": qids["help"],
+                                "choice": option,
+                                "text": None,
+                            }
+                        )
+                    answers.append(
+                        {
+                            "response_id": rid,
+                            "question_id": qids["rating"],
+                            "choice": str(rng.randint(1, 5)),
+                            "text": None,
+                        }
+                    )
                     if rng.random() < 0.6:
-                        answers.append({"response_id": rid, "question_id": qids["comments"],
-                                        "choice": None, "text": rng.choice(COMMENTS)})
+                        answers.append(
+                            {
+                                "response_id": rid,
+                                "question_id": qids["comments"],
+                                "choice": None,
+                                "text": rng.choice(COMMENTS),
+                            }
+                        )
                     links.append({"response_id": rid, "group_id": rng.choice(groups)})
                 conn.execute(sa.insert(Response.__table__), responses)
                 conn.execute(sa.insert(Answer.__table__), answers)
                 conn.execute(sa.insert(response_group), links)
             if conn.dialect.name == "postgresql":
-                conn.execute(sa.text(
-                    "SELECT setval(pg_get_serial_sequence('response', 'id'), :n)"), {"n": size})
+                conn.execute(
+                    sa.text("SELECT setval(pg_get_serial_sequence('response', 'id'), :n)"),
+                    {"n": size},
+                )
         db.engine.dispose()
     return time.perf_counter() - started
 
@@ -152,15 +189,24 @@ def run_export(url: str, fmt: str, trace: bool = False) -> dict:
             tracemalloc.stop()
             size = path.stat().st_size
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"rows": rows, "seconds": seconds, "cpu": cpu, "bytes": size, "rss_before_kb": before,
-            "peak_kb": peak, "heap_peak": heap_peak}
+    return {
+        "rows": rows,
+        "seconds": seconds,
+        "cpu": cpu,
+        "bytes": size,
+        "rss_before_kb": before,
+        "peak_kb": peak,
+        "heap_peak": heap_peak,
+    }
 
 
 def measure(url: str, fmt: str, trace: bool = False) -> dict:
     """Run one export in a fresh interpreter, so each peak-memory figure is its own."""
     out = subprocess.run(
         [sys.executable, __file__, "--child", fmt, "--url", url] + (["--trace"] if trace else []),
-        capture_output=True, text=True, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     if out.returncode:
         raise SystemExit(f"export {fmt} failed:\n{out.stderr}")
@@ -191,8 +237,12 @@ def pg_schema_url(base: str):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[20_000, 100_000])
-    parser.add_argument("--pg", default=os.environ.get(
-        "TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+    parser.add_argument(
+        "--pg",
+        default=os.environ.get(
+            "TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+        ),
+    )
     parser.add_argument("--no-pg", action="store_true")
     parser.add_argument("--child")
     parser.add_argument("--url")
@@ -204,8 +254,10 @@ def main():
     print("peak RSS: whole process (ru_maxrss, imports included); +RSS: above the RSS just")
     print("before the export; heap: tracemalloc peak of Python allocations during the export.")
     print("seconds: wall clock; cpu: this process's CPU time (the database server's is not in it).")
-    print(f"{'db':<10} {'format':<6} {'rows':>8} {'seconds':>8} {'cpu s':>6} {'rows/s':>9} "
-          f"{'peak RSS MB':>11} {'+RSS MB':>7} {'heap MB':>7} {'file MB':>7}")
+    print(
+        f"{'db':<10} {'format':<6} {'rows':>8} {'seconds':>8} {'cpu s':>6} {'rows/s':>9} "
+        f"{'peak RSS MB':>11} {'+RSS MB':>7} {'heap MB':>7} {'file MB':>7}"
+    )
     backends = ["sqlite"] + ([] if args.no_pg else ["postgresql"])
     for backend in backends:
         for size in args.sizes:
@@ -223,11 +275,14 @@ def main():
                     for fmt in ("csv", "xlsx"):
                         r = measure(url, fmt)
                         heap = measure(url, fmt, trace=True)["heap_peak"] / 2**20
-                        print(f"{backend:<10} {fmt:<6} {r['rows']:>8} {r['seconds']:>8.2f} "
-                              f"{r['cpu']:>6.2f} "
-                              f"{r['rows'] / r['seconds']:>9.0f} {r['peak_kb'] / 1024:>11.1f} "
-                              f"{(r['peak_kb'] - r['rss_before_kb']) / 1024:>7.1f} "
-                              f"{heap:>7.1f} {r['bytes'] / 1e6:>7.1f}", flush=True)
+                        print(
+                            f"{backend:<10} {fmt:<6} {r['rows']:>8} {r['seconds']:>8.2f} "
+                            f"{r['cpu']:>6.2f} "
+                            f"{r['rows'] / r['seconds']:>9.0f} {r['peak_kb'] / 1024:>11.1f} "
+                            f"{(r['peak_kb'] - r['rss_before_kb']) / 1024:>7.1f} "
+                            f"{heap:>7.1f} {r['bytes'] / 1e6:>7.1f}",
+                            flush=True,
+                        )
                 finally:
                     if drop:
                         drop()

@@ -68,8 +68,16 @@ def drive(args):
                 if isinstance(result, tuple):
                     results.append((False, 0, None, {}, 0.0, result[1]))
                 else:
-                    results.append((result.ok, result.status, result.receipt, result.texts,
-                                    result.seconds, result.error))
+                    results.append(
+                        (
+                            result.ok,
+                            result.status,
+                            result.receipt,
+                            result.texts,
+                            result.seconds,
+                            result.error,
+                        )
+                    )
             i += 1
         family.close()
 
@@ -86,10 +94,12 @@ def stored_texts(url):
     with engine.connect() as conn:
         count = conn.execute(sa.text("SELECT count(*) FROM response")).scalar()
         texts = {}
-        for receipt, question_id, text in conn.execute(sa.text(
-            "SELECT r.receipt_code, a.question_id, a.text FROM response r "
-            "JOIN answer a ON a.response_id = r.id WHERE a.text IS NOT NULL"
-        )):
+        for receipt, question_id, text in conn.execute(
+            sa.text(
+                "SELECT r.receipt_code, a.question_id, a.text FROM response r "
+                "JOIN answer a ON a.response_id = r.id WHERE a.text IS NOT NULL"
+            )
+        ):
             texts.setdefault(receipt, {})[f"q_{question_id}"] = text
     engine.dispose()
     return count, texts
@@ -106,19 +116,22 @@ def run(label, url, app_spec, opts, log_dir):
     """Serve `app_spec` on a fresh database at `url`, drive it, and measure."""
     slug = prepare_database(url)
     processes = max(1, min(opts.drivers, opts.clients))
-    per_process = [opts.clients // processes + (i < opts.clients % processes)
-                   for i in range(processes)]
+    per_process = [
+        opts.clients // processes + (i < opts.clients % processes) for i in range(processes)
+    ]
     env = {"BENCH_SLUG": slug}
-    with Server(url, app_spec=app_spec, workers=opts.workers, threads=opts.threads,
-                env=env, log_dir=log_dir) as server:
+    with Server(
+        url, app_spec=app_spec, workers=opts.workers, threads=opts.threads, env=env, log_dir=log_dir
+    ) as server:
         # Warm up every worker (imports, first queries, the text-analysis dictionaries) before
         # the clock starts; these submissions are checked for loss like the others.
         warmed = []
         for n in range(opts.workers * opts.threads * 2):
             warm = Family(server.host)
             result = submit_once(warm, slug, random.Random(-n), f"warm-up {n}")
-            warmed.append((result.ok, result.status, result.receipt, result.texts, 0.0,
-                           result.error))
+            warmed.append(
+                (result.ok, result.status, result.receipt, result.texts, 0.0, result.error)
+            )
             warm.close()
         started = time.time()
         deadline = started + opts.seconds
@@ -150,7 +163,7 @@ def run(label, url, app_spec, opts, log_dir):
         "p99": percentile(latencies, 0.99),
         "mean": statistics.fmean(latencies) if latencies else float("nan"),
         "tracebacks": log.count("Traceback"),
-        "first_traceback": log[log.find("Traceback"):][:3000] if "Traceback" in log else "",
+        "first_traceback": log[log.find("Traceback") :][:3000] if "Traceback" in log else "",
     }
 
 
@@ -189,8 +202,10 @@ def main():
     parser.add_argument("--verbose", action="store_true", help="print server tracebacks")
     opts = parser.parse_args()
 
-    print(f"gunicorn --workers {opts.workers} --worker-class gthread --threads {opts.threads}; "
-          f"{opts.clients} families in {opts.drivers} driver processes; {opts.seconds:g} s each")
+    print(
+        f"gunicorn --workers {opts.workers} --worker-class gthread --threads {opts.threads}; "
+        f"{opts.clients} families in {opts.drivers} driver processes; {opts.seconds:g} s each"
+    )
     print("latency = form GET + answer POST + thank-you GET, in ms")
     ok = True
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
@@ -223,9 +238,11 @@ def main():
             ratio = rows[0]["rate"] / rows[1]["rate"] if rows[1]["rate"] else float("nan")
             app_row = rows[0]
             clean = not (app_row["errors"] or app_row["lost"] or app_row["extra"])
-            print(f"  ratio app/baseline: {ratio:.2f}  "
-                  f"({'meets' if ratio >= 0.5 and clean else 'MISSES'} the aim: "
-                  "ratio >= 0.5, zero errors, zero lost)")
+            print(
+                f"  ratio app/baseline: {ratio:.2f}  "
+                f"({'meets' if ratio >= 0.5 and clean else 'MISSES'} the aim: "
+                "ratio >= 0.5, zero errors, zero lost)"
+            )
             ok = ok and ratio >= 0.5 and clean
     return 0 if ok else 1
 

@@ -37,12 +37,31 @@ from engagement.models import (  # noqa: E402
     User,
 )
 
-THEMES = ["communication", "language_access", "academics", "equity_inclusion",
-          "belonging_wellbeing", "special_education", "safety", "transportation",
-          "facilities", "staffing", "family_involvement", "scheduling"]
+THEMES = [
+    "communication",
+    "language_access",
+    "academics",
+    "equity_inclusion",
+    "belonging_wellbeing",
+    "special_education",
+    "safety",
+    "transportation",
+    "facilities",
+    "staffing",
+    "family_involvement",
+    "scheduling",
+]
 LOCALES = ["en"] * 6 + ["es", "es", "pt_BR", "zh_Hans", "ht", "ar"]
-RACES = [None, "black", "hispanic_latinx", "multiracial", "asian", "white", "white",
-         "prefer_not_to_say"]
+RACES = [
+    None,
+    "black",
+    "hispanic_latinx",
+    "multiracial",
+    "asian",
+    "white",
+    "white",
+    "prefer_not_to_say",
+]
 CHANNELS = ["web", "web", "web", "qr", "paper"]
 BATCH = 20_000
 PASSWORD = "bench-password-not-secret"
@@ -51,8 +70,12 @@ PASSWORD = "bench-password-not-secret"
 def build(n_responses: int, seed: int = 7) -> str:
     """Insert one engagement with n responses; return its slug."""
     rng = random.Random(seed)
-    engagement = Engagement(slug="bench-survey", kind="survey", status="open",
-                            opens_at=datetime.now(UTC) - timedelta(days=30))
+    engagement = Engagement(
+        slug="bench-survey",
+        kind="survey",
+        status="open",
+        opens_at=datetime.now(UTC) - timedelta(days=30),
+    )
     engagement.texts.append(EngagementText(locale="en", title="Bench survey"))
     questions = [Question(code="informed", kind="likert5", position=0)]
     questions += [Question(code=f"open{i}", kind="open_text", position=i + 1) for i in range(3)]
@@ -71,32 +94,63 @@ def build(n_responses: int, seed: int = 7) -> str:
             responses, answers, analyses, themes = [], [], [], []
             for rid in range(lo + 1, min(lo + BATCH, n_responses) + 1):
                 locale = rng.choice(LOCALES)
-                responses.append({
-                    "id": rid, "engagement_id": engagement.id, "locale": locale,
-                    "channel": rng.choice(CHANNELS), "race_ethnicity": rng.choice(RACES),
-                    "receipt_code": f"B{rid:010d}", "is_demo": False,
-                    "submitted_at": start + timedelta(seconds=rid),
-                })
+                responses.append(
+                    {
+                        "id": rid,
+                        "engagement_id": engagement.id,
+                        "locale": locale,
+                        "channel": rng.choice(CHANNELS),
+                        "race_ethnicity": rng.choice(RACES),
+                        "receipt_code": f"B{rid:010d}",
+                        "is_demo": False,
+                        "submitted_at": start + timedelta(seconds=rid),
+                    }
+                )
                 answer_id += 1
-                answers.append({"id": answer_id, "response_id": rid, "question_id": likert_id,
-                                "choice": str(rng.randint(1, 5)), "text": None,
-                                "quote_hidden": False})
+                answers.append(
+                    {
+                        "id": answer_id,
+                        "response_id": rid,
+                        "question_id": likert_id,
+                        "choice": str(rng.randint(1, 5)),
+                        "text": None,
+                        "quote_hidden": False,
+                    }
+                )
                 for qid in open_ids:
                     answer_id += 1
                     lang = locale if rng.random() < 0.9 else "en"
-                    answers.append({"id": answer_id, "response_id": rid, "question_id": qid,
-                                    "choice": None, "quote_hidden": False,
-                                    "text": f"comment {answer_id} about school call 617-555-0199"})
-                    analyses.append({
-                        "answer_id": answer_id, "lang": lang,
-                        "sentiment": round(rng.uniform(-1, 1), 3) if lang == "en" else None,
-                        "phrases": [f"phrase {rng.randint(1, 400)}"
-                                    for _ in range(rng.randint(0, 3))],
-                        "codebook_version": "bench", "analyzed_at": start,
-                    })
+                    answers.append(
+                        {
+                            "id": answer_id,
+                            "response_id": rid,
+                            "question_id": qid,
+                            "choice": None,
+                            "quote_hidden": False,
+                            "text": f"comment {answer_id} about school call 617-555-0199",
+                        }
+                    )
+                    analyses.append(
+                        {
+                            "answer_id": answer_id,
+                            "lang": lang,
+                            "sentiment": round(rng.uniform(-1, 1), 3) if lang == "en" else None,
+                            "phrases": [
+                                f"phrase {rng.randint(1, 400)}" for _ in range(rng.randint(0, 3))
+                            ],
+                            "codebook_version": "bench",
+                            "analyzed_at": start,
+                        }
+                    )
                     for code in rng.sample(THEMES, rng.choice([0, 1, 1, 2])):
-                        themes.append({"answer_id": answer_id, "theme_code": code,
-                                       "source": "auto", "removed": False})
+                        themes.append(
+                            {
+                                "answer_id": answer_id,
+                                "theme_code": code,
+                                "source": "auto",
+                                "removed": False,
+                            }
+                        )
             conn.execute(sa.insert(Response.__table__), responses)
             conn.execute(sa.insert(Answer.__table__), answers)
             conn.execute(sa.insert(AnswerAnalysis.__table__), analyses)
@@ -135,10 +189,12 @@ def run(label: str, url: str, n: int) -> None:
         page = client.get(f"/staff/summary/{slug}")
         assert page.status_code == 200, page.status_code
         page_seconds = best_of(lambda: client.get(f"/staff/summary/{slug}"))
-        print(f"{label}: built {n:,} responses ({3 * n:,} written answers) in {built:.1f} s; "
-              f"build_summary {seconds * 1000:.0f} ms; summary page {page_seconds * 1000:.0f} ms "
-              f"({len(page.data) // 1024} KB); themes={len(summary.themes)} "
-              f"responses={summary.responses.n}")
+        print(
+            f"{label}: built {n:,} responses ({3 * n:,} written answers) in {built:.1f} s; "
+            f"build_summary {seconds * 1000:.0f} ms; summary page {page_seconds * 1000:.0f} ms "
+            f"({len(page.data) // 1024} KB); themes={len(summary.themes)} "
+            f"responses={summary.responses.n}"
+        )
         db.session.remove()
         db.engine.dispose()
 
@@ -152,8 +208,7 @@ def main() -> None:
         run("SQLite", f"sqlite:///{Path(tmp) / 'bench.sqlite'}", args.responses)
     if args.no_postgres:
         return
-    base = os.environ.get("TEST_DATABASE_URL",
-                          "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    base = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
     schema = f"bench_{uuid.uuid4().hex[:8]}"
     admin = sa.create_engine(base, poolclass=sa.pool.NullPool)
     try:

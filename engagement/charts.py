@@ -53,8 +53,9 @@ def _track(rects: list[tuple[float, float, str]], rtl: bool, outline: bool = Fal
     )
 
 
-def bar_chart(bars: list[Bar], title: str, desc: str, rtl: bool = False,
-              max_value: float | None = None) -> Markup:
+def bar_chart(
+    bars: list[Bar], title: str, desc: str, rtl: bool = False, max_value: float | None = None
+) -> Markup:
     """Horizontal bars, one per row: the label above, the bar and its value below."""
     top = max_value or max((b.value or 0 for b in bars), default=0) or 1
     rows = []
@@ -67,14 +68,16 @@ def bar_chart(bars: list[Bar], title: str, desc: str, rtl: bool = False,
             Markup(
                 '<div class="chart-row"><span class="chart-label">{label}</span> '
                 '<span class="{cls}">{text}</span>{track}</div>'
-            ).format(label=bar.label, cls=value_class, text=bar.text,
-                     track=Markup(_track(rects, rtl)))
+            ).format(
+                label=bar.label, cls=value_class, text=bar.text, track=Markup(_track(rects, rtl))
+            )
         )
     return _chart("bar-chart", title, desc, "".join(rows))
 
 
-def stacked_bar(parts: list[Bar], title: str, desc: str, rtl: bool = False,
-                colours=LIKERT_COLOURS) -> Markup:
+def stacked_bar(
+    parts: list[Bar], title: str, desc: str, rtl: bool = False, colours=LIKERT_COLOURS
+) -> Markup:
     """One 100% bar split into parts (values are shares 0..1, e.g. a Likert scale), with a
     legend. Suppressed parts (value None) share one grey segment, so no size leaks."""
     rects, start = [], 0.0
@@ -105,4 +108,3 @@ def stacked_bar(parts: list[Bar], title: str, desc: str, rtl: bool = False,
         desc,
         body.format(track=Markup(_track(rects, rtl, outline=True)), items=Markup("".join(legend))),
     )
-

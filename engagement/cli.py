@@ -123,7 +123,7 @@ def analyze_text_command():
             if not isinstance(text, str):
                 raise TypeError("text must be a string")
         except (ValueError, KeyError, TypeError) as error:
-            message = f"line {number}: expected {{\"id\", \"text\", \"lang\"?}}: {error}"
+            message = f'line {number}: expected {{"id", "text", "lang"?}}: {error}'
             click.echo(json.dumps({"id": None, "error": message}), err=False)
             continue
         result = analyze(text, item.get("lang"))
@@ -132,10 +132,18 @@ def analyze_text_command():
 
 @themes_cli.command("reanalyze")
 @click.option("--batch-size", default=500, show_default=True, help="Answers per transaction.")
-@click.option("--all", "force", is_flag=True,
-              help="Also redo answers already analysed with the current codebook.")
-@click.option("--after-id", default=0, show_default=True,
-              help="Resume after this answer id (printed when a run is interrupted).")
+@click.option(
+    "--all",
+    "force",
+    is_flag=True,
+    help="Also redo answers already analysed with the current codebook.",
+)
+@click.option(
+    "--after-id",
+    default=0,
+    show_default=True,
+    help="Resume after this answer id (printed when a run is interrupted).",
+)
 def reanalyze_command(batch_size, force, after_id):
     """Re-run the pipeline over stored open answers, in batches; safe to stop and rerun."""
     from engagement.themes.store import pending_count, reanalyze

@@ -8,8 +8,10 @@ from engagement.extensions import db
 from engagement.i18n import _l
 
 MESSAGES = {
-    400: (_l("Something was wrong with the request"),
-          _l("The page could not understand what was sent. Please go back and try again.")),
+    400: (
+        _l("Something was wrong with the request"),
+        _l("The page could not understand what was sent. Please go back and try again."),
+    ),
     403: (
         _l("You do not have access to this page"),
         _l(
@@ -17,22 +19,37 @@ MESSAGES = {
             "administrator."
         ),
     ),
-    404: (_l("Page not found"),
-          _l("We could not find this page. The link may be old or mistyped.")),
-    405: (_l("This action is not allowed here"),
-          _l("Please go back and use the buttons on the page.")),
-    413: (_l("What you sent is too large"),
-          _l("Please shorten your answers and send them again.")),
-    429: (_l("Too many tries"),
-          _l("You have sent this many times in a short time. Please wait a few minutes "
-             "and try again.")),
-    500: (_l("Something went wrong on our side"),
-          _l("We are sorry. Please try again in a few minutes.")),
-    503: (_l("The system is busy"),
-          _l("Please wait a moment and send again. Nothing you typed has been saved yet.")),
-    "csrf": (_l("This page has expired"),
-             _l("For your security, forms expire after a while. Please go back, reload the "
-                "page and send again.")),
+    404: (
+        _l("Page not found"),
+        _l("We could not find this page. The link may be old or mistyped."),
+    ),
+    405: (
+        _l("This action is not allowed here"),
+        _l("Please go back and use the buttons on the page."),
+    ),
+    413: (_l("What you sent is too large"), _l("Please shorten your answers and send them again.")),
+    429: (
+        _l("Too many tries"),
+        _l(
+            "You have sent this many times in a short time. Please wait a few minutes "
+            "and try again."
+        ),
+    ),
+    500: (
+        _l("Something went wrong on our side"),
+        _l("We are sorry. Please try again in a few minutes."),
+    ),
+    503: (
+        _l("The system is busy"),
+        _l("Please wait a moment and send again. Nothing you typed has been saved yet."),
+    ),
+    "csrf": (
+        _l("This page has expired"),
+        _l(
+            "For your security, forms expire after a while. Please go back, reload the "
+            "page and send again."
+        ),
+    ),
 }
 
 

@@ -31,9 +31,7 @@ class LoopAction(db.Model):
         enum_column(ActionStatus, "status"), default=ActionStatus.PLANNED
     )
     position: Mapped[int] = mapped_column(default=0)
-    created_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("user.id", ondelete="SET NULL")
-    )
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     engagement: Mapped[Engagement] = relationship()

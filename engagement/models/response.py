@@ -74,9 +74,7 @@ class Event(db.Model):
     # Locale codes of the languages interpreted at the event.
     languages: Mapped[list] = mapped_column(sa.JSON, default=list)
     notes: Mapped[str] = mapped_column(sa.Text, default="")
-    created_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("user.id", ondelete="SET NULL")
-    )
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     engagement: Mapped[Engagement] = relationship()
@@ -159,9 +157,7 @@ class Answer(db.Model):
     question: Mapped[Question] = relationship()
 
     __table_args__ = (
-        sa.CheckConstraint(
-            "(choice IS NULL) <> (text IS NULL)", name="choice_xor_text"
-        ),
+        sa.CheckConstraint("(choice IS NULL) <> (text IS NULL)", name="choice_xor_text"),
         sa.UniqueConstraint("response_id", "question_id", "choice"),
     )
 
@@ -187,6 +183,4 @@ class FollowUpContact(db.Model):
 
     response: Mapped[Response] = relationship()
 
-    __table_args__ = (
-        sa.CheckConstraint("email <> '' OR phone <> ''", name="has_contact"),
-    )
+    __table_args__ = (sa.CheckConstraint("email <> '' OR phone <> ''", name="has_contact"),)

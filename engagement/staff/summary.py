@@ -78,22 +78,30 @@ class SummaryFilterForm(FlaskForm):
     def fill_choices(self, councils, groups, schools):
         everyone = ("", _("All"))
         self.kind.choices = as_choices(
-            [everyone] + [(k.value, labels.KIND[k]) for k in EngagementKind])
+            [everyone] + [(k.value, labels.KIND[k]) for k in EngagementKind]
+        )
         self.school.choices = as_choices([everyone] + [(s.id, s.name) for s in schools])
         self.council.choices = as_choices(
-            [everyone] + [(g.id, localized_name(g).text) for g in councils])
+            [everyone] + [(g.id, localized_name(g).text) for g in councils]
+        )
         self.group.choices = as_choices(
-            [everyone] + [(g.id, localized_name(g).text) for g in groups])
+            [everyone] + [(g.id, localized_name(g).text) for g in groups]
+        )
         self.language.choices = as_choices(
-            [everyone] + [(c, LANGUAGE_NAMES.get(c, c)) for c in supported()])
+            [everyone] + [(c, LANGUAGE_NAMES.get(c, c)) for c in supported()]
+        )
         self.subgroup.choices = as_choices(
             [everyone, ("focus", _("Any of the plan's focus subgroups"))]
-            + [(r.value, labels.RACE_ETHNICITY[r]) for r in RaceEthnicity])
+            + [(r.value, labels.RACE_ETHNICITY[r]) for r in RaceEthnicity]
+        )
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
-        if ok and self.date_from.data and self.date_to.data and (
-            self.date_to.data < self.date_from.data
+        if (
+            ok
+            and self.date_from.data
+            and self.date_to.data
+            and (self.date_to.data < self.date_from.data)
         ):
             self.date_to.errors.append(_("The end date must be on or after the start date."))
             return False
@@ -132,36 +140,58 @@ def chart_context(summary):
     k = summary.min_group_size
     charts = {}
     if summary.themes:
-        bars = [Bar(t.label, t.count.share, percent(t.count) or display(t.count))
-                for t in summary.themes]
+        bars = [
+            Bar(t.label, t.count.share, percent(t.count) or display(t.count))
+            for t in summary.themes
+        ]
         charts["themes"] = bar_chart(
-            bars, _("Themes by share of responses"),
-            _("Share of the responses with a written comment that mention each theme. "
-              "Groups of fewer than %(k)s are not shown.", k=k), rtl=rtl, max_value=1)
+            bars,
+            _("Themes by share of responses"),
+            _(
+                "Share of the responses with a written comment that mention each theme. "
+                "Groups of fewer than %(k)s are not shown.",
+                k=k,
+            ),
+            rtl=rtl,
+            max_value=1,
+        )
     charts["breakdowns"] = {}
     for breakdown in summary.breakdowns:
         if not breakdown.cells:
             continue
         bars = [Bar(c.label, c.n, display(c)) for c in breakdown.cells]
         charts["breakdowns"][breakdown.dimension] = bar_chart(
-            bars, _("Responses by %(what)s", what=breakdown.title.lower()),
-            _("Number of responses in each group; groups of fewer than %(k)s are not shown.",
-              k=k), rtl=rtl)
+            bars,
+            _("Responses by %(what)s", what=breakdown.title.lower()),
+            _("Number of responses in each group; groups of fewer than %(k)s are not shown.", k=k),
+            rtl=rtl,
+        )
     charts["questions"] = {}
     for question in summary.questions:
         if question.kind == "likert5" and not question.answered.suppressed:
             parts = [Bar(c.label, c.share, percent(c) or display(c)) for c in question.options]
             charts["questions"][question.code] = stacked_bar(
-                parts, question.text,
-                _("How the %(n)s people who answered responded, from strongly disagree to "
-                  "strongly agree.", n=display(question.answered)), rtl=rtl)
+                parts,
+                question.text,
+                _(
+                    "How the %(n)s people who answered responded, from strongly disagree to "
+                    "strongly agree.",
+                    n=display(question.answered),
+                ),
+                rtl=rtl,
+            )
     return charts
 
 
 def _render_summary(template, summary, **context):
     return render_template(
-        template, summary=summary, charts=chart_context(summary) if summary else {},
-        display=display, percent=percent, channel_labels=labels.CHANNEL, **context,
+        template,
+        summary=summary,
+        charts=chart_context(summary) if summary else {},
+        display=display,
+        percent=percent,
+        channel_labels=labels.CHANNEL,
+        **context,
     )
 
 
@@ -170,8 +200,9 @@ def _render_summary(template, summary, **context):
 def summary_index():
     engagements = db.session.scalars(visible_engagements(current_user)).all()
     engagements.sort(key=lambda e: (e.opens_at is None, -(e.opens_at or e.created_at).timestamp()))
-    return render_template("staff/summary_index.html", engagements=engagements,
-                           kind_labels=labels.KIND)
+    return render_template(
+        "staff/summary_index.html", engagements=engagements, kind_labels=labels.KIND
+    )
 
 
 @bp.route("/summary/all")
@@ -180,25 +211,35 @@ def summary_across():
     form = SummaryFilterForm(request.args)
     scope = _scope()
     councils = db.session.scalars(
-        sa.select(StakeholderGroup).where(StakeholderGroup.kind == GroupKind.COUNCIL)
-        .order_by(StakeholderGroup.position)).all()
+        sa.select(StakeholderGroup)
+        .where(StakeholderGroup.kind == GroupKind.COUNCIL)
+        .order_by(StakeholderGroup.position)
+    ).all()
     if scope is not None:
         councils = [c for c in councils if c.id in scope]
     groups = db.session.scalars(
-        sa.select(StakeholderGroup).where(StakeholderGroup.kind != GroupKind.COUNCIL)
-        .order_by(StakeholderGroup.kind, StakeholderGroup.position)).all()
+        sa.select(StakeholderGroup)
+        .where(StakeholderGroup.kind != GroupKind.COUNCIL)
+        .order_by(StakeholderGroup.kind, StakeholderGroup.position)
+    ).all()
     schools = db.session.scalars(sa.select(School).order_by(School.position)).all()
     form.fill_choices(councils, groups, schools)
     summary = None
     if not request.args or form.validate():
         data = form.data if request.args else {}
-        summary = build_summary(SummaryFilters(
-            date_from=data.get("date_from"), date_to=data.get("date_to"),
-            kind=data.get("kind") or None, school_id=data.get("school"),
-            council_id=data.get("council"), group_id=data.get("group"),
-            locale=data.get("language") or None, subgroup=data.get("subgroup") or None,
-            council_scope=scope,
-        ))
+        summary = build_summary(
+            SummaryFilters(
+                date_from=data.get("date_from"),
+                date_to=data.get("date_to"),
+                kind=data.get("kind") or None,
+                school_id=data.get("school"),
+                council_id=data.get("council"),
+                group_id=data.get("group"),
+                locale=data.get("language") or None,
+                subgroup=data.get("subgroup") or None,
+                council_scope=scope,
+            )
+        )
     return _render_summary("staff/summary_across.html", summary, form=form)
 
 
@@ -219,9 +260,14 @@ def summary(slug):
         from engagement.models import Engagement
 
         previous = db.session.get(Engagement, result.previous_engagement_id)
-    return _render_summary("staff/summary.html", result, engagement=engagement,
-                           previous=previous, unmasked=_unmasked(),
-                           can_unmask=current_user.role == Role.ADMIN)
+    return _render_summary(
+        "staff/summary.html",
+        result,
+        engagement=engagement,
+        previous=previous,
+        unmasked=_unmasked(),
+        can_unmask=current_user.role == Role.ADMIN,
+    )
 
 
 @bp.route("/summary/<slug>/review")
@@ -234,27 +280,44 @@ def review_answers(slug):
     if theme not in {code for code, _label in themes}:
         theme = None
     page = request.args.get("page", 1, type=int) or 1
-    totals = build_summary(SummaryFilters(engagement_ids=(engagement.id,),
-                                          council_scope=_scope()))
+    totals = build_summary(SummaryFilters(engagement_ids=(engagement.id,), council_scope=_scope()))
     # A council lead reviews written answers only when the engagement is not a small group.
     withheld = current_user.role == Role.COUNCIL_LEAD and totals.too_small
-    items, total = ([], 0) if withheld else review.review_page(
-        engagement.id, theme, page, unmasked=_unmasked())
+    items, total = (
+        ([], 0)
+        if withheld
+        else review.review_page(engagement.id, theme, page, unmasked=_unmasked())
+    )
     code_form, quote_form = ThemeCodeForm(), QuoteForm()
     code_form.theme.choices = as_choices(themes)
     topics = [] if withheld else review.emerging_topics([engagement.id], k)
     return render_template(
-        "staff/review.html", engagement=engagement, items=items, total=total, page=page,
-        pages=max(1, -(-total // review.PAGE_SIZE)), theme=theme, themes=themes,
-        labels_by_code=dict(themes), code_form=code_form, quote_form=quote_form,
-        topics=topics, withheld=withheld, k=k,
+        "staff/review.html",
+        engagement=engagement,
+        items=items,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // review.PAGE_SIZE)),
+        theme=theme,
+        themes=themes,
+        labels_by_code=dict(themes),
+        code_form=code_form,
+        quote_form=quote_form,
+        topics=topics,
+        withheld=withheld,
+        k=k,
     )
 
 
 def _back(slug):
-    return redirect(url_for("staff.review_answers", slug=slug,
-                            theme=request.args.get("theme") or None,
-                            page=request.args.get("page") or None))
+    return redirect(
+        url_for(
+            "staff.review_answers",
+            slug=slug,
+            theme=request.args.get("theme") or None,
+            page=request.args.get("page") or None,
+        )
+    )
 
 
 @bp.route("/summary/<slug>/review/codes", methods=["POST"])
@@ -288,6 +351,10 @@ def review_quote(slug):
         abort(404)
     hidden = form.hidden.data == "1"
     review.set_quote_hidden(answer, hidden, engagement.slug)
-    flash(_("This answer is no longer quoted in summaries.") if hidden
-          else _("This answer may be quoted in summaries again."), "success")
+    flash(
+        _("This answer is no longer quoted in summaries.")
+        if hidden
+        else _("This answer may be quoted in summaries again."),
+        "success",
+    )
     return _back(slug)

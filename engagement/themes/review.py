@@ -41,8 +41,11 @@ def answer_in(engagement_id: int, answer_id: int) -> Answer | None:
     return db.session.scalar(
         sa.select(Answer)
         .join(Response, Response.id == Answer.response_id)
-        .where(Answer.id == answer_id, Response.engagement_id == engagement_id,
-               Answer.text.is_not(None))
+        .where(
+            Answer.id == answer_id,
+            Response.engagement_id == engagement_id,
+            Answer.text.is_not(None),
+        )
     )
 
 
@@ -75,21 +78,28 @@ def set_quote_hidden(answer: Answer, hidden: bool, engagement_slug: str = "") ->
     db.session.commit()
 
 
-def review_page(engagement_id: int, theme: str | None = None, page: int = 1,
-                unmasked: bool = False) -> tuple[list[ReviewItem], int]:
+def review_page(
+    engagement_id: int, theme: str | None = None, page: int = 1, unmasked: bool = False
+) -> tuple[list[ReviewItem], int]:
     """One page of written answers with their codes, newest first; and the total count."""
     query = (
         sa.select(Answer.id, Answer.text, Answer.quote_hidden, AnswerAnalysis.lang)
         .join(Response, Response.id == Answer.response_id)
         .join(Question, Question.id == Answer.question_id)
         .outerjoin(AnswerAnalysis, AnswerAnalysis.answer_id == Answer.id)
-        .where(Response.engagement_id == engagement_id, Answer.text.is_not(None),
-               Question.kind == QuestionKind.OPEN_TEXT)
+        .where(
+            Response.engagement_id == engagement_id,
+            Answer.text.is_not(None),
+            Question.kind == QuestionKind.OPEN_TEXT,
+        )
     )
     if theme:
         query = query.where(
-            sa.exists().where(AnswerTheme.answer_id == Answer.id,
-                              AnswerTheme.theme_code == theme, AnswerTheme.removed.is_(False))
+            sa.exists().where(
+                AnswerTheme.answer_id == Answer.id,
+                AnswerTheme.theme_code == theme,
+                AnswerTheme.removed.is_(False),
+            )
         )
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
     rows = db.session.execute(
@@ -99,16 +109,23 @@ def review_page(engagement_id: int, theme: str | None = None, page: int = 1,
     codes: dict[int, list] = {i: [] for i in ids}
     manual: dict[int, dict] = {i: {} for i in ids}
     for answer_id, code, source, removed in db.session.execute(
-        sa.select(AnswerTheme.answer_id, AnswerTheme.theme_code, AnswerTheme.source,
-                  AnswerTheme.removed).where(AnswerTheme.answer_id.in_(ids))
+        sa.select(
+            AnswerTheme.answer_id, AnswerTheme.theme_code, AnswerTheme.source, AnswerTheme.removed
+        ).where(AnswerTheme.answer_id.in_(ids))
     ):
         if not removed:
             codes[answer_id].append(code)
         if source == ThemeSource.MANUAL:
             manual[answer_id][code] = removed
     items = [
-        ReviewItem(r.id, r.text if unmasked else mask_pii(r.text), r.lang,
-                   sorted(codes[r.id]), manual[r.id], r.quote_hidden)
+        ReviewItem(
+            r.id,
+            r.text if unmasked else mask_pii(r.text),
+            r.lang,
+            sorted(codes[r.id]),
+            manual[r.id],
+            r.quote_hidden,
+        )
         for r in rows
     ]
     return items, total
@@ -126,8 +143,11 @@ def emerging_topics(engagement_ids, min_answers: int, limit: int = 20) -> list[E
     (counted in SQL over the stored phrase lists), most frequent first."""
     element, phrase = _phrase_elements()
     query = (
-        sa.select(phrase, AnswerAnalysis.lang,
-                  sa.func.count(sa.distinct(AnswerAnalysis.answer_id)).label("n"))
+        sa.select(
+            phrase,
+            AnswerAnalysis.lang,
+            sa.func.count(sa.distinct(AnswerAnalysis.answer_id)).label("n"),
+        )
         .select_from(AnswerAnalysis)
         .join(element, sa.true())
         .join(Answer, Answer.id == AnswerAnalysis.answer_id)

@@ -55,8 +55,14 @@ def insert_analyses(results: dict[int, Analysis], version: str) -> None:
     db.session.execute(
         sa.insert(AnswerAnalysis),
         [
-            {"answer_id": answer_id, "lang": r.lang, "sentiment": r.sentiment,
-             "phrases": list(r.phrases), "codebook_version": version, "analyzed_at": now}
+            {
+                "answer_id": answer_id,
+                "lang": r.lang,
+                "sentiment": r.sentiment,
+                "phrases": list(r.phrases),
+                "codebook_version": version,
+                "analyzed_at": now,
+            }
             for answer_id, r in results.items()
         ],
     )

@@ -46,8 +46,19 @@ from engagement.themes.summary_model import (
 from engagement.themes.summary_quotes import QuoteRequest, select_quotes
 
 __all__ = [
-    "Breakdown", "Cell", "EquityRow", "QuestionSummary", "Quote", "Summary", "SummaryFilters",
-    "ThemeSummary", "build_summary", "display", "min_group_size", "percent", "summary_for",
+    "Breakdown",
+    "Cell",
+    "EquityRow",
+    "QuestionSummary",
+    "Quote",
+    "Summary",
+    "SummaryFilters",
+    "ThemeSummary",
+    "build_summary",
+    "display",
+    "min_group_size",
+    "percent",
+    "summary_for",
     "theme_label",
 ]
 
@@ -149,27 +160,43 @@ def _breakdowns(where, totals, n_responses, attendance_by_group, k) -> list[Brea
 
     groups = queries.group_counts(where)
     group_rows = db.session.scalars(
-        sa.select(StakeholderGroup).where(
-            StakeholderGroup.id.in_(set(groups) | set(attendance_by_group))
-        ).order_by(StakeholderGroup.kind, StakeholderGroup.position)
+        sa.select(StakeholderGroup)
+        .where(StakeholderGroup.id.in_(set(groups) | set(attendance_by_group)))
+        .order_by(StakeholderGroup.kind, StakeholderGroup.position)
     ).all()
     items = [(g.code, localized_name(g).text, groups.get(g.id, 0)) for g in group_rows]
-    att_items = [(g.code, localized_name(g).text, attendance_by_group.get(g.id, 0))
-                 for g in group_rows]
-    add("group", _("Stakeholder group"), items, partition=False,
-        attendance=protected_cells(att_items, sum(attendance_by_group.values()), k, False))
+    att_items = [
+        (g.code, localized_name(g).text, attendance_by_group.get(g.id, 0)) for g in group_rows
+    ]
+    add(
+        "group",
+        _("Stakeholder group"),
+        items,
+        partition=False,
+        attendance=protected_cells(att_items, sum(attendance_by_group.values()), k, False),
+    )
 
     by_locale = _rollup(totals, 0)
-    add("language", _("Language of the form"),
-        [(code, LANGUAGE_NAMES.get(code, code), n) for code, n in sorted(by_locale.items())])
+    add(
+        "language",
+        _("Language of the form"),
+        [(code, LANGUAGE_NAMES.get(code, code), n) for code, n in sorted(by_locale.items())],
+    )
 
     by_channel = _rollup(totals, 1)
-    add("channel", _("Channel"),
-        [(str(c), labels.CHANNEL.get(c, c), n) for c, n in sorted(by_channel.items())])
+    add(
+        "channel",
+        _("Channel"),
+        [(str(c), labels.CHANNEL.get(c, c), n) for c, n in sorted(by_channel.items())],
+    )
 
     by_school = _rollup(totals, 2)
-    schools = {s.id: s for s in db.session.scalars(
-        sa.select(School).where(School.id.in_([i for i in by_school if i is not None])))}
+    schools = {
+        s.id: s
+        for s in db.session.scalars(
+            sa.select(School).where(School.id.in_([i for i in by_school if i is not None]))
+        )
+    }
     school_items = [
         (schools[i].code, schools[i].name, n)
         for i, n in sorted(by_school.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))
@@ -180,8 +207,11 @@ def _breakdowns(where, totals, n_responses, attendance_by_group, k) -> list[Brea
     add("school", _("School"), school_items)
 
     by_race = _rollup(totals, 3)
-    race_items = [(str(r), labels.RACE_ETHNICITY[r], by_race[r])
-                  for r in labels.RACE_ETHNICITY if by_race.get(r)]
+    race_items = [
+        (str(r), labels.RACE_ETHNICITY[r], by_race[r])
+        for r in labels.RACE_ETHNICITY
+        if by_race.get(r)
+    ]
     if by_race.get(None):
         race_items.append((_NOT_STATED, _("Not stated"), by_race[None]))
     add("subgroup", _("Self-identified race or ethnicity"), race_items)
@@ -192,8 +222,12 @@ def _breakdowns(where, totals, n_responses, attendance_by_group, k) -> list[Brea
 # Closed questions
 # --------------------------------------------------------------------------------------
 
-_CLOSED = (QuestionKind.LIKERT5, QuestionKind.RATING, QuestionKind.SINGLE_CHOICE,
-           QuestionKind.MULTI_CHOICE)
+_CLOSED = (
+    QuestionKind.LIKERT5,
+    QuestionKind.RATING,
+    QuestionKind.SINGLE_CHOICE,
+    QuestionKind.MULTI_CHOICE,
+)
 _AGREE = ("4", "5")
 
 
@@ -209,8 +243,7 @@ def _questions(filters: SummaryFilters, where, k) -> list[QuestionSummary]:
     if not questions:
         return []
     counts, answered = queries.choice_counts(questions, where)
-    return [_question_summary(q, counts.get(q.id, {}), answered.get(q.id, 0), k)
-            for q in questions]
+    return [_question_summary(q, counts.get(q.id, {}), answered.get(q.id, 0), k) for q in questions]
 
 
 def _option_label(question: Question, code: str) -> str:
@@ -294,8 +327,10 @@ def _equity_bases(bases, k):
 def _themes(where, bases, previous_id, k, unmasked):
     written = bases["written"]
     rows = queries.theme_counts(where)
-    previous, previous_base = ({}, 0) if previous_id is None else queries.theme_responses(
-        [Response.engagement_id == previous_id]
+    previous, previous_base = (
+        ({}, 0)
+        if previous_id is None
+        else queries.theme_responses([Response.engagement_id == previous_id])
     )
     themes, equity, requests = [], [], []
     for code, n, mean, n_sentiment, n_focus, n_en, n_other in sorted(
@@ -312,20 +347,35 @@ def _themes(where, bases, previous_id, k, unmasked):
             prev_cell = cell(code, label, previous.get(code, 0), k, base=previous_base)
             if count.share is not None and prev_cell.share is not None:
                 change = round((count.share - prev_cell.share) * 100, 1)
-        themes.append(ThemeSummary(code, label, description, count, sentiment, sentiment_n,
-                                   prev_cell, change, []))
+        themes.append(
+            ThemeSummary(
+                code, label, description, count, sentiment, sentiment_n, prev_cell, change, []
+            )
+        )
         english, non_english = pair(
-            [cell("english", label, n_en, k, base=bases["en"]),
-             cell("non_english", label, n_other, k, base=bases["other"])],
+            [
+                cell("english", label, n_en, k, base=bases["en"]),
+                cell("non_english", label, n_other, k, base=bases["other"]),
+            ],
             [n_en, n_other],
         )
-        equity.append(EquityRow(code, label, count,
-                                cell("focus", label, n_focus, k, base=bases["focus"]),
-                                non_english, english))
+        equity.append(
+            EquityRow(
+                code,
+                label,
+                count,
+                cell("focus", label, n_focus, k, base=bases["focus"]),
+                non_english,
+                english,
+            )
+        )
         if not count.suppressed and n:
             # A language group is quoted only when it is not a small group itself.
-            requests.append(QuoteRequest(code, english=n_en >= k, other=n_other >= k,
-                                         other_first=n_other >= n_en))
+            requests.append(
+                QuoteRequest(
+                    code, english=n_en >= k, other=n_other >= k, other_first=n_other >= n_en
+                )
+            )
     quotes = select_quotes(where, requests, unmasked)
     for theme in themes:
         theme.quotes = quotes.get(theme.code, [])

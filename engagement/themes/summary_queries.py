@@ -72,11 +72,17 @@ def response_conditions(filters: SummaryFilters) -> list:
     if filters.date_to:
         conditions.append(Response.submitted_at < _day_start(filters.date_to + timedelta(days=1)))
     if filters.school_id is not None:
-        conditions.append(sa.or_(
-            Response.school_id == filters.school_id,
-            sa.and_(Response.school_id.is_(None), Response.engagement_id.in_(
-                sa.select(Engagement.id).where(Engagement.school_id == filters.school_id))),
-        ))
+        conditions.append(
+            sa.or_(
+                Response.school_id == filters.school_id,
+                sa.and_(
+                    Response.school_id.is_(None),
+                    Response.engagement_id.in_(
+                        sa.select(Engagement.id).where(Engagement.school_id == filters.school_id)
+                    ),
+                ),
+            )
+        )
     if filters.group_id is not None:
         member = response_group.alias("member")  # not correlated with an outer response_group
         conditions.append(
@@ -134,16 +140,35 @@ def response_totals(where) -> tuple[dict, int]:
     One grouped scan of the responses, without a join: a response's school falls back to
     its engagement's, resolved on the grouped rows (a few per engagement)."""
     rows = db.session.execute(
-        sa.select(Response.engagement_id, Response.locale, Response.channel, Response.school_id,
-                  Response.race_ethnicity, sa.func.count())
+        sa.select(
+            Response.engagement_id,
+            Response.locale,
+            Response.channel,
+            Response.school_id,
+            Response.race_ethnicity,
+            sa.func.count(),
+        )
         .where(*where)
-        .group_by(Response.engagement_id, Response.locale, Response.channel,
-                  Response.school_id, Response.race_ethnicity)
+        .group_by(
+            Response.engagement_id,
+            Response.locale,
+            Response.channel,
+            Response.school_id,
+            Response.race_ethnicity,
+        )
     ).all()
     engagement_ids = {row[0] for row in rows}
-    schools = dict(db.session.execute(
-        sa.select(Engagement.id, Engagement.school_id).where(Engagement.id.in_(engagement_ids))
-    ).all()) if engagement_ids else {}
+    schools = (
+        dict(
+            db.session.execute(
+                sa.select(Engagement.id, Engagement.school_id).where(
+                    Engagement.id.in_(engagement_ids)
+                )
+            ).all()
+        )
+        if engagement_ids
+        else {}
+    )
     totals: dict = {}
     for engagement_id, locale, channel, school_id, race, n in rows:
         key = (locale, channel, school_id or schools.get(engagement_id), race)
@@ -195,10 +220,12 @@ def attendance(filters: SummaryFilters):
 
 def responses_at_events(where) -> int:
     """Responses written at an event (comment cards): already in the event's headcount."""
-    return db.session.scalar(
-        sa.select(sa.func.count(Response.id))
-        .where(*where, Response.event_id.is_not(None))
-    ) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(Response.id)).where(*where, Response.event_id.is_not(None))
+        )
+        or 0
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -222,12 +249,14 @@ def choice_counts(questions: list[Question], where) -> tuple[dict, dict]:
     answered = {qid: sum(by_choice.values()) for qid, by_choice in counts.items()}
     multi = [q.id for q in questions if q.kind == QuestionKind.MULTI_CHOICE and q.id in counts]
     if multi:
-        answered.update(db.session.execute(
-            sa.select(Answer.question_id, sa.func.count(sa.distinct(Answer.response_id)))
-            .join(Response, Response.id == Answer.response_id)
-            .where(*where, Answer.question_id.in_(multi), Answer.choice.is_not(None))
-            .group_by(Answer.question_id)
-        ).all())
+        answered.update(
+            db.session.execute(
+                sa.select(Answer.question_id, sa.func.count(sa.distinct(Answer.response_id)))
+                .join(Response, Response.id == Answer.response_id)
+                .where(*where, Answer.question_id.in_(multi), Answer.choice.is_not(None))
+                .group_by(Answer.question_id)
+            ).all()
+        )
     return counts, answered
 
 
@@ -301,13 +330,15 @@ def theme_counts(where) -> list:
 def theme_responses(where) -> tuple[dict[str, int], int]:
     """({theme code: responses}, responses with a written answer): the light version of
     the two queries above, for the previous engagement of a series."""
-    counts = dict(db.session.execute(
-        sa.select(AnswerTheme.theme_code, sa.func.count(sa.distinct(Answer.response_id)))
-        .join(Answer, Answer.id == AnswerTheme.answer_id)
-        .join(Response, Response.id == Answer.response_id)
-        .where(*where, AnswerTheme.removed.is_(False))
-        .group_by(AnswerTheme.theme_code)
-    ).all())
+    counts = dict(
+        db.session.execute(
+            sa.select(AnswerTheme.theme_code, sa.func.count(sa.distinct(Answer.response_id)))
+            .join(Answer, Answer.id == AnswerTheme.answer_id)
+            .join(Response, Response.id == Answer.response_id)
+            .where(*where, AnswerTheme.removed.is_(False))
+            .group_by(AnswerTheme.theme_code)
+        ).all()
+    )
     base = db.session.scalar(
         sa.select(sa.func.count(sa.distinct(Answer.response_id)))
         .join(Response, Response.id == Answer.response_id)

@@ -66,8 +66,10 @@ def _best(where, codes: list[str], english: bool) -> dict[str, list]:
         return {}
     order = _order(english)
     candidates = db.session.scalars(
-        _quotable(where, english).with_only_columns(Answer.id)
-        .order_by(*order).limit(QUOTE_CANDIDATES)
+        _quotable(where, english)
+        .with_only_columns(Answer.id)
+        .order_by(*order)
+        .limit(QUOTE_CANDIDATES)
     ).all()
     # Fewer candidates than asked for: they are every quotable answer, nothing to fall back on.
     complete = len(candidates) < QUOTE_CANDIDATES
@@ -77,8 +79,11 @@ def _best(where, codes: list[str], english: bool) -> dict[str, list]:
             _quotable(where, english)
             .add_columns(AnswerTheme.theme_code)
             .join(AnswerTheme, AnswerTheme.answer_id == Answer.id)
-            .where(Answer.id.in_(candidates), AnswerTheme.theme_code.in_(codes),
-                   AnswerTheme.removed.is_(False))
+            .where(
+                Answer.id.in_(candidates),
+                AnswerTheme.theme_code.in_(codes),
+                AnswerTheme.removed.is_(False),
+            )
             .order_by(*order)
         ).all()
         for answer_id, text, lang, sentiment, code in rows:

@@ -102,8 +102,11 @@ def serving(path, prepare):
     if not CHROMIUM.exists():
         pytest.skip(f"no Chromium at {CHROMIUM}")
     app = create_app(
-        {"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
-         "WTF_CSRF_ENABLED": True}
+        {
+            "CONFIG": "testing",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+            "WTF_CSRF_ENABLED": True,
+        }
     )
     with app.app_context():
         db.create_all()

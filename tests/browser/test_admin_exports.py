@@ -76,8 +76,19 @@ def test_admin_downloads_raw_xlsx_and_the_commitment4_pdf(demo_server, browser, 
 
     if shutil.which("pdftoppm"):
         subprocess.run(
-            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf),
-             str(ARTIFACTS / "report-page1")],
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "60",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(pdf),
+                str(ARTIFACTS / "report-page1"),
+            ],
             check=True,
         )
         assert Path(ARTIFACTS / "report-page1.png").stat().st_size > 10_000

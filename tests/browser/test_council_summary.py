@@ -14,13 +14,18 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def council_data(live_server):
     with live_server.app.app_context():
-        own = make_engagement(slug="sepac-listening", council=group("sepac"),
-                              titles={"en": "SEPAC listening session"})
+        own = make_engagement(
+            slug="sepac-listening", council=group("sepac"), titles={"en": "SEPAC listening session"}
+        )
         other = make_engagement(slug="elpac-listening", council=group("elpac"))
         for i in range(12):
-            add_response(own, f"The IEP meeting was helpful, thank you {i}",
-                         ["special_education"] + (["communication"] if i % 2 else []),
-                         sentiment=0.4, likert=4 + i % 2)
+            add_response(
+                own,
+                f"The IEP meeting was helpful, thank you {i}",
+                ["special_education"] + (["communication"] if i % 2 else []),
+                sentiment=0.4,
+                likert=4 + i % 2,
+            )
             add_response(other, f"other {i}", ["safety"])
         make_user("sepac-lead@example.org", Role.COUNCIL_LEAD, councils=["sepac"])
         db.session.remove()

@@ -21,8 +21,16 @@ def sign_in(client, email):
     return client
 
 
-def add_response(engagement, locale="en", text=None, choices=None, groups=("parent_guardian",),
-                 race=None, when=None, contact=None):
+def add_response(
+    engagement,
+    locale="en",
+    text=None,
+    choices=None,
+    groups=("parent_guardian",),
+    race=None,
+    when=None,
+    contact=None,
+):
     """Store one response through the one submission service."""
     q = {question.code: question.id for question in engagement.questions}
     answers = {q["informed"]: "4", q["news"]: "email", q["rating"]: "5"}
@@ -50,8 +58,13 @@ def survey(seeded):
     engagement = make_engagement(slug="sepac-survey", council=group("sepac"))
     add_response(engagement, "zh_Hans", CHINESE, ["interpreter"], race=RaceEthnicity.ASIAN)
     add_response(engagement, "ar", ARABIC, ["childcare", "evening"])
-    add_response(engagement, "ht", CREOLE, race=RaceEthnicity.BLACK,
-                 contact={"name": "Marie", "email": "marie@example.org"})
+    add_response(
+        engagement,
+        "ht",
+        CREOLE,
+        race=RaceEthnicity.BLACK,
+        contact={"name": "Marie", "email": "marie@example.org"},
+    )
     add_response(engagement, "en", FORMULA, ["evening"])
     add_response(engagement, "es", None, [])
     return engagement

@@ -48,26 +48,39 @@ def dataset(seeded):
     )
     when = utcnow() - timedelta(days=2)
     for _ in range(6):
-        add_response(survey, "zh_Hans", CHINESE, ["interpreter"], when=when,
-                     race=RaceEthnicity.ASIAN)
+        add_response(
+            survey, "zh_Hans", CHINESE, ["interpreter"], when=when, race=RaceEthnicity.ASIAN
+        )
     for index in range(6):
         race = RaceEthnicity.BLACK if index < 3 else RaceEthnicity.HISPANIC_LATINX
         add_response(survey, "en", ENGLISH, ["evening"], when=when, race=race)
-    forum = make_engagement(slug="fall-forum", kind="forum", titles={"en": "Fall forum"},
-                            questions=[])
+    forum = make_engagement(
+        slug="fall-forum", kind="forum", titles={"en": "Fall forum"}, questions=[]
+    )
     for days in (10, 20):
-        event = Event(engagement_id=forum.id, held_on=report.district_today() - timedelta(days),
-                      attendance=25, languages=["es", "zh_Hans"])
+        event = Event(
+            engagement_id=forum.id,
+            held_on=report.district_today() - timedelta(days),
+            attendance=25,
+            languages=["es", "zh_Hans"],
+        )
         event.attendance_by_group.append(
             EventAttendance(group_id=group("parent_guardian").id, count=25)
         )
         db.session.add(event)
-    action = LoopAction(engagement_id=survey.id, theme_code="language_access",
-                        status=ActionStatus.DONE)
-    action.texts.append(LoopActionText(locale="en", heard="Send notices in Chinese.",
-                                       did="All notices now go out in six languages."))
-    action.texts.append(LoopActionText(locale="zh_Hans", heard="用中文发送通知。",
-                                       did="所有通知现在都有六种语言。"))
+    action = LoopAction(
+        engagement_id=survey.id, theme_code="language_access", status=ActionStatus.DONE
+    )
+    action.texts.append(
+        LoopActionText(
+            locale="en",
+            heard="Send notices in Chinese.",
+            did="All notices now go out in six languages.",
+        )
+    )
+    action.texts.append(
+        LoopActionText(locale="zh_Hans", heard="用中文发送通知。", did="所有通知现在都有六种语言。")
+    )
     db.session.add(action)
     db.session.commit()
     return survey
@@ -116,8 +129,22 @@ def test_pdf_has_one_page_per_section_and_the_chinese_quote(app, dataset, period
 def test_cli_report_pdf_in_chinese_is_audited(runner, dataset, period, tmp_path):
     out = tmp_path / "report.pdf"
     start, end = (d.isoformat() for d in period)
-    result = runner.invoke(args=["export", "report", "--format", "pdf", "--output", str(out),
-                                 "--from", start, "--to", end, "--lang", "zh_Hans"])
+    result = runner.invoke(
+        args=[
+            "export",
+            "report",
+            "--format",
+            "pdf",
+            "--output",
+            str(out),
+            "--from",
+            start,
+            "--to",
+            end,
+            "--lang",
+            "zh_Hans",
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(b"%PDF")
     log = db.session.scalar(sa.select(AuditLog).where(AuditLog.action == "export.report"))
@@ -126,9 +153,20 @@ def test_cli_report_pdf_in_chinese_is_audited(runner, dataset, period, tmp_path)
 
 
 def test_cli_rejects_a_backwards_range(runner, seeded, tmp_path):
-    result = runner.invoke(args=["export", "report", "--format", "html", "--output",
-                                 str(tmp_path / "r.html"), "--from", "2025-05-01",
-                                 "--to", "2025-01-01"])
+    result = runner.invoke(
+        args=[
+            "export",
+            "report",
+            "--format",
+            "html",
+            "--output",
+            str(tmp_path / "r.html"),
+            "--from",
+            "2025-05-01",
+            "--to",
+            "2025-01-01",
+        ]
+    )
     assert result.exit_code != 0 and "start date" in result.output
 
 

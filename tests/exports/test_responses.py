@@ -15,7 +15,12 @@ from tests.exports.conftest import ARABIC, CHINESE, CREOLE, FORMULA
 from tests.factories import make_engagement
 
 QUESTION_COLUMNS = [
-    "informed", "news", "help__childcare", "help__interpreter", "help__evening", "rating",
+    "informed",
+    "news",
+    "help__childcare",
+    "help__interpreter",
+    "help__evening",
+    "rating",
     "comments",
 ]
 
@@ -115,8 +120,16 @@ def test_rows_stream_in_batches(survey):
 def test_cli_writes_file_with_progress_and_audit(survey, runner, tmp_path):
     out = tmp_path / "responses.xlsx"
     result = runner.invoke(
-        args=["export", "responses", "--format", "xlsx", "--output", str(out),
-              "--engagement", "sepac-survey"]
+        args=[
+            "export",
+            "responses",
+            "--format",
+            "xlsx",
+            "--output",
+            str(out),
+            "--engagement",
+            "sepac-survey",
+        ]
     )
     assert result.exit_code == 0, result.output
     assert openpyxl.load_workbook(out)["responses"].max_row == 6
@@ -124,8 +137,11 @@ def test_cli_writes_file_with_progress_and_audit(survey, runner, tmp_path):
     assert [(r.action, r.actor, r.row_count, r.target) for r in log] == [
         ("export.responses", "cli", 5, "sepac-survey")
     ]
-    assert log[0].details == {"format": "xlsx", "engagement": "sepac-survey",
-                              "include_contacts": False}
+    assert log[0].details == {
+        "format": "xlsx",
+        "engagement": "sepac-survey",
+        "include_contacts": False,
+    }
 
 
 def test_cli_contacts_are_audited_as_such(survey, runner, tmp_path):

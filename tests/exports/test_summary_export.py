@@ -37,8 +37,13 @@ def test_tables_come_from_the_summary_with_suppression(seeded):
     assert {"overview", "by_group", "themes", "quotes"} <= set(tables)
     students = row_for(tables["by_group"], "student")
     expected = build_summary(SummaryFilters(engagement_ids=(engagement.id,)))
-    cell = next(c for b in expected.breakdowns if b.dimension == "group" for c in b.cells
-                if c.key == "student")
+    cell = next(
+        c
+        for b in expected.breakdowns
+        if b.dimension == "group"
+        for c in b.cells
+        if c.key == "student"
+    )
     assert cell.suppressed
     assert students[2] == display(cell) and students[3] == ""
     assert 3 not in students and "3" not in students
@@ -66,8 +71,11 @@ def test_csv_one_file_with_sections_and_no_small_number(seeded):
     assert data.startswith("\ufeff".encode())
     sections = read_sections(data)
     assert list(sections) == [t.title for t in tables]
-    by_group = next(rows for title, rows in sections.items()
-                    if title == next(t.title for t in tables if t.key == "by_group"))
+    by_group = next(
+        rows
+        for title, rows in sections.items()
+        if title == next(t.title for t in tables if t.key == "by_group")
+    )
     student = next(row for row in by_group[1:] if row[0] == "student")
     assert "3" not in student and "fewer than" in student[2]
 

@@ -46,7 +46,9 @@ def test_derived_total_never_reveals_a_hidden_cell():
 def test_shipped_targets_file_loads(app):
     targets = load_targets()
     assert {t.metric for t in targets.targets} >= {
-        "focus_subgroup_share", "events_per_school", "languages_offered"
+        "focus_subgroup_share",
+        "events_per_school",
+        "languages_offered",
     }
     assert 0 < sum(targets.baseline.race_ethnicity.values()) <= 1.0001
     assert targets.baseline.home_language["en"] > 0
@@ -61,9 +63,21 @@ def test_targets_file_setting_and_errors(app, tmp_path):
     path.write_text(json.dumps({"targets": [{"metric": "focus_subgroup_share", "target": 18}]}))
     with pytest.raises(TargetsError, match="share"):
         load_targets()
-    path.write_text(json.dumps({"targets": [{"metric": "events_per_school", "target": 2,
-                                             "kinds": ["forum"], "note": "n",
-                                             "note_translations": {"es": "nota"}}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "targets": [
+                    {
+                        "metric": "events_per_school",
+                        "target": 2,
+                        "kinds": ["forum"],
+                        "note": "n",
+                        "note_translations": {"es": "nota"},
+                    }
+                ]
+            }
+        )
+    )
     [target] = load_targets().targets
     assert target.kinds == ["forum"] and target.note_in("es") == "nota"
     assert target.note_in("ar") == "n"

@@ -32,7 +32,10 @@ def test_admin_csv_download_is_streamed_and_audited(client, survey, admin):
     assert "contact_email" not in rows[0]
     [log] = export_rows()
     assert (log.action, log.user_id, log.actor, log.row_count) == (
-        "export.responses", admin.id, admin.email, 5
+        "export.responses",
+        admin.id,
+        admin.email,
+        5,
     )
     assert log.details == {"format": "csv", "engagement": "sepac-survey", "include_contacts": False}
 

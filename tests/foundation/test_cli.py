@@ -28,8 +28,18 @@ def test_demo_needs_the_seed(runner):
 
 def test_users_create_council_lead(runner, seeded, db):
     result = runner.invoke(
-        args=["users", "create", "Lead@Example.org", "--role", "council_lead",
-              "--council", "elpac", "--council", "metco", "--password-stdin"],
+        args=[
+            "users",
+            "create",
+            "Lead@Example.org",
+            "--role",
+            "council_lead",
+            "--council",
+            "elpac",
+            "--council",
+            "metco",
+            "--password-stdin",
+        ],
         input="a long enough password\n",
     )
     assert result.exit_code == 0, result.output
@@ -43,8 +53,9 @@ def test_users_create_council_lead(runner, seeded, db):
 
 def test_users_create_refuses_bad_input(runner, seeded, db):
     def create(*args, password="a long enough password"):
-        return runner.invoke(args=["users", "create", *args, "--password-stdin"],
-                             input=password + "\n")
+        return runner.invoke(
+            args=["users", "create", *args, "--password-stdin"], input=password + "\n"
+        )
 
     assert "needs at least one --council" in create("a@x.org", "--role", "council_lead").output
     assert "No council" in create("a@x.org", "--role", "council_lead", "--council", "nope").output

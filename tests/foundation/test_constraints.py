@@ -31,8 +31,12 @@ def test_python_enum_validation_refuses_unknown_status(db):
     with pytest.raises(StatementError):
         db.session.execute(
             sa.insert(Engagement.__table__).values(
-                slug="y", kind="survey", status="maybe", is_demo=False,
-                created_at=sa.func.now(), updated_at=sa.func.now(),
+                slug="y",
+                kind="survey",
+                status="maybe",
+                is_demo=False,
+                created_at=sa.func.now(),
+                updated_at=sa.func.now(),
             )
         )
     db.session.rollback()
@@ -59,23 +63,61 @@ def test_answer_is_choice_or_text_not_both(db):
     db.session.add(response)
     db.session.commit()
     question_id = engagement.questions[0].id
-    insert_raw(db, Answer.__table__, response_id=response.id, question_id=question_id,
-               choice="1", text="also text", quote_hidden=False)
-    insert_raw(db, Answer.__table__, response_id=response.id, question_id=question_id,
-               choice=None, text=None, quote_hidden=False)
+    insert_raw(
+        db,
+        Answer.__table__,
+        response_id=response.id,
+        question_id=question_id,
+        choice="1",
+        text="also text",
+        quote_hidden=False,
+    )
+    insert_raw(
+        db,
+        Answer.__table__,
+        response_id=response.id,
+        question_id=question_id,
+        choice=None,
+        text=None,
+        quote_hidden=False,
+    )
 
 
 def test_foreign_keys_are_enforced(db):
-    insert_raw(db, Response.__table__, engagement_id=999, locale="en", channel="web",
-               receipt_code="AAAA-AAAA", is_demo=False, submitted_at=sa.func.now())
+    insert_raw(
+        db,
+        Response.__table__,
+        engagement_id=999,
+        locale="en",
+        channel="web",
+        receipt_code="AAAA-AAAA",
+        is_demo=False,
+        submitted_at=sa.func.now(),
+    )
 
 
 def test_attendance_cannot_be_negative(db):
     engagement = make_engagement()
-    insert_raw(db, Event.__table__, engagement_id=engagement.id, held_on=sa.func.current_date(),
-               attendance=-3, languages=[], notes="", created_at=sa.func.now())
+    insert_raw(
+        db,
+        Event.__table__,
+        engagement_id=engagement.id,
+        held_on=sa.func.current_date(),
+        attendance=-3,
+        languages=[],
+        notes="",
+        created_at=sa.func.now(),
+    )
 
 
 def test_not_null(db):
-    insert_raw(db, Engagement.__table__, slug=None, kind="survey", status="open",
-               is_demo=False, created_at=sa.func.now(), updated_at=sa.func.now())
+    insert_raw(
+        db,
+        Engagement.__table__,
+        slug=None,
+        kind="survey",
+        status="open",
+        is_demo=False,
+        created_at=sa.func.now(),
+        updated_at=sa.func.now(),
+    )

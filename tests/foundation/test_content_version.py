@@ -26,8 +26,11 @@ def test_editing_texts_options_or_questions_touches_the_engagement(db):
     step(lambda e: setattr(e.questions[1].options[0].texts[0], "label", "Email"))
     step(lambda e: setattr(e.questions[2], "hidden", True))
     step(lambda e: e.questions[0].texts.append(QuestionText(locale="ht", text="Mwen enfòme")))
-    step(lambda e: db.session.add(OptionText(option_id=e.questions[1].options[1].id,
-                                             locale="ar", label="رسالة")))
+    step(
+        lambda e: db.session.add(
+            OptionText(option_id=e.questions[1].options[1].id, locale="ar", label="رسالة")
+        )
+    )
     step(lambda e: db.session.delete(e.texts[-1]))
     assert steps == [True] * 6
 

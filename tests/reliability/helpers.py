@@ -31,17 +31,28 @@ def add_responses(ages_in_days, slug="test-survey", contact_every=2):
             idempotency_key=f"{slug}-key-{n:04d}-abcdefgh",
             submitted_at=utcnow() - timedelta(days=age),
             contact={"name": f"Family {n}", "email": f"f{n}@example.org", "phone": ""}
-            if n % contact_every == 0 else None,
+            if n % contact_every == 0
+            else None,
         )
         response = record_response(engagement, submission)
         # record_response analyses open text itself; make sure every response also has a
         # reviewer's manual theme, so a purge has analyses and themes to remove.
         text_answer = next(a for a in response.answers if a.text)
         if db.session.get(AnswerAnalysis, text_answer.id) is None:
-            db.session.add(AnswerAnalysis(answer_id=text_answer.id, lang="es", sentiment=0.2,
-                                          phrases=["autobuses"], codebook_version="test"))
-        db.session.add(AnswerTheme(answer_id=text_answer.id, theme_code="reviewed_by_test",
-                                   source=ThemeSource.MANUAL))
+            db.session.add(
+                AnswerAnalysis(
+                    answer_id=text_answer.id,
+                    lang="es",
+                    sentiment=0.2,
+                    phrases=["autobuses"],
+                    codebook_version="test",
+                )
+            )
+        db.session.add(
+            AnswerTheme(
+                answer_id=text_answer.id, theme_code="reviewed_by_test", source=ThemeSource.MANUAL
+            )
+        )
         db.session.commit()
         responses.append(response)
     return responses

@@ -27,14 +27,34 @@ TEN_QUESTIONS = [
     ("welcome", "likert5", True, "I feel welcome at my child's school.", []),
     ("informed", "likert5", True, "I feel informed about my child's progress.", []),
     ("heard", "likert5", False, "The district listens to families like mine.", []),
-    ("news", "single_choice", False, "How do you get school news?",
-     ["email", "text", "paper", "app"]),
-    ("language", "single_choice", False, "In which language do you prefer news?",
-     ["en", "es", "pt_BR", "zh_Hans", "ht", "ar"]),
-    ("help", "multi_choice", False, "What would help you take part?",
-     ["childcare", "interpreter", "evening", "online", "transport"]),
-    ("topics", "multi_choice", False, "Which topics matter most to you?",
-     ["safety", "homework", "special_ed", "arts", "sports"]),
+    (
+        "news",
+        "single_choice",
+        False,
+        "How do you get school news?",
+        ["email", "text", "paper", "app"],
+    ),
+    (
+        "language",
+        "single_choice",
+        False,
+        "In which language do you prefer news?",
+        ["en", "es", "pt_BR", "zh_Hans", "ht", "ar"],
+    ),
+    (
+        "help",
+        "multi_choice",
+        False,
+        "What would help you take part?",
+        ["childcare", "interpreter", "evening", "online", "transport"],
+    ),
+    (
+        "topics",
+        "multi_choice",
+        False,
+        "Which topics matter most to you?",
+        ["safety", "homework", "special_ed", "arts", "sports"],
+    ),
     ("rating", "rating", False, "Rate the district's communication.", []),
     ("best", "open_text", False, "What is working well?", []),
     ("change", "open_text", False, "What should change?", []),
@@ -109,17 +129,37 @@ def free_port() -> int:
 class Server:
     """gunicorn serving `app_spec` on a free loopback port, for a `with` block."""
 
-    def __init__(self, database_url, app_spec="wsgi:app", workers=3, threads=2, env=None,
-                 log_dir=None, ready_path="/"):
+    def __init__(
+        self,
+        database_url,
+        app_spec="wsgi:app",
+        workers=3,
+        threads=2,
+        env=None,
+        log_dir=None,
+        ready_path="/",
+    ):
         self.port = free_port()
         self.app_spec = app_spec
         self.ready_path = ready_path
         self.command = [
-            sys.executable, "-m", "gunicorn",
-            "--bind", f"127.0.0.1:{self.port}",
-            "--workers", str(workers),
-            "--worker-class", "gthread", "--threads", str(threads),
-            "--timeout", "60", "--graceful-timeout", "5", "--keep-alive", "10",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(threads),
+            "--timeout",
+            "60",
+            "--graceful-timeout",
+            "5",
+            "--keep-alive",
+            "10",
             app_spec,
         ]
         self.env = {

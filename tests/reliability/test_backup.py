@@ -31,7 +31,12 @@ def current_revision(url):
     env = {**os.environ, "DATABASE_URL": url, "ENGAGEMENT_CONFIG": "testing"}
     result = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "wsgi", "db", "current"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout
@@ -84,8 +89,9 @@ def test_sqlite_backup_restores_every_row(sqlite_only, tmp_path):
         assert "Backed up" in result.output
         db.engine.dispose()
 
-    copy = create_app({"CONFIG": "testing",
-                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'copy.sqlite'}"})
+    copy = create_app(
+        {"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'copy.sqlite'}"}
+    )
     with copy.app_context():
         with db.engine.connect() as conn:
             restored = row_counts(conn)
@@ -166,12 +172,21 @@ def test_postgresql_pg_dump_round_trip(pg_source, tmp_path):
     try:
         target = sa.engine.make_url(pg_source.url).set(database=name)
         libpq_url = target.set(drivername="postgresql", query={})
-        restore = ["pg_restore", "--no-owner", "--exit-on-error",
-                   f"--dbname={libpq_url.render_as_string(hide_password=False)}", str(dump)]
+        restore = [
+            "pg_restore",
+            "--no-owner",
+            "--exit-on-error",
+            f"--dbname={libpq_url.render_as_string(hide_password=False)}",
+            str(dump),
+        ]
         done = subprocess.run(restore, capture_output=True, text=True, check=False)
         assert done.returncode == 0, done.stderr
-        copy = create_app({"CONFIG": "testing",
-                           "SQLALCHEMY_DATABASE_URI": target.render_as_string(hide_password=False)})
+        copy = create_app(
+            {
+                "CONFIG": "testing",
+                "SQLALCHEMY_DATABASE_URI": target.render_as_string(hide_password=False),
+            }
+        )
         with copy.app_context():
             with db.engine.connect() as conn:
                 assert row_counts(conn) == expected

@@ -41,10 +41,12 @@ def stored(url):
     try:
         with engine.connect() as conn:
             count = conn.execute(sa.text("SELECT count(*) FROM response")).scalar()
-            rows = conn.execute(sa.text(
-                "SELECT r.receipt_code, a.question_id, a.text FROM response r "
-                "JOIN answer a ON a.response_id = r.id WHERE a.text IS NOT NULL"
-            ))
+            rows = conn.execute(
+                sa.text(
+                    "SELECT r.receipt_code, a.question_id, a.text FROM response r "
+                    "JOIN answer a ON a.response_id = r.id WHERE a.text IS NOT NULL"
+                )
+            )
             texts = {}
             for receipt, question_id, text in rows:
                 texts.setdefault(receipt, {})[f"q_{question_id}"] = text

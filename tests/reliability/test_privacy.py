@@ -41,12 +41,20 @@ def test_answer_text_is_never_logged(app, caplog):
     ids = {q.code: q.id for q in engagement.questions}
     caplog.set_level(logging.DEBUG)
     app.config["PROPAGATE_EXCEPTIONS"] = False
-    submission = Submission(locale="es", channel=Channel.WEB, idempotency_key="p" * 20,
-                            answers={ids["informed"]: "2", ids["comments"]: secret})
+    submission = Submission(
+        locale="es",
+        channel=Channel.WEB,
+        idempotency_key="p" * 20,
+        answers={ids["informed"]: "2", ids["comments"]: secret},
+    )
     record_response(engagement, submission)
     # Even a failing write must not put the text in a log or an error message.
-    broken = Submission(locale="es", channel=Channel.WEB, idempotency_key=None,
-                        answers={ids["informed"]: "2", ids["comments"]: secret})
+    broken = Submission(
+        locale="es",
+        channel=Channel.WEB,
+        idempotency_key=None,
+        answers={ids["informed"]: "2", ids["comments"]: secret},
+    )
     broken.race_ethnicity = "not-a-race"
     with pytest.raises(Exception) as raised:
         record_response(engagement, broken)

@@ -33,9 +33,12 @@ def rows_of_old_responses(days=30):
 
 def table_counts():
     return {
-        "responses": count(Response), "answers": count(Answer),
-        "analyses": count(AnswerAnalysis), "themes": count(AnswerTheme),
-        "contacts": count(FollowUpContact), "group_links": count(response_group),
+        "responses": count(Response),
+        "answers": count(Answer),
+        "analyses": count(AnswerAnalysis),
+        "themes": count(AnswerTheme),
+        "contacts": count(FollowUpContact),
+        "group_links": count(response_group),
     }
 
 
@@ -71,8 +74,12 @@ def test_purge_deletes_old_responses_with_their_rows_and_audits(runner, old_and_
     )
     db.session.expire_all()
     assert table_counts() == {
-        "responses": 2, "answers": 12, "analyses": before["analyses"] - old.analyses,
-        "themes": before["themes"] - old.themes, "contacts": 1, "group_links": 2,
+        "responses": 2,
+        "answers": 12,
+        "analyses": before["analyses"] - old.analyses,
+        "themes": before["themes"] - old.themes,
+        "contacts": 1,
+        "group_links": 2,
     }
     assert count(AnswerAnalysis) >= 2 and count(AnswerTheme) >= 2
     kept = set(db.session.scalars(sa.select(Response.receipt_code)))

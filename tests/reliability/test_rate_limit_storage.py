@@ -33,7 +33,10 @@ print(json.dumps([client.get("/probe").status_code for _ in range(hits)]))
 def run_instance(uri, prefix, hits):
     result = subprocess.run(
         [sys.executable, "-c", INSTANCE, uri, prefix, str(hits)],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -76,9 +79,13 @@ def test_memory_storage_is_per_instance():
 
 def test_unreachable_redis_never_blocks_a_request(database_url):
     app = create_app(
-        {"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
-         "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1/0",
-         "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+        {
+            "CONFIG": "testing",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "RATELIMIT_ENABLED": True,
+            "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1/0",
+            "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
     )
     app.add_url_rule("/probe", view_func=limiter.limit("2 per minute")(lambda: "ok"))
     client = app.test_client()

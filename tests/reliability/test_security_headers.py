@@ -81,8 +81,11 @@ def test_forwarded_proto_trusted_only_behind_configured_proxy(database_url):
     forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
     for proxies, expect_hsts in ((0, False), (1, True)):
         app = create_app(
-            {"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
-             "TRUSTED_PROXIES": proxies}
+            {
+                "CONFIG": "testing",
+                "SQLALCHEMY_DATABASE_URI": database_url,
+                "TRUSTED_PROXIES": proxies,
+            }
         )
         app.add_url_rule("/_test/ok", view_func=lambda: "ok")
         response = app.test_client().get("/_test/ok", headers=forwarded)

@@ -33,8 +33,10 @@ class WriteLock:
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         try:
             conn.execute("BEGIN IMMEDIATE")
-            conn.execute("INSERT INTO audit_log (at, actor, action, target, details) "
-                         "VALUES ('2026-01-01 00:00:00', '', 'lock.test', '', '{}')")
+            conn.execute(
+                "INSERT INTO audit_log (at, actor, action, target, details) "
+                "VALUES ('2026-01-01 00:00:00', '', 'lock.test', '', '{}')"
+            )
             self.held.set()
             time.sleep(self.seconds)
             conn.execute("COMMIT")
@@ -67,8 +69,9 @@ def submission(key="k" * 20, text="hello"):
     engagement = make_engagement()
     questions = {q.code: q.id for q in engagement.questions}
     answers = {questions["informed"]: "4", questions["comments"]: text}
-    return engagement, Submission(locale="en", channel=Channel.WEB, answers=answers,
-                                  idempotency_key=key)
+    return engagement, Submission(
+        locale="en", channel=Channel.WEB, answers=answers, idempotency_key=key
+    )
 
 
 def test_waits_for_a_lock_within_busy_timeout(sqlite_file):
@@ -105,9 +108,12 @@ def test_two_threads_submitting_under_a_lock_both_store(app, sqlite_file):
 
                 eng = db.session.scalar(sa.select(Engagement).where(Engagement.slug == slug))
                 ids = {q.code: q.id for q in eng.questions}
-                sub = Submission(locale="es", channel=Channel.WEB,
-                                 answers={ids["informed"]: "3", ids["comments"]: f"texto {n}"},
-                                 idempotency_key=f"thread-key-{n:04d}-xxxxxxxx")
+                sub = Submission(
+                    locale="es",
+                    channel=Channel.WEB,
+                    answers={ids["informed"]: "3", ids["comments"]: f"texto {n}"},
+                    idempotency_key=f"thread-key-{n:04d}-xxxxxxxx",
+                )
                 results.append(record_response(eng, sub).receipt_code)
                 db.session.remove()
         except Exception as error:  # reported below

@@ -4,13 +4,20 @@ from engagement.charts import SCALE, Bar, bar_chart, stacked_bar
 
 
 def rects(html):
-    return [(float(x), float(w)) for x, w in
-            re.findall(r'<rect x="([\d.]+)" y="0" width="([\d.]+)"', html)]
+    return [
+        (float(x), float(w))
+        for x, w in re.findall(r'<rect x="([\d.]+)" y="0" width="([\d.]+)"', html)
+    ]
 
 
 def test_labels_are_html_text_and_bars_are_svg():
-    html = str(bar_chart([Bar("النقل <b>", 40, "40%"), Bar("التواصل", None, "أقل من 5")],
-                         "Themes", "Transport 40%"))
+    html = str(
+        bar_chart(
+            [Bar("النقل <b>", 40, "40%"), Bar("التواصل", None, "أقل من 5")],
+            "Themes",
+            "Transport 40%",
+        )
+    )
     assert 'role="img"' in html and "Themes" in html and "Transport 40%" in html
     # Labels are HTML (shaped and mirrored by the page), escaped, never SVG <text>.
     assert "<text" not in html and "النقل &lt;b&gt;" in html
@@ -19,10 +26,11 @@ def test_labels_are_html_text_and_bars_are_svg():
 
 
 def test_right_to_left_bars_grow_from_the_right():
-    (x, width), = rects(str(bar_chart([Bar("النقل", 40, "40%")], "t", "d", rtl=True,
-                                      max_value=100)))
+    ((x, width),) = rects(
+        str(bar_chart([Bar("النقل", 40, "40%")], "t", "d", rtl=True, max_value=100))
+    )
     assert abs(x + width - SCALE) < 0.01 and abs(width - 40) < 0.01
-    (x, width), = rects(str(bar_chart([Bar("Transport", 40, "40%")], "t", "d", max_value=100)))
+    ((x, width),) = rects(str(bar_chart([Bar("Transport", 40, "40%")], "t", "d", max_value=100)))
     assert x == 0 and abs(width - 40) < 0.01
 
 

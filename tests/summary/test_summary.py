@@ -24,8 +24,13 @@ def theme(summary, code):
 def test_themes_ranked_with_share_sentiment_and_quotes(ctx):
     e = make_engagement()
     for i in range(8):
-        add_response(e, f"The bus was late again {i}", ["transportation"], sentiment=-0.1 * i,
-                     phrases=["bus"] * (i % 3))
+        add_response(
+            e,
+            f"The bus was late again {i}",
+            ["transportation"],
+            sentiment=-0.1 * i,
+            phrases=["bus"] * (i % 3),
+        )
     for i in range(5):
         add_response(e, f"Comunicación {i}", ["communication"], lang="es", sentiment=None)
     add_response(e, "Nothing", [])
@@ -136,8 +141,9 @@ def test_equity_view_and_change_against_previous(ctx):
     for i in range(12):
         race = RaceEthnicity.HISPANIC_LATINX if i < 6 else RaceEthnicity.WHITE
         lang = "es" if i < 6 else "en"
-        add_response(new, f"new {i}", ["language_access"] if i < 6 else ["academics"],
-                     race=race, lang=lang)
+        add_response(
+            new, f"new {i}", ["language_access"] if i < 6 else ["academics"], race=race, lang=lang
+        )
     s = summary_for(new)
     assert s.previous_engagement_id == old.id
     la = theme(s, "language_access")
@@ -184,15 +190,26 @@ def test_quotes_mix_languages_when_the_theme_has_other_language_comments(ctx):
     for i in range(9):
         add_response(e, f"English {i}", ["communication"], sentiment=0.1 * i, phrases=["x"])
     for i, lang in enumerate(["es", "es", "ht", "ar", "zh_Hans"]):
-        add_response(e, f"Otra {i}", ["communication"], lang=lang, sentiment=None,
-                     phrases=["p"] * i, hidden=(i == 4))
+        add_response(
+            e,
+            f"Otra {i}",
+            ["communication"],
+            lang=lang,
+            sentiment=None,
+            phrases=["p"] * i,
+            hidden=(i == 4),
+        )
     comm = theme(summary_for(e), "communication")
     # English leads (9 against 5); the best other-language comment has the most key phrases
     # (the hidden one, with more, never shows); original language kept.
     assert [(q.text, q.lang) for q in comm.quotes] == [
-        ("English 8", "en"), ("Otra 3", "ar"), ("English 7", "en")]
+        ("English 8", "en"),
+        ("Otra 3", "ar"),
+        ("English 7", "en"),
+    ]
     assert [q.text for q in theme(summary_for(e), "communication").quotes] == [
-        q.text for q in comm.quotes]  # deterministic
+        q.text for q in comm.quotes
+    ]  # deterministic
 
 
 def test_other_languages_lead_when_most_of_a_theme_is_not_english(ctx):

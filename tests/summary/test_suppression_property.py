@@ -31,9 +31,12 @@ def can_move(table, hidden, entry, delta):
     if entry[0] == "x":  # decide the moved cell first
         unknown.sort(key=lambda c: c != entry[1:])
     later = [set(unknown[idx + 1 :]) for idx in range(len(unknown))]
-    target = {"x": lambda w, e: w[e[1]][e[2]], "r": lambda w, e: sum(w[e[1]]),
-              "c": lambda w, e: sum(w[i][e[1]] for i in range(m)),
-              "g": lambda w, e: sum(map(sum, w))}
+    target = {
+        "x": lambda w, e: w[e[1]][e[2]],
+        "r": lambda w, e: sum(w[e[1]]),
+        "c": lambda w, e: sum(w[i][e[1]] for i in range(m)),
+        "g": lambda w, e: sum(map(sum, w)),
+    }
     true_value = target[entry[0]](table, entry)
     work = [row[:] for row in table]
     for i, j in unknown:
@@ -123,7 +126,8 @@ def assert_protected(table, hidden, k):
         assert h_cols[j] or cols[j] == 0 or cols[j] >= k
     assert h_grand or sum(rows) == 0 or sum(rows) >= k
     pinned = [
-        e for e in hidden_entries(hidden)
+        e
+        for e in hidden_entries(hidden)
         if not (can_move(table, hidden, e, 1) or can_move(table, hidden, e, -1))
     ]
     assert not pinned, f"derivable: {pinned} in {table} hidden={hidden}"

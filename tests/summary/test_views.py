@@ -14,11 +14,18 @@ def setup_two_councils():
     b = make_engagement(slug="elpac-survey", council=group("elpac"))
     answers = []
     for i in range(6):
-        response, answer = add_response(a, f"Please call 617-555-01{i}9 about the bus",
-                                        ["transportation"], likert=5)
+        response, answer = add_response(
+            a, f"Please call 617-555-01{i}9 about the bus", ["transportation"], likert=5
+        )
         answers.append(answer)
-        db.session.add(FollowUpContact(response_id=response.id, email=f"p{i}@example.org",
-                                       preferred_locale="en", consented_at=utcnow()))
+        db.session.add(
+            FollowUpContact(
+                response_id=response.id,
+                email=f"p{i}@example.org",
+                preferred_locale="en",
+                consented_at=utcnow(),
+            )
+        )
         add_response(b, f"b {i}", ["safety"])
     db.session.commit()
     return a, b, answers
@@ -56,15 +63,20 @@ def test_reviewer_recodes_and_hides_quotes_audited(app, seeded, client):
     lead = make_user("lead@example.org", Role.COUNCIL_LEAD, councils=["sepac"])
     sign_in(client, lead.email)
     target = answers[0]
-    r = client.post("/staff/summary/sepac-survey/review/codes",
-                    data={"answer_id": target.id, "theme": "transportation", "action": "remove"})
+    r = client.post(
+        "/staff/summary/sepac-survey/review/codes",
+        data={"answer_id": target.id, "theme": "transportation", "action": "remove"},
+    )
     assert r.status_code == 302
     row = db.session.get(AnswerTheme, (target.id, "transportation"))
     assert row.source == ThemeSource.MANUAL and row.removed
-    client.post("/staff/summary/sepac-survey/review/codes",
-                data={"answer_id": target.id, "theme": "safety", "action": "add"})
-    client.post("/staff/summary/sepac-survey/review/quote",
-                data={"answer_id": answers[1].id, "hidden": "1"})
+    client.post(
+        "/staff/summary/sepac-survey/review/codes",
+        data={"answer_id": target.id, "theme": "safety", "action": "add"},
+    )
+    client.post(
+        "/staff/summary/sepac-survey/review/quote", data={"answer_id": answers[1].id, "hidden": "1"}
+    )
     db.session.expire_all()
     assert answers[1].quote_hidden
     actions = db.session.scalars(sa.select(AuditLog.action).order_by(AuditLog.id)).all()
@@ -74,8 +86,13 @@ def test_reviewer_recodes_and_hides_quotes_audited(app, seeded, client):
     # An answer of another council's engagement cannot be touched through this one.
     other = make_engagement(slug="other", council=group("elpac"))
     _r, foreign = add_response(other, "x", ["safety"])
-    assert client.post("/staff/summary/sepac-survey/review/quote",
-                       data={"answer_id": foreign.id, "hidden": "1"}).status_code == 404
+    assert (
+        client.post(
+            "/staff/summary/sepac-survey/review/quote",
+            data={"answer_id": foreign.id, "hidden": "1"},
+        ).status_code
+        == 404
+    )
     page = client.get("/staff/summary/sepac-survey/review").get_data(as_text=True)
     assert "removed by a reviewer" in page
 
@@ -85,14 +102,19 @@ def test_manual_codes_survive_reanalysis(app, seeded):
     from engagement.themes.store import reanalyze
 
     e = make_engagement()
-    _r, answer = add_response(e, "The bus is always late and the driver is rude",
-                              ["transportation"])
+    _r, answer = add_response(
+        e, "The bus is always late and the driver is rude", ["transportation"]
+    )
     with app.test_request_context("/"):
         set_theme(answer, "transportation", present=False)
         set_theme(answer, "staffing", present=True)
     list(reanalyze(force=True))
-    rows = {r.theme_code: (r.source, r.removed) for r in db.session.scalars(
-        sa.select(AnswerTheme).where(AnswerTheme.answer_id == answer.id))}
+    rows = {
+        r.theme_code: (r.source, r.removed)
+        for r in db.session.scalars(
+            sa.select(AnswerTheme).where(AnswerTheme.answer_id == answer.id)
+        )
+    }
     assert rows["transportation"] == (ThemeSource.MANUAL, True)
     assert rows["staffing"] == (ThemeSource.MANUAL, False)
 

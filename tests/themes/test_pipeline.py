@@ -239,8 +239,11 @@ def test_stemming_is_thread_safe():
 
     from engagement.themes import text
 
-    words = [f"{stem}{end}" for stem in ("comunic", "transport", "escuel", "maestr", "reunion")
-             for end in ("ación", "aciones", "es", "a", "os", "ando")]
+    words = [
+        f"{stem}{end}"
+        for stem in ("comunic", "transport", "escuel", "maestr", "reunion")
+        for end in ("ación", "aciones", "es", "a", "os", "ando")
+    ]
     expected = {w: text._stemmer("es").stemWord(w) for w in words}
 
     def stem_all(_):
