@@ -23,13 +23,12 @@ from engagement.models.engagement import (
     QuestionText,
     engagement_priority,
 )
+from engagement.models.event import Event, EventAttendance
 from engagement.models.loop import ActionStatus, LoopAction, LoopActionText
 from engagement.models.response import (
     FOCUS_SUBGROUPS,
     Answer,
     Channel,
-    Event,
-    EventAttendance,
     FollowUpContact,
     RaceEthnicity,
     Response,

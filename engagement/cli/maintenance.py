@@ -94,6 +94,3 @@ def purge_command(days, dry_run, yes):
 
 def _summary(counts):
     return ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.as_dict().items())
-
-
-COMMANDS = (backup_command, purge_command)
