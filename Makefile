@@ -15,7 +15,7 @@ run: install translations db pdf-deps
 	@echo "Serving the development server at http://127.0.0.1:5000 (for production use gunicorn, see README)"
 	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port 5000
 
-test: install translations lint
+test: install translations lint system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 $(BIN)/python:
@@ -31,7 +31,8 @@ install: $(STAMP)
 
 # Installs missing Debian packages. Needs root (CI and these machines run as root); elsewhere
 # it prints what to install and goes on: the app runs without them, only PDF export and the
-# browser tests need them.
+# browser tests need them. `make test` installs them all; a test that needs a missing one
+# fails naming the package (tests/system_deps.py), it never skips.
 define apt_install
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -z "$$missing" ]; then echo "System packages present:$(1)"; \

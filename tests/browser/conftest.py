@@ -16,8 +16,8 @@ from engagement.extensions import db
 from engagement.models import ActionStatus, EngagementStatus, LoopAction, LoopActionText
 from tests.factories import make_engagement
 from tests.public.conftest import TITLES, survey_questions
+from tests.system_deps import CHROMIUM, require_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -30,13 +30,10 @@ ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 
 
-def pytest_collection_modifyitems(config, items):
-    if CHROMIUM.exists():
-        return
-    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    for item in items:
-        if "browser" in item.keywords:
-            item.add_marker(skip)
+@pytest.fixture(autouse=True)
+def _chromium_installed():
+    """Every real-browser test fails (never skips) without Debian's Chromium."""
+    require_chromium()
 
 
 class LiveServer:
@@ -99,8 +96,7 @@ def prepare_data():
 def serving(path, prepare):
     """The real app (CSRF on) on a free loopback port, with a fresh SQLite file at `path`
     filled by `prepare()` inside the app context."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}")
+    require_chromium()
     app = create_app(
         {
             "CONFIG": "testing",
@@ -130,8 +126,7 @@ def live_server(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}")
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

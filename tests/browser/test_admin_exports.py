@@ -14,6 +14,7 @@ from engagement.extensions import db
 from engagement.models import AuditLog, Response, Role
 from tests.browser.conftest import ROOT, serving
 from tests.factories import PASSWORD, make_user
+from tests.system_deps import require_pdf
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
@@ -35,6 +36,7 @@ def demo_server(tmp_path_factory):
 
 
 def test_admin_downloads_raw_xlsx_and_the_commitment4_pdf(demo_server, browser, tmp_path):
+    require_pdf()
     base = demo_server.url
     context = browser.new_context(accept_downloads=True, viewport={"width": 1200, "height": 900})
     page = context.new_page()

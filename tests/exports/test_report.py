@@ -21,6 +21,7 @@ from engagement.models import (
 )
 from tests.exports.conftest import CHINESE, add_response, sign_in
 from tests.factories import group, make_engagement
+from tests.system_deps import require_pdf
 
 ENGLISH = "Please send school news by text message, the e-mail comes too late."
 SECTIONS = [
@@ -115,6 +116,7 @@ def pdf_pages(pdf: bytes) -> list[str]:
 
 
 def test_pdf_has_one_page_per_section_and_the_chinese_quote(app, dataset, period):
+    require_pdf()
     with app.test_request_context("/"):
         pdf = render.render_pdf(report.build_report(*period))
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
@@ -127,6 +129,7 @@ def test_pdf_has_one_page_per_section_and_the_chinese_quote(app, dataset, period
 
 
 def test_cli_report_pdf_in_chinese_is_audited(runner, dataset, period, tmp_path):
+    require_pdf()
     out = tmp_path / "report.pdf"
     start, end = (d.isoformat() for d in period)
     result = runner.invoke(
@@ -171,6 +174,7 @@ def test_cli_rejects_a_backwards_range(runner, seeded, tmp_path):
 
 
 def test_web_report_page_and_pdf(client, dataset, period, admin):
+    require_pdf()
     sign_in(client, admin.email)
     start, end = (d.isoformat() for d in period)
     page = client.get(f"/staff/exports/report?start={start}&end={end}")
