@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
+# `make run` is a trial on one machine: DevelopmentConfig keeps a random SECRET_KEY in instance/.
+DEV := ENGAGEMENT_CONFIG=development
 # Install state: redone when pyproject.toml changes.
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 # Debian packages: PDF reports with Chinese and Arabic text, and the real-browser tests.
@@ -13,7 +15,7 @@ SYSTEM_PACKAGES := chromium $(PDF_PACKAGES)
 
 run: install translations db pdf-deps
 	@echo "Serving the development server at http://127.0.0.1:5000 (for production use gunicorn, see README)"
-	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port 5000
+	$(DEV) $(BIN)/flask --app wsgi run --host 127.0.0.1 --port 5000
 
 test: install translations lint system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -52,9 +54,9 @@ translations: install
 	$(BIN)/pybabel -q compile -d translations
 
 db: install
-	$(BIN)/flask --app wsgi db upgrade
-	$(BIN)/flask --app wsgi seed
-	$(BIN)/flask --app wsgi demo
+	$(DEV) $(BIN)/flask --app wsgi db upgrade
+	$(DEV) $(BIN)/flask --app wsgi seed
+	$(DEV) $(BIN)/flask --app wsgi demo
 
 # Re-extract user-visible strings and merge them into every catalog.
 extract: install
@@ -80,5 +82,5 @@ clean:
 # the models. Once a database in use has it, add new revisions instead (flask db migrate).
 regen-migration: install
 	rm -f migrations/versions/0001_initial_schema.py /tmp/engagement-regen.sqlite
-	DATABASE_URL=sqlite:////tmp/engagement-regen.sqlite $(BIN)/flask --app wsgi db revision --autogenerate -m "initial schema" --rev-id 0001
+	DATABASE_URL=sqlite:////tmp/engagement-regen.sqlite $(DEV) $(BIN)/flask --app wsgi db revision --autogenerate -m "initial schema" --rev-id 0001
 	rm -f /tmp/engagement-regen.sqlite

@@ -6,11 +6,16 @@
 
 import os
 
-DEFAULT_SECRET_KEY = "dev-only-change-me"
+# Keys that have been public (in this repository's history); never accepted.
+PUBLIC_SECRET_KEYS = frozenset({"dev-only-change-me"})
+MIN_SECRET_KEY_LENGTH = 32
 
 
 class Config:
-    SECRET_KEY = DEFAULT_SECRET_KEY
+    # No built-in key: every start needs a strong SECRET_KEY from the environment, except
+    # DevelopmentConfig, which keeps a random one in instance/secret_key (see create_app).
+    SECRET_KEY = None
+    GENERATE_SECRET_KEY = False
     # None means "a SQLite file in the instance folder"; create_app fills it in.
     SQLALCHEMY_DATABASE_URI = None
     # hide_parameters: SQL parameters (answer text) never appear in logs or error messages.
@@ -42,8 +47,10 @@ class Config:
     SUBMIT_RATE_LIMIT = "20 per minute;300 per day"
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
 
-    # Staff sessions: signed cookie, expires after this many minutes.
+    # Staff sessions: a signed cookie naming a server-side session row. It ends at sign-out,
+    # SESSION_MINUTES after sign-in, or SESSION_IDLE_MINUTES after the last request.
     SESSION_MINUTES = 8 * 60
+    SESSION_IDLE_MINUTES = 30
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
@@ -73,7 +80,9 @@ class Config:
 
 
 class DevelopmentConfig(Config):
-    DEBUG = True
+    """A trial on one machine (`make run`): a random key is made once in instance/."""
+
+    GENERATE_SECRET_KEY = True
 
 
 class TestingConfig(Config):
@@ -85,7 +94,6 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
-    REQUIRE_STRONG_SECRET = True
     SESSION_COOKIE_SECURE = True
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -121,6 +129,7 @@ _ENV = {
     "SUBMIT_RATE_LIMIT": ("SUBMIT_RATE_LIMIT", str),
     "LOGIN_RATE_LIMIT": ("LOGIN_RATE_LIMIT", str),
     "SESSION_MINUTES": ("SESSION_MINUTES", int),
+    "SESSION_IDLE_MINUTES": ("SESSION_IDLE_MINUTES", int),
     "SESSION_COOKIE_SECURE": (
         "SESSION_COOKIE_SECURE",
         lambda v: v.lower() in {"1", "true", "yes"},

@@ -1,11 +1,13 @@
 """The engagement application: family feedback for a school district."""
 
 import logging
+import os
+import secrets
 from pathlib import Path
 
 from flask import Flask
 
-from config import CONFIGS, DEFAULT_SECRET_KEY, environment_overrides
+from config import CONFIGS, MIN_SECRET_KEY_LENGTH, PUBLIC_SECRET_KEYS, environment_overrides
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,8 +40,15 @@ def load_config(app, config):
         config = overrides.get("CONFIG", None)
     if config is None:
         config = "development" if app.debug else "Config"
-    cls = CONFIGS[config] if isinstance(config, str) else config
-    app.config.from_object(cls)
+    if isinstance(config, str):
+        if config not in CONFIGS:
+            raise RuntimeError(
+                f"Unknown ENGAGEMENT_CONFIG {config!r}. Choose one of: "
+                + ", ".join(sorted(name for name in CONFIGS if name.islower()))
+                + "."
+            )
+        config = CONFIGS[config]
+    app.config.from_object(config)
     app.config.update(environment_overrides())
     app.config.update(overrides)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
@@ -50,17 +59,34 @@ def load_config(app, config):
     app.config["PERMANENT_SESSION_LIFETIME"] = app.config["SESSION_MINUTES"] * 60
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(ROOT / "translations"))
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["DISTRICT_TIMEZONE"]
-    if app.config.get("REQUIRE_STRONG_SECRET"):
-        check_secret_key(app.config.get("SECRET_KEY"))
+    if not app.config.get("SECRET_KEY") and app.config.get("GENERATE_SECRET_KEY"):
+        app.config["SECRET_KEY"] = local_secret_key(Path(app.instance_path) / "secret_key")
+    check_secret_key(app.config.get("SECRET_KEY"))
+
+
+def local_secret_key(path: Path) -> str:
+    """The key kept in `path` for a trial on one machine, made (0600) on first use."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    key = secrets.token_urlsafe(48)
+    with os.fdopen(descriptor, "w", encoding="ascii") as file:
+        file.write(key + "\n")
+    return key
 
 
 def check_secret_key(key):
-    """Production refuses the default, an empty or a short SECRET_KEY."""
-    if not key or key == DEFAULT_SECRET_KEY or len(key) < 32:
+    """Every start refuses a missing, public or short SECRET_KEY."""
+    if not key or key in PUBLIC_SECRET_KEYS or len(key) < MIN_SECRET_KEY_LENGTH:
         raise RuntimeError(
-            "Refusing to start: SECRET_KEY is the default, empty or shorter than 32 characters. "
-            "Set SECRET_KEY in the environment to a long random value, for example the output of "
-            'python -c "import secrets; print(secrets.token_urlsafe(48))"'
+            "Refusing to start: SECRET_KEY is missing, public or shorter than "
+            f"{MIN_SECRET_KEY_LENGTH} characters. Set SECRET_KEY in the environment to a long "
+            'random value, for example the output of python -c "import secrets; '
+            'print(secrets.token_urlsafe(48))". For a trial on this machine only, '
+            "ENGAGEMENT_CONFIG=development (what `make run` uses) keeps a random key in "
+            "instance/secret_key."
         )
 
 

@@ -35,7 +35,7 @@ from engagement.models.response import (
     new_receipt_code,
     response_group,
 )
-from engagement.models.user import AuditLog, Role, User, user_council
+from engagement.models.user import AuditLog, Role, StaffSession, User, user_council
 
 __all__ = [
     "FOCUS_SUBGROUPS",
@@ -67,6 +67,7 @@ __all__ = [
     "Role",
     "School",
     "SchoolLevel",
+    "StaffSession",
     "StakeholderGroup",
     "StrategicPriority",
     "ThemeSource",

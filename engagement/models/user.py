@@ -67,6 +67,23 @@ class User(UserMixin, db.Model):
         return f"<User {self.email} {self.role}>"
 
 
+class StaffSession(db.Model):
+    """A signed-in browser. The cookie holds a random token; only its SHA-256 is stored, so
+    that reading the database gives no usable session. Deleting the row ends the session."""
+
+    __tablename__ = "staff_session"
+
+    token_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+    def __repr__(self):
+        return f"<StaffSession user={self.user_id} since {self.created_at:%Y-%m-%d %H:%M}>"
+
+
 class AuditLog(db.Model):
     """Who did what, when: sign-ins, role changes, status changes, exports, re-coding."""
 

@@ -1,6 +1,9 @@
+import stat
+
 import pytest
 
-from config import DEFAULT_SECRET_KEY, ProductionConfig, TestingConfig
+import engagement
+from config import ProductionConfig, TestingConfig
 from engagement import create_app
 
 
@@ -13,6 +16,7 @@ def test_config_by_name_class_and_dict():
 
 def test_default_database_is_sqlite_in_instance_folder(monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("SECRET_KEY", "k" * 40)
     app = create_app("Config")
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     assert uri.startswith("sqlite:///") and uri.endswith("instance/engagement.sqlite")
@@ -36,13 +40,31 @@ def test_explicit_overrides_win_over_environment(monkeypatch):
     assert app.config["MIN_GROUP_SIZE"] == 3
 
 
-@pytest.mark.parametrize("key", [None, DEFAULT_SECRET_KEY, "short"])
-def test_production_refuses_weak_secret_key(monkeypatch, key):
+@pytest.mark.parametrize("config", ["Config", ProductionConfig, None])
+@pytest.mark.parametrize("key", [None, "", "dev-only-change-me", "short"])
+def test_every_start_but_development_refuses_a_weak_secret_key(monkeypatch, config, key):
     monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("FLASK_DEBUG", raising=False)
     if key is not None:
         monkeypatch.setenv("SECRET_KEY", key)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
-        create_app(ProductionConfig)
+        create_app(config)
+
+
+def test_development_makes_one_private_key_in_the_instance_folder(monkeypatch, tmp_path):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setattr(engagement, "ROOT", tmp_path)
+    first = create_app("development")
+    key_file = tmp_path / "instance" / "secret_key"
+    assert first.config["SECRET_KEY"] == key_file.read_text().strip()
+    assert len(first.config["SECRET_KEY"]) >= 48
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert create_app("development").config["SECRET_KEY"] == first.config["SECRET_KEY"]
+
+
+def test_unknown_config_name_lists_the_valid_ones():
+    with pytest.raises(RuntimeError, match="development, production, testing"):
+        create_app("prodution")
 
 
 def test_production_starts_with_strong_secret(monkeypatch):

@@ -1,14 +1,14 @@
 """Signing in and out: audit rows, generic errors, safe redirects, session endings."""
 
 import re
-import time
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from engagement import create_app
 from engagement.extensions import db
-from engagement.models import AuditLog, Role
+from engagement.models import AuditLog, Role, StaffSession, utcnow
 from engagement.staff.auth import is_safe_next
 from tests.factories import PASSWORD, make_user
 from tests.staff.conftest import sign_in
@@ -86,11 +86,66 @@ def test_logout_needs_post(staff_client):
     assert staff_client.get("/staff/").status_code == 302
 
 
+def _age_session(minutes_since_sign_in, minutes_idle):
+    row = db.session.scalars(sa.select(StaffSession)).one()
+    now = utcnow()
+    row.created_at = now - timedelta(minutes=minutes_since_sign_in)
+    row.last_seen_at = now - timedelta(minutes=minutes_idle)
+    db.session.commit()
+
+
 def test_session_expires_after_session_minutes(app, staff_client):
     assert staff_client.get("/staff/").status_code == 200
-    with staff_client.session_transaction() as session:
-        session["signed_in_at"] = int(time.time()) - app.config["SESSION_MINUTES"] * 60 - 1
+    _age_session(app.config["SESSION_MINUTES"] + 1, minutes_idle=0)
     assert staff_client.get("/staff/").status_code == 302
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(StaffSession)) == 0
+
+
+def test_session_ends_after_idle_minutes_but_not_while_in_use(app, staff_client):
+    idle = app.config["SESSION_IDLE_MINUTES"]
+    assert idle == 30
+    _age_session(60, minutes_idle=idle - 1)
+    assert staff_client.get("/staff/").status_code == 200  # in use: the idle clock restarts
+    row = db.session.scalars(sa.select(StaffSession)).one()
+    db.session.refresh(row)
+    assert utcnow() - row.last_seen_at < timedelta(minutes=1)
+    _age_session(60, minutes_idle=idle + 1)
+    assert staff_client.get("/staff/").status_code == 302
+
+
+def test_a_cookie_replayed_after_sign_out_is_refused(staff_client, app):
+    assert staff_client.get("/staff/").status_code == 200
+    cookie = staff_client.get_cookie("session").value
+    staff_client.post("/staff/logout")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(StaffSession)) == 0
+    thief = app.test_client()
+    thief.set_cookie("session", cookie)
+    response = thief.get("/staff/")
+    assert response.status_code == 302 and "/staff/login" in response.location
+
+
+def test_signing_out_one_browser_keeps_the_other(app, staff_user):
+    phone, laptop = app.test_client(), app.test_client()
+    sign_in(phone, staff_user.email)
+    sign_in(laptop, staff_user.email)
+    phone.post("/staff/logout")
+    assert phone.get("/staff/").status_code == 302
+    assert laptop.get("/staff/").status_code == 200
+
+
+def test_a_forged_cookie_with_the_right_user_id_is_refused(app, staff_client, staff_user):
+    """Even with the signing key, a cookie without a live server-side token is no session."""
+    with staff_client.session_transaction() as session:
+        session["sid"] = "guessed-token"
+    assert staff_client.get("/staff/").status_code == 302
+
+
+def test_the_cookie_holds_nothing_derived_from_the_address(app, staff_user):
+    client = app.test_client()
+    sign_in(client, staff_user.email)
+    with client.session_transaction() as session:
+        assert "_id" not in session
+        assert set(session) <= {"_user_id", "_fresh", "_permanent", "sid", "_flashes", "csrf_token"}
 
 
 def test_password_change_ends_other_sessions(staff_client, staff_user):
@@ -213,3 +268,12 @@ def test_audit_log_filters_by_action_and_pages(admin_client, admin_user):
     # Unfiltered, newest first: the admin's own sign-in is the oldest row, on page 2.
     everything = admin_client.get("/staff/audit?page=2").get_data(as_text=True)
     assert "auth.login</code>" in everything
+
+
+@pytest.mark.parametrize(
+    "path", ["/staff/", "/staff/login", "/staff/summary", "/staff/users", "/staff/audit"]
+)
+def test_staff_pages_are_never_cached(admin_client, path):
+    response = admin_client.get(path, follow_redirects=True)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
