@@ -55,16 +55,21 @@ class Submission:
     partial: bool = False
 
 
+def is_blank(value) -> bool:
+    """True for no answer: nothing, an empty list, or text that is empty or only spaces."""
+    return value is None or value == [] or (isinstance(value, str) and not value.strip())
+
+
 def build_answers(engagement: Engagement, answers: dict, check_required=True) -> list[dict]:
     """Answer rows (dicts of question_id, choice, text) for `answers`, refusing questions of
-    other engagements and unknown codes."""
+    other engagements, unknown codes, and required questions left blank."""
     questions = {q.id: q for q in engagement.questions if not q.hidden}
     rows = []
     for question_id, value in answers.items():
         question = questions.get(question_id)
         if question is None:
             raise SubmissionError(f"question {question_id} is not part of {engagement.slug}")
-        if value is None or value == "" or value == []:
+        if is_blank(value):
             continue
         if question.kind == QuestionKind.OPEN_TEXT:
             if not isinstance(value, str):
@@ -79,7 +84,9 @@ def build_answers(engagement: Engagement, answers: dict, check_required=True) ->
             if code not in allowed:
                 raise SubmissionError(f"{code!r} is not a choice of {question.code}")
             rows.append({"question_id": question.id, "choice": code, "text": None})
-    missing = [q.code for q in questions.values() if q.required and q.id not in answers]
+    # Answered means a row was made: a blank answer counts as no answer.
+    answered = {row["question_id"] for row in rows}
+    missing = [q.code for q in questions.values() if q.required and q.id not in answered]
     if missing and check_required:
         raise SubmissionError(f"required questions unanswered: {', '.join(missing)}")
     return rows

@@ -4,6 +4,7 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from engagement.extensions import db
@@ -20,9 +21,36 @@ class EngagementKind(enum.StrEnum):
 
 
 class EngagementStatus(enum.StrEnum):
+    """What staff decided. Families see the public state, which also depends on the dates."""
+
     DRAFT = "draft"
     OPEN = "open"
     CLOSED = "closed"
+
+
+class PublicState(enum.StrEnum):
+    """What families see of an engagement at a given moment (`Engagement.public_state`).
+
+    Worked out from the staff status and the engagement's window: the status is the
+    staff's word (a draft is never shown, a closed one stays closed whatever its dates),
+    and the dates decide the rest. When engagements come to open and close by themselves,
+    only `Engagement.public_state` (and its SQL twin beside it) changes.
+    """
+
+    DRAFT = "draft"  # being prepared: nothing of it is shown
+    NOT_YET_OPEN = "not_yet_open"  # ready, but its window has not started
+    OPEN = "open"  # takes answers
+    CLOSED = "closed"  # closed by staff, or its window has ended
+
+
+# How a public state comes back from SQL: a plain string in, the enum out (never stored).
+_PUBLIC_STATE_TYPE = sa.Enum(
+    PublicState,
+    native_enum=False,
+    create_constraint=False,
+    values_callable=lambda cls: [m.value for m in cls],
+    validate_strings=True,
+)
 
 
 class QuestionKind(enum.StrEnum):
@@ -109,14 +137,47 @@ class Engagement(db.Model):
         now = now or utcnow()
         return self.closes_at if self.closes_at and self.closes_at <= now else None
 
-    def is_accepting(self, now: datetime | None = None) -> bool:
-        """Open, and inside its window when it has one."""
+    # The one definition of what families see. The Python body and the SQL expression
+    # below say the same thing, rule for rule, in the same order; tests/foundation/
+    # test_engagement_state.py checks that they agree for every status and window.
+    @hybrid_method
+    def public_state(self, now: datetime | None = None) -> PublicState:
+        """The engagement's public state at `now` (default: the current time)."""
         now = now or utcnow()
-        if self.status != EngagementStatus.OPEN:
-            return False
-        if self.opens_at and now < self.opens_at:
-            return False
-        return not (self.closes_at and now >= self.closes_at)
+        if self.status == EngagementStatus.DRAFT:
+            return PublicState.DRAFT
+        if self.status == EngagementStatus.CLOSED:
+            return PublicState.CLOSED
+        if self.opens_at is not None and now < self.opens_at:
+            return PublicState.NOT_YET_OPEN
+        if self.closes_at is not None and now >= self.closes_at:
+            return PublicState.CLOSED
+        return PublicState.OPEN
+
+    @public_state.inplace.expression
+    @classmethod
+    def _public_state_expression(cls, now: datetime | None = None):
+        """The same state as a SQL CASE, for filtering and sorting in queries."""
+        now = now or utcnow()
+        state = sa.case(
+            (cls.status == EngagementStatus.DRAFT, PublicState.DRAFT.value),
+            (cls.status == EngagementStatus.CLOSED, PublicState.CLOSED.value),
+            (
+                sa.and_(cls.opens_at.is_not(None), cls.opens_at > now),
+                PublicState.NOT_YET_OPEN.value,
+            ),
+            (
+                sa.and_(cls.closes_at.is_not(None), cls.closes_at <= now),
+                PublicState.CLOSED.value,
+            ),
+            else_=PublicState.OPEN.value,
+        )
+        return sa.type_coerce(state, _PUBLIC_STATE_TYPE)
+
+    @hybrid_method
+    def is_accepting(self, now: datetime | None = None):
+        """Takes answers at `now`: a bool on an engagement, a SQL condition on the class."""
+        return self.public_state(now) == PublicState.OPEN
 
     def __repr__(self):
         return f"<Engagement {self.slug} {self.kind} {self.status}>"

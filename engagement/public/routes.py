@@ -5,7 +5,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from engagement import labels
 from engagement.extensions import csrf, limiter
 from engagement.i18n import current_locale
-from engagement.models import EngagementStatus, QuestionKind, new_receipt_code
+from engagement.models import PublicState, QuestionKind, new_receipt_code, utcnow
 from engagement.public import bp, services
 from engagement.public.forms import clean_text, field_name, make_form
 from engagement.submissions import SubmissionError
@@ -40,8 +40,10 @@ def engagement(slug):
     engagement = services.form_engagement(slug, current_locale())
     if engagement is None:
         abort(404)
-    if not engagement.is_accepting():
-        return unavailable(engagement)
+    now = utcnow()
+    state = engagement.public_state(now)
+    if state != PublicState.OPEN:
+        return unavailable(engagement, state, now)
 
     form = make_form(
         engagement,
@@ -106,15 +108,8 @@ def render_form(engagement, form, changed=False):
     )
 
 
-def unavailable(engagement):
+def unavailable(engagement, state, now):
     """Closed, draft or not yet open: say so clearly; closed ones show what was done."""
-    closed_on = engagement.ended_at()  # None for an engagement closed early
-    if engagement.status == EngagementStatus.CLOSED or closed_on:
-        state = "closed"
-    elif engagement.status == EngagementStatus.DRAFT:
-        state = "draft"
-    else:
-        state = "not_yet"
     written = []
     if request.method == "POST":
         # Give back what the family wrote, so that nothing typed is lost.
@@ -123,14 +118,16 @@ def unavailable(engagement):
         ]
         written = [clean_text(request.form.get(name, "")) for name in open_fields]
         written = [text for text in written if text]
-    actions = services.loop_actions([engagement.id])[engagement.id] if state == "closed" else []
+    closed = state == PublicState.CLOSED
+    actions = services.loop_actions([engagement.id])[engagement.id] if closed else []
     status = 410 if request.method == "POST" else 200
     return (
         render_template(
             "public/unavailable.html",
             engagement=engagement,
             state=state,
-            closed_on=closed_on,
+            PublicState=PublicState,
+            closed_on=engagement.ended_at(now),  # None for an engagement closed early
             actions=actions,
             written=written,
             kind_labels=labels.KIND,

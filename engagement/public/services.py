@@ -12,11 +12,11 @@ from engagement.models import (
     SOURCE_LOCALE,
     Channel,
     Engagement,
-    EngagementStatus,
     EngagementText,
     GroupKind,
     LoopAction,
     OptionText,
+    PublicState,
     Question,
     QuestionOption,
     QuestionText,
@@ -30,14 +30,9 @@ from engagement.submissions import Submission, record_response
 
 def open_engagements() -> list[Engagement]:
     """Engagements families can answer now, soonest closing first."""
-    now = utcnow()
     query = (
         sa.select(Engagement)
-        .where(
-            Engagement.status == EngagementStatus.OPEN,
-            sa.or_(Engagement.opens_at.is_(None), Engagement.opens_at <= now),
-            sa.or_(Engagement.closes_at.is_(None), Engagement.closes_at > now),
-        )
+        .where(Engagement.is_accepting(utcnow()))
         .options(
             selectinload(Engagement.texts),
             selectinload(Engagement.school),
@@ -49,11 +44,12 @@ def open_engagements() -> list[Engagement]:
 
 
 def closed_with_actions(limit: int = 10) -> list[Engagement]:
-    """Closed engagements that have "you said, we did" notes, newest first."""
+    """Closed engagements (by staff or at their end date) that have "you said, we did"
+    notes, newest first."""
     has_actions = sa.exists().where(LoopAction.engagement_id == Engagement.id)
     query = (
         sa.select(Engagement)
-        .where(Engagement.status == EngagementStatus.CLOSED, has_actions)
+        .where(Engagement.public_state(utcnow()) == PublicState.CLOSED, has_actions)
         .options(
             selectinload(Engagement.texts),
             selectinload(Engagement.school),
