@@ -24,7 +24,7 @@ def home():
         "public/home.html",
         engagements=services.open_engagements(),
         closed=closed,
-        actions=services.loop_actions(e.id for e in closed),
+        actions=services.published_loop_actions(e.id for e in closed),
         kind_labels=labels.KIND,
         action_labels=labels.ACTION_STATUS,
     )
@@ -123,7 +123,9 @@ def unavailable(engagement):
         ]
         written = [clean_text(request.form.get(name, "")) for name in open_fields]
         written = [text for text in written if text]
-    actions = services.loop_actions([engagement.id])[engagement.id] if state == "closed" else []
+    actions = (
+        services.published_loop_actions([engagement.id])[engagement.id] if state == "closed" else []
+    )
     status = 410 if request.method == "POST" else 200
     return (
         render_template(
