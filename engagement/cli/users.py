@@ -7,9 +7,20 @@ import sqlalchemy as sa
 from flask.cli import AppGroup
 
 from engagement.extensions import db
-from engagement.models import AuditLog, GroupKind, Role, StakeholderGroup, User
+from engagement.models import Role, User
+from engagement.staff.services import accounts
 
 users_cli = AppGroup("users", help="Manage staff accounts.")
+
+
+# The account service's rules, in the command line's own words.
+CLI_MESSAGES = {
+    "email_taken": "A user with the e-mail {email} already exists.",
+    "council_missing": "A council lead needs at least one --council.",
+    "council_not_lead": "--council only applies to council leads.",
+    "password_missing": "The password must be at least {n} characters long.",
+    "password_too_short": "The password must be at least {n} characters long.",
+}
 
 
 @users_cli.command("create")
@@ -24,43 +35,32 @@ users_cli = AppGroup("users", help="Manage staff accounts.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def create_user(email, role, councils, password_stdin):
     """Create a staff account (the password is prompted, or read with --password-stdin)."""
-    email = email.strip().lower()
-    if db.session.scalar(sa.select(User).where(User.email == email)):
-        raise click.ClickException(f"A user with the e-mail {email} already exists.")
-    role = Role(role)
-    groups = []
-    for code in councils:
-        group = db.session.scalar(
-            sa.select(StakeholderGroup).where(
-                StakeholderGroup.code == code, StakeholderGroup.kind == GroupKind.COUNCIL
-            )
+    email = accounts.normalize_email(email)
+    try:
+        # Refuse what can be refused before asking for a password.
+        accounts.email_rule(email)
+        groups = [_council(code) for code in councils]
+        accounts.council_rule(role, groups)
+        if password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        accounts.save_account(
+            None, email=email, role=role, councils=groups, password=password, actor="cli"
         )
-        if group is None:
-            raise click.ClickException(f"No council with the code {code!r}.")
-        groups.append(group)
-    if role == Role.COUNCIL_LEAD and not groups:
-        raise click.ClickException("A council lead needs at least one --council.")
-    if role != Role.COUNCIL_LEAD and groups:
-        raise click.ClickException("--council only applies to council leads.")
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    if len(password) < 12:
-        raise click.ClickException("The password must be at least 12 characters long.")
-    user = User(email=email, role=role, councils=groups)
-    user.set_password(password)
-    db.session.add(user)
-    db.session.add(
-        AuditLog(
-            action="user.create",
-            actor="cli",
-            target=email,
-            details={"role": role.value, "councils": list(councils)},
-        )
-    )
-    db.session.commit()
-    click.echo(f"Created {role.value} {email}.")
+    except accounts.AccountError as error:
+        message = CLI_MESSAGES.get(error.reason)
+        if message:
+            message = message.format(email=email, n=accounts.MIN_PASSWORD_LENGTH)
+        raise click.ClickException(message or str(error)) from None
+    click.echo(f"Created {role} {email}.")
+
+
+def _council(code: str):
+    group = accounts.council_by_code(code)
+    if group is None:
+        raise click.ClickException(f"No council with the code {code!r}.")
+    return group
 
 
 @users_cli.command("list")

@@ -24,7 +24,7 @@ def home():
         "public/home.html",
         engagements=services.open_engagements(),
         closed=closed,
-        actions=services.loop_actions(e.id for e in closed),
+        actions=services.published_loop_actions(e.id for e in closed),
         kind_labels=labels.KIND,
         action_labels=labels.ACTION_STATUS,
     )
@@ -119,7 +119,7 @@ def unavailable(engagement, state, now):
         written = [clean_text(request.form.get(name, "")) for name in open_fields]
         written = [text for text in written if text]
     closed = state == PublicState.CLOSED
-    actions = services.loop_actions([engagement.id])[engagement.id] if closed else []
+    actions = services.published_loop_actions([engagement.id])[engagement.id] if closed else []
     status = 410 if request.method == "POST" else 200
     return (
         render_template(

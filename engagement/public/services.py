@@ -61,8 +61,8 @@ def closed_with_actions(limit: int = 10) -> list[Engagement]:
     return list(db.session.scalars(query))
 
 
-def loop_actions(engagement_ids) -> dict[int, list[LoopAction]]:
-    """The "you said, we did" notes of each engagement, in their order."""
+def published_loop_actions(engagement_ids) -> dict[int, list[LoopAction]]:
+    """The "you said, we did" notes of each engagement as families see them, in order."""
     ids = list(engagement_ids)
     result: dict[int, list[LoopAction]] = {i: [] for i in ids}
     if not ids:

@@ -1,5 +1,8 @@
-"""Staff and council-lead workspace. Every view requires a signed-in account; role and
-council scope are checked on the server in engagement.staff.access, never by hiding links."""
+"""Staff and council-lead workspace. Every view requires a signed-in account; capabilities
+and council scope are checked on the server in engagement.staff.access, never by hiding links.
+
+Views live in the modules below, every form in forms.py, and the database writes and rules
+behind them in services/<feature>.py."""
 
 from flask import Blueprint
 

@@ -1,22 +1,34 @@
-"""Access control for the staff blueprint, in one place.
+"""Every access decision of the staff workspace, in one place.
 
 - Every staff URL needs a signed-in, active account (`before_request`), except the views
   marked `@public_view` (sign-in page).
-- `@roles_required(...)` guards a view by role.
-- Council leads see only engagements tied to their councils: `visible_engagements()` and
-  `engagement_for(slug)` apply that scope; an engagement outside it is a 404, so that its
-  existence is not revealed.
+- Named capabilities (`may_author`, `may_export_raw`, ...) say what an account may do;
+  `@requires(capability)` guards a view with one, and templates read the same names as
+  booleans (`{% if may_author %}`), so a link is shown exactly when its page would open.
+- Council scope: `council_scope(user)` is None for staff and admins, the ids of a council
+  lead's councils otherwise. `visible_engagements()` and `engagement_for(slug)` apply it; an
+  engagement outside it is a 404, so that its existence is not revealed.
+- `child_or_404(model, engagement, id)` loads a question, option, event or note of an
+  engagement the user may already see, and 404s for a child of any other engagement.
+- `may_set_own_access` keeps an administrator from locking themself out.
+
+Views and templates ask this module; none of them compares roles itself.
 """
 
 from functools import wraps
+from operator import attrgetter
 
 import sqlalchemy as sa
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
 from engagement.extensions import db
-from engagement.models import Engagement, Role
+from engagement.models import Engagement, QuestionOption, Role
 from engagement.staff import bp
+
+ALL_ROLES = frozenset(Role)
+STAFF_ROLES = frozenset({Role.ADMIN, Role.STAFF})
+ADMIN_ROLES = frozenset({Role.ADMIN})
 
 _PUBLIC_VIEWS: set[str] = set()
 
@@ -37,15 +49,106 @@ def require_sign_in():
     return None
 
 
-def roles_required(*roles: Role):
-    """Allow the view only to the given roles (403 otherwise)."""
+# --- named capabilities ------------------------------------------------------------------
+
+
+def _role_in(user, roles) -> bool:
+    return bool(user is not None and user.is_authenticated and user.role in roles)
+
+
+def may_author(user) -> bool:
+    """Create and edit engagements, their questions, options, translations and flyers."""
+    return _role_in(user, STAFF_ROLES)
+
+
+def may_record_events(user) -> bool:
+    """Record forums and meetings, and type in their comment cards."""
+    return _role_in(user, STAFF_ROLES)
+
+
+def may_write_loop_actions(user) -> bool:
+    """Write and translate "you said, we did" notes (within the council scope)."""
+    return _role_in(user, ALL_ROLES)
+
+
+def may_read_summaries(user) -> bool:
+    """Read theme summaries (within the council scope, small groups suppressed)."""
+    return _role_in(user, ALL_ROLES)
+
+
+def may_review_answers(user) -> bool:
+    """Re-code themes and hide quotes of written answers (within the council scope)."""
+    return _role_in(user, ALL_ROLES)
+
+
+def may_review_small_groups(user) -> bool:
+    """Read the written answers of an engagement too small to summarise."""
+    return _role_in(user, STAFF_ROLES)
+
+
+def may_unmask_quotes(user) -> bool:
+    """Show quotes with personal details unmasked, on screen only (exports always mask)."""
+    return _role_in(user, ADMIN_ROLES)
+
+
+def may_export_summary(user) -> bool:
+    """Download the aggregated summary tables (within the council scope)."""
+    return _role_in(user, ALL_ROLES)
+
+
+def may_export_raw(user) -> bool:
+    """Download every response as written, optionally with follow-up contacts."""
+    return _role_in(user, ADMIN_ROLES)
+
+
+def may_read_report(user) -> bool:
+    """Read the Commitment 4 evidence report of the whole district."""
+    return _role_in(user, STAFF_ROLES)
+
+
+def may_manage_users(user) -> bool:
+    """Create and change staff accounts, and read the audit log."""
+    return _role_in(user, ADMIN_ROLES)
+
+
+CAPABILITIES = {
+    capability.__name__: capability
+    for capability in (
+        may_author,
+        may_record_events,
+        may_write_loop_actions,
+        may_read_summaries,
+        may_review_answers,
+        may_review_small_groups,
+        may_unmask_quotes,
+        may_export_summary,
+        may_export_raw,
+        may_read_report,
+        may_manage_users,
+    )
+}
+
+
+def capabilities(user) -> dict[str, bool]:
+    """Every named capability of `user`, for templates."""
+    return {name: capability(user) for name, capability in CAPABILITIES.items()}
+
+
+@bp.context_processor
+def capability_flags():
+    """`may_author`, `may_manage_users`, ... as booleans on every staff page."""
+    return capabilities(current_user)
+
+
+def requires(capability):
+    """Allow the view only to accounts with `capability` (403 otherwise)."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
                 return redirect(url_for("staff.login", next=request.full_path))
-            if current_user.role not in roles:
+            if not capability(current_user):
                 abort(403)
             return view(*args, **kwargs)
 
@@ -54,15 +157,30 @@ def roles_required(*roles: Role):
     return decorator
 
 
-ALL_ROLES = (Role.ADMIN, Role.STAFF, Role.COUNCIL_LEAD)
-STAFF_ROLES = (Role.ADMIN, Role.STAFF)
+def may_set_own_access(actor, account, role, active) -> bool:
+    """False when `actor` would remove their own administrator access by giving `account`
+    this role and activity: the district must not lock itself out of account management."""
+    if account is None or account.id != actor.id:
+        return True
+    return role in ADMIN_ROLES and bool(active)
+
+
+# --- council scope -----------------------------------------------------------------------
+
+
+def council_scope(user) -> frozenset[int] | None:
+    """None when `user` sees every council (staff, admins); else the ids of their councils."""
+    if _role_in(user, STAFF_ROLES):
+        return None
+    return frozenset(user.council_ids)
 
 
 def scope_clause(user):
     """SQL condition limiting engagements to what `user` may see."""
-    if user.role in STAFF_ROLES:
+    scope = council_scope(user)
+    if scope is None:
         return sa.true()
-    return Engagement.council_id.in_(user.council_ids or {-1})
+    return Engagement.council_id.in_(scope or {-1})
 
 
 def visible_engagements(user):
@@ -71,9 +189,11 @@ def visible_engagements(user):
 
 
 def can_see(user, engagement: Engagement) -> bool:
-    if user.role in STAFF_ROLES:
+    """True when `engagement` is within `user`'s council scope."""
+    scope = council_scope(user)
+    if scope is None:
         return True
-    return engagement.council_id is not None and engagement.council_id in user.council_ids
+    return engagement.council_id is not None and engagement.council_id in scope
 
 
 def engagement_for(slug: str) -> Engagement:
@@ -82,3 +202,17 @@ def engagement_for(slug: str) -> Engagement:
     if engagement is None or not can_see(current_user, engagement):
         abort(404)
     return engagement
+
+
+# How to find the engagement a child row belongs to (default: its engagement_id column).
+_ENGAGEMENT_OF = {QuestionOption: lambda option: option.question.engagement_id}
+
+
+def child_or_404(model, engagement: Engagement, child_id: int):
+    """The `model` row `child_id` if it belongs to `engagement`, else 404 (a question, option,
+    event or note of another engagement is not found, whoever asks)."""
+    child = db.session.get(model, child_id)
+    engagement_of = _ENGAGEMENT_OF.get(model, attrgetter("engagement_id"))
+    if child is None or engagement_of(child) != engagement.id:
+        abort(404)
+    return child

@@ -26,7 +26,7 @@ from engagement.i18n import _, _l
 from engagement.models import StaffSession, User, utcnow
 from engagement.staff import bp
 from engagement.staff.access import public_view
-from engagement.staff.forms import LoginForm, LogoutForm
+from engagement.staff.forms import ROLE_LABELS, LoginForm, LogoutForm
 
 SESSION_TOKEN = "sid"
 # last_seen_at is written at most this often, so that a busy page costs no write per request.
@@ -180,15 +180,11 @@ def never_cache_staff_pages(response):
 
 @bp.context_processor
 def staff_template_globals():
-    """The sign-out button and the signed-in role on every staff page."""
-    from engagement.staff.access import STAFF_ROLES
-    from engagement.staff.forms import ROLE_LABELS
-
+    """The sign-out button and the signed-in role on every staff page (what the account may
+    do comes from engagement.staff.access.capability_flags)."""
     signed_in = current_user.is_authenticated
     return {
         "logout_form": LogoutForm() if signed_in else None,
-        "is_staff": signed_in and current_user.role in STAFF_ROLES,
-        "is_admin": signed_in and current_user.role == "admin",
         "role_labels": ROLE_LABELS,
         "format_datetime": format_datetime,
     }

@@ -17,25 +17,12 @@ from engagement.models import (
     StakeholderGroup,
     StrategicPriority,
 )
-from engagement.staff import bp, services
-from engagement.staff.access import STAFF_ROLES, engagement_for, roles_required
+from engagement.staff import bp
+from engagement.staff.access import child_or_404, engagement_for, may_author, requires
 from engagement.staff.forms import ActionForm, EngagementForm, OptionForm, QuestionForm, as_choices
-from engagement.staff.queries import response_counts
-
-
-def question_for(engagement: Engagement, question_id: int) -> Question:
-    """A question of `engagement`, else 404."""
-    question = db.session.get(Question, question_id)
-    if question is None or question.engagement_id != engagement.id:
-        abort(404)
-    return question
-
-
-def option_for(engagement: Engagement, option_id: int) -> QuestionOption:
-    option = db.session.get(QuestionOption, option_id)
-    if option is None or option.question.engagement_id != engagement.id:
-        abort(404)
-    return option
+from engagement.staff.services import authoring as authoring_service
+from engagement.staff.services.responses import response_counts
+from engagement.staff.services.texts import source_row
 
 
 def fill_engagement_choices(form: EngagementForm) -> None:
@@ -64,7 +51,7 @@ def done_or_errors(form) -> None:
 
 
 @bp.route("/engagements")
-@roles_required(*STAFF_ROLES)
+@requires(may_author)
 def engagements():
     rows = list(
         db.session.scalars(
@@ -84,14 +71,14 @@ def engagements():
 
 
 @bp.route("/engagements/new", methods=["GET", "POST"])
-@roles_required(*STAFF_ROLES)
+@requires(may_author)
 def engagement_new():
     form = EngagementForm()
     fill_engagement_choices(form)
     if form.validate_on_submit():
         try:
-            engagement = services.save_engagement(None, form.data)
-        except services.AuthoringError as error:
+            engagement = authoring_service.save_engagement(None, form.data)
+        except authoring_service.AuthoringError as error:
             form.slug.errors.append(str(error))
         else:
             flash(_("Engagement created. Now add its questions."), "success")
@@ -100,13 +87,13 @@ def engagement_new():
 
 
 @bp.route("/engagements/<slug>")
-@roles_required(*STAFF_ROLES)
+@requires(may_author)
 def engagement_detail(slug):
     engagement = engagement_for(slug)
     return render_template(
         "staff/engagement_detail.html",
         engagement=engagement,
-        problems=services.open_problems(engagement),
+        problems=authoring_service.open_problems(engagement),
         count=response_counts([engagement.id]).get(engagement.id, 0),
         action_form=ActionForm(),
         kind_labels=labels.KIND,
@@ -116,10 +103,10 @@ def engagement_detail(slug):
 
 
 @bp.route("/engagements/<slug>/edit", methods=["GET", "POST"])
-@roles_required(*STAFF_ROLES)
+@requires(may_author)
 def engagement_edit(slug):
     engagement = engagement_for(slug)
-    english = services.source_row(engagement.texts)
+    english = source_row(engagement.texts)
     form = EngagementForm(
         data={
             "kind": engagement.kind.value,
@@ -128,8 +115,8 @@ def engagement_edit(slug):
             "description": english.description if english else "",
             "school_id": engagement.school_id,
             "council_id": engagement.council_id,
-            "opens_at": services.to_local(engagement.opens_at),
-            "closes_at": services.to_local(engagement.closes_at),
+            "opens_at": authoring_service.to_local(engagement.opens_at),
+            "closes_at": authoring_service.to_local(engagement.closes_at),
             "priorities": [p.id for p in engagement.priorities],
             "series": engagement.series or "",
         }
@@ -137,8 +124,8 @@ def engagement_edit(slug):
     fill_engagement_choices(form)
     if form.validate_on_submit():
         try:
-            services.save_engagement(engagement, form.data)
-        except services.AuthoringError as error:
+            authoring_service.save_engagement(engagement, form.data)
+        except authoring_service.AuthoringError as error:
             form.slug.errors.append(str(error))
         else:
             flash(_("Engagement saved."), "success")
@@ -150,8 +137,8 @@ def _set_status(slug, status):
     engagement = engagement_for(slug)
     done_or_errors(ActionForm())
     try:
-        services.set_status(engagement, status)
-    except services.AuthoringError as error:
+        authoring_service.set_status(engagement, status)
+    except authoring_service.AuthoringError as error:
         flash(_("The engagement cannot be opened yet: %(why)s", why=str(error)), "error")
     else:
         flash(
@@ -164,13 +151,13 @@ def _set_status(slug, status):
 
 
 @bp.route("/engagements/<slug>/open", methods=["POST"])
-@roles_required(*STAFF_ROLES)
+@requires(may_author)
 def engagement_open(slug):
     return _set_status(slug, EngagementStatus.OPEN)
 
 
 @bp.route("/engagements/<slug>/close", methods=["POST"])
-@roles_required(*STAFF_ROLES)
+@requires(may_author)
 def engagement_close(slug):
     return _set_status(slug, EngagementStatus.CLOSED)
 
@@ -179,14 +166,14 @@ def engagement_close(slug):
 
 
 @bp.route("/engagements/<slug>/questions/new", methods=["GET", "POST"])
-@roles_required(*STAFF_ROLES)
+@requires(may_author)
 def question_new(slug):
     engagement = engagement_for(slug)
     form = QuestionForm()
     if form.validate_on_submit():
         try:
-            question = services.save_question(engagement, None, form.data)
-        except services.AuthoringError as error:
+            question = authoring_service.save_question(engagement, None, form.data)
+        except authoring_service.AuthoringError as error:
             form.code.errors.append(str(error))
         else:
             flash(_("Question added."), "success")
@@ -199,11 +186,11 @@ def question_new(slug):
 
 
 @bp.route("/engagements/<slug>/questions/<int:question_id>/edit", methods=["GET", "POST"])
-@roles_required(*STAFF_ROLES)
+@requires(may_author)
 def question_edit(slug, question_id):
     engagement = engagement_for(slug)
-    question = question_for(engagement, question_id)
-    english = services.source_row(question.texts)
+    question = child_or_404(Question, engagement, question_id)
+    english = source_row(question.texts)
     form = QuestionForm(
         data={
             "kind": question.kind.value,
@@ -215,8 +202,8 @@ def question_edit(slug, question_id):
     )
     if form.validate_on_submit():
         try:
-            services.save_question(engagement, question, form.data)
-        except services.AuthoringError as error:
+            authoring_service.save_question(engagement, question, form.data)
+        except authoring_service.AuthoringError as error:
             form.code.errors.append(str(error))
         else:
             flash(_("Question saved."), "success")
@@ -226,7 +213,7 @@ def question_edit(slug, question_id):
         form=form,
         engagement=engagement,
         question=question,
-        frozen=services.question_has_answers(question),
+        frozen=authoring_service.question_has_answers(question),
         option_form=OptionForm(formdata=None),
         action_form=ActionForm(),
     )
@@ -236,23 +223,23 @@ def question_edit(slug, question_id):
     "/engagements/<slug>/questions/<int:question_id>/move/<any(up, down):direction>",
     methods=["POST"],
 )
-@roles_required(*STAFF_ROLES)
+@requires(may_author)
 def question_move(slug, question_id, direction):
     engagement = engagement_for(slug)
-    question = question_for(engagement, question_id)
+    question = child_or_404(Question, engagement, question_id)
     done_or_errors(ActionForm())
-    services.move(question, engagement.questions, -1 if direction == "up" else 1)
+    authoring_service.move(question, engagement.questions, -1 if direction == "up" else 1)
     return redirect(url_for("staff.engagement_detail", slug=slug) + f"#q-{question.id}")
 
 
 @bp.route("/engagements/<slug>/questions/<int:question_id>/remove", methods=["POST"])
-@roles_required(*STAFF_ROLES)
+@requires(may_author)
 def question_remove(slug, question_id):
     engagement = engagement_for(slug)
-    question = question_for(engagement, question_id)
+    question = child_or_404(Question, engagement, question_id)
     done_or_errors(ActionForm())
     code = question.code
-    if services.remove_or_hide(question) == "hidden":
+    if authoring_service.remove_or_hide(question) == "hidden":
         flash(
             _("Question %(code)s has answers, so it was hidden, not deleted.", code=code), "success"
         )
@@ -262,12 +249,12 @@ def question_remove(slug, question_id):
 
 
 @bp.route("/engagements/<slug>/questions/<int:question_id>/show", methods=["POST"])
-@roles_required(*STAFF_ROLES)
+@requires(may_author)
 def question_show(slug, question_id):
     engagement = engagement_for(slug)
-    question = question_for(engagement, question_id)
+    question = child_or_404(Question, engagement, question_id)
     done_or_errors(ActionForm())
-    services.set_hidden(question, False)
+    authoring_service.set_hidden(question, False)
     flash(_("Question %(code)s is shown again.", code=question.code), "success")
     return redirect(url_for("staff.engagement_detail", slug=slug))
 
@@ -276,17 +263,17 @@ def question_show(slug, question_id):
 
 
 @bp.route("/engagements/<slug>/questions/<int:question_id>/options/new", methods=["GET", "POST"])
-@roles_required(*STAFF_ROLES)
+@requires(may_author)
 def option_new(slug, question_id):
     engagement = engagement_for(slug)
-    question = question_for(engagement, question_id)
+    question = child_or_404(Question, engagement, question_id)
     if not question.has_options:
         abort(404)
     form = OptionForm()
     if form.validate_on_submit():
         try:
-            services.save_option(question, None, form.data)
-        except services.AuthoringError as error:
+            authoring_service.save_option(question, None, form.data)
+        except authoring_service.AuthoringError as error:
             form.code.errors.append(str(error))
         else:
             flash(_("Option added. Add another, or go back to the engagement."), "success")
@@ -302,16 +289,16 @@ def option_new(slug, question_id):
 
 
 @bp.route("/engagements/<slug>/options/<int:option_id>/edit", methods=["GET", "POST"])
-@roles_required(*STAFF_ROLES)
+@requires(may_author)
 def option_edit(slug, option_id):
     engagement = engagement_for(slug)
-    option = option_for(engagement, option_id)
-    english = services.source_row(option.texts)
+    option = child_or_404(QuestionOption, engagement, option_id)
+    english = source_row(option.texts)
     form = OptionForm(data={"code": option.code, "label": english.label if english else ""})
     if form.validate_on_submit():
         try:
-            services.save_option(option.question, option, form.data)
-        except services.AuthoringError as error:
+            authoring_service.save_option(option.question, option, form.data)
+        except authoring_service.AuthoringError as error:
             form.code.errors.append(str(error))
         else:
             flash(_("Option saved."), "success")
@@ -322,7 +309,7 @@ def option_edit(slug, option_id):
         engagement=engagement,
         question=option.question,
         option=option,
-        frozen=services.option_has_answers(option),
+        frozen=authoring_service.option_has_answers(option),
         action_form=ActionForm(),
     )
 
@@ -331,23 +318,23 @@ def option_edit(slug, option_id):
     "/engagements/<slug>/options/<int:option_id>/move/<any(up, down):direction>",
     methods=["POST"],
 )
-@roles_required(*STAFF_ROLES)
+@requires(may_author)
 def option_move(slug, option_id, direction):
     engagement = engagement_for(slug)
-    option = option_for(engagement, option_id)
+    option = child_or_404(QuestionOption, engagement, option_id)
     done_or_errors(ActionForm())
-    services.move(option, option.question.options, -1 if direction == "up" else 1)
+    authoring_service.move(option, option.question.options, -1 if direction == "up" else 1)
     return redirect(url_for("staff.option_new", slug=slug, question_id=option.question_id))
 
 
 @bp.route("/engagements/<slug>/options/<int:option_id>/remove", methods=["POST"])
-@roles_required(*STAFF_ROLES)
+@requires(may_author)
 def option_remove(slug, option_id):
     engagement = engagement_for(slug)
-    option = option_for(engagement, option_id)
+    option = child_or_404(QuestionOption, engagement, option_id)
     done_or_errors(ActionForm())
     question_id, code = option.question_id, option.code
-    if services.remove_or_hide(option) == "hidden":
+    if authoring_service.remove_or_hide(option) == "hidden":
         flash(
             _("Option %(code)s has answers, so it was hidden, not deleted.", code=code), "success"
         )
@@ -357,10 +344,10 @@ def option_remove(slug, option_id):
 
 
 @bp.route("/engagements/<slug>/options/<int:option_id>/show", methods=["POST"])
-@roles_required(*STAFF_ROLES)
+@requires(may_author)
 def option_show(slug, option_id):
     engagement = engagement_for(slug)
-    option = option_for(engagement, option_id)
+    option = child_or_404(QuestionOption, engagement, option_id)
     done_or_errors(ActionForm())
-    services.set_hidden(option, False)
+    authoring_service.set_hidden(option, False)
     return redirect(url_for("staff.option_new", slug=slug, question_id=option.question_id))

@@ -6,14 +6,30 @@ from sqlalchemy.orm import selectinload
 
 from engagement import labels
 from engagement.extensions import db
+from engagement.i18n import _l
 from engagement.models import Engagement, EngagementStatus
 from engagement.staff import bp
-from engagement.staff.access import visible_engagements
-from engagement.staff.queries import response_counts
+from engagement.staff.access import (
+    may_author,
+    may_export_summary,
+    may_read_summaries,
+    may_record_events,
+    may_write_loop_actions,
+    visible_engagements,
+)
+from engagement.staff.services.responses import response_counts
 
-# Other staff modules (summaries, exports) add per-engagement links to the home page here:
-# ENGAGEMENT_LINKS.append(("staff.summary", _l("Summary"), ALL_ROLES)); the endpoint takes slug.
-ENGAGEMENT_LINKS: list[tuple[str, object, tuple]] = []
+# The links under each engagement on the home page: (endpoint taking `slug`, label,
+# capability). A link shows only to accounts with its capability, the one its view requires.
+ENGAGEMENT_LINKS = [
+    ("staff.engagement_edit", _l("Edit"), may_author),
+    ("staff.translations", _l("Translations"), may_author),
+    ("staff.events", _l("Events and comment cards"), may_record_events),
+    ("staff.flyer", _l("Flyer with QR code"), may_author),
+    ("staff.loop_action_list", _l("You said, we did"), may_write_loop_actions),
+    ("staff.engagement_exports", _l("Exports"), may_export_summary),
+    ("staff.summary", _l("Summary"), may_read_summaries),
+]
 
 STATUS_ORDER = {EngagementStatus.OPEN: 0, EngagementStatus.DRAFT: 1, EngagementStatus.CLOSED: 2}
 
@@ -33,7 +49,7 @@ def dashboard():
         "staff/dashboard.html",
         engagements=rows,
         counts=response_counts(e.id for e in rows),
-        extra_links=ENGAGEMENT_LINKS,
+        links=[(endpoint, label) for endpoint, label, may in ENGAGEMENT_LINKS if may(current_user)],
         kind_labels=labels.KIND,
         status_labels=labels.STATUS,
     )

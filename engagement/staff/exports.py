@@ -13,65 +13,25 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Optional
 
 from engagement.exports import render, report, responses, summary
 from engagement.exports.auditing import record_export
 from engagement.extensions import db
-from engagement.i18n import _, _l, current_locale, localized
-from engagement.models import Role
+from engagement.i18n import _, current_locale, localized
 from engagement.staff import bp
 from engagement.staff.access import (
-    ALL_ROLES,
-    STAFF_ROLES,
+    council_scope,
     engagement_for,
-    roles_required,
+    may_export_raw,
+    may_export_summary,
+    may_read_report,
+    requires,
     visible_engagements,
 )
-from engagement.staff.dashboard import ENGAGEMENT_LINKS
+from engagement.staff.forms import ReportForm, ResponsesExportForm, SummaryExportForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMATS = [
-    SelectChoice("csv", _l("CSV (UTF-8, opens in Excel)")),
-    SelectChoice("xlsx", _l("Excel workbook (XLSX)")),
-]
-
-ENGAGEMENT_LINKS.append(("staff.engagement_exports", _l("Exports"), ALL_ROLES))
-
-
-class ResponsesExportForm(FlaskForm):
-    engagement = SelectField(_l("Engagement"), validate_choice=False)
-    format = SelectField(_l("Format"), choices=FORMATS, validators=[InputRequired()])
-    include_contacts = BooleanField(
-        _l("Include the follow-up contacts families chose to give"),
-        description=_l(
-            "Only when you need to call families back. This is recorded in the audit log."
-        ),
-    )
-    submit = SubmitField(_l("Download responses"))
-
-
-class SummaryExportForm(FlaskForm):
-    engagement = SelectField(_l("Engagement"), validate_choice=False)
-    format = SelectField(_l("Format"), choices=FORMATS, validators=[InputRequired()])
-    submit = SubmitField(_l("Download summary"))
-
-
-class ReportForm(FlaskForm):
-    class Meta:
-        csrf = False  # a GET form: reading a report changes nothing but the audit log
-
-    start = DateField(_l("From"), validators=[Optional()], description=_l("Default: 1 July"))
-    end = DateField(_l("To"), validators=[Optional()], description=_l("Default: 30 June"))
-    format = SelectField(
-        _l("Format"),
-        choices=[SelectChoice("html", _l("Printable page")), SelectChoice("pdf", _l("PDF"))],
-        default="html",
-        validators=[Optional()],
-    )
 
 
 def _engagement_choices(all_label):
@@ -84,11 +44,6 @@ def _engagement_choices(all_label):
 def _with_choices(form):
     form.engagement.choices = _engagement_choices(_("All engagements"))
     return form
-
-
-def _scope():
-    """None for staff and admins; a council lead's council ids otherwise."""
-    return None if current_user.role in STAFF_ROLES else current_user.council_ids
 
 
 def _selected(slug: str):
@@ -112,7 +67,7 @@ def _send_file(write, mimetype: str, stem: str, ext: str):
 
 
 @bp.route("/exports")
-@roles_required(*ALL_ROLES)
+@requires(may_export_summary)
 def exports():
     """The export page: the downloads this account may make."""
     chosen = request.args.get("engagement", "")
@@ -128,7 +83,11 @@ def _exports_page(chosen, report_form=None, raw_form=None, summary_form=None, st
         report_form = ReportForm(formdata=None, start=start, end=end)
     raw_form = raw_form or ResponsesExportForm(formdata=None, engagement=chosen)
     summary_form = summary_form or SummaryExportForm(formdata=None, engagement=chosen)
-    all_label = _("All engagements") if _scope() is None else _("All engagements of my councils")
+    all_label = (
+        _("All engagements")
+        if council_scope(current_user) is None
+        else _("All engagements of my councils")
+    )
     choices = _engagement_choices(all_label)
     raw_form.engagement.choices = summary_form.engagement.choices = choices
     page = render_template(
@@ -136,21 +95,19 @@ def _exports_page(chosen, report_form=None, raw_form=None, summary_form=None, st
         raw_form=raw_form,
         summary_form=summary_form,
         report_form=report_form,
-        can_export_raw=current_user.role == Role.ADMIN,
-        can_see_report=current_user.role in STAFF_ROLES,
     )
     return page, status
 
 
 @bp.route("/engagements/<slug>/exports")
-@roles_required(*ALL_ROLES)
+@requires(may_export_summary)
 def engagement_exports(slug):
     """The export page with this engagement chosen."""
     return _exports_page(engagement_for(slug).slug)
 
 
 @bp.route("/exports/responses", methods=["POST"])
-@roles_required(Role.ADMIN)
+@requires(may_export_raw)
 def export_responses():
     """Raw responses as a streamed CSV or an XLSX file (admins only)."""
     form = ResponsesExportForm()
@@ -174,14 +131,14 @@ def export_responses():
 
 
 @bp.route("/exports/summary", methods=["POST"])
-@roles_required(*ALL_ROLES)
+@requires(may_export_summary)
 def export_summary():
     """The aggregated summary (small groups suppressed) as CSV or XLSX, within scope."""
     form = SummaryExportForm()
     if not form.validate_on_submit():
         return _exports_page(form.engagement.data or "", summary_form=_with_choices(form))
     engagement = _selected(form.engagement.data or "")
-    tables = summary.summary_tables(engagement, council_scope=_scope())
+    tables = summary.summary_tables(engagement, council_scope=council_scope(current_user))
     rows = sum(len(table.rows) for table in tables)
     filters = {"engagement": engagement.slug if engagement else None, "lang": current_locale()}
     record_export("summary", form.format.data, filters, rows)
@@ -192,7 +149,7 @@ def export_summary():
 
 
 @bp.route("/exports/report")
-@roles_required(*STAFF_ROLES)
+@requires(may_read_report)
 def export_report():
     """The Commitment 4 report for a period: a printable page, or a PDF download."""
     form = ReportForm(request.args)
@@ -223,7 +180,7 @@ def export_report():
 
 
 @bp.route("/exports/report.css")
-@roles_required(*STAFF_ROLES)
+@requires(may_read_report)
 def report_css():
     """The report's stylesheet (a file of our own: CSP allows no inline style)."""
     result = Response(render.report_css(), mimetype="text/css")

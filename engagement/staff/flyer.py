@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from engagement.i18n import LANGUAGE_NAMES, _, html_lang, localized, text_direction
 from engagement.staff import bp
-from engagement.staff.access import STAFF_ROLES, engagement_for, roles_required
+from engagement.staff.access import engagement_for, may_author, requires
 
 FORM_PATH = "/e/<slug>"
 
@@ -40,7 +40,7 @@ def qr_svg(url: str, title: str) -> Markup:
 
 
 @bp.route("/engagements/<slug>/flyer")
-@roles_required(*STAFF_ROLES)
+@requires(may_author)
 def flyer(slug):
     engagement = engagement_for(slug)
     languages = current_app.config["LANGUAGES"]

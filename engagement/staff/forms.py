@@ -1,8 +1,13 @@
-"""WTForms forms of the staff workspace. Labels are lazy (_l): evaluated per request."""
+"""Every WTForms form of the staff workspace. Labels are lazy (_l): evaluated per request.
+
+Forms whose fields depend on the data (attendance per group, one field per string to
+translate) are built here too, by the functions next to their base class.
+"""
 
 import re
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -30,8 +35,21 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from engagement import labels
-from engagement.i18n import _l
-from engagement.models import ActionStatus, Channel, EngagementKind, QuestionKind, Role
+from engagement.i18n import LANGUAGE_NAMES, _, _l, localized_name, supported
+from engagement.models import (
+    ActionStatus,
+    Channel,
+    EngagementKind,
+    QuestionKind,
+    RaceEthnicity,
+    Role,
+)
+from engagement.staff.services.accounts import (
+    MIN_PASSWORD_LENGTH,
+    AccountError,
+    council_rule,
+    password_rule,
+)
 
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 CODE_MESSAGE = _l("Use lowercase letters, digits and _ only, starting with a letter.")
@@ -90,16 +108,26 @@ class UserForm(FlaskForm):
     active = BooleanField(_l("Account active"), default=True)
     password = PasswordField(
         _l("New password"),
-        description=_l("At least 12 characters. Leave empty to keep the current password."),
-        validators=[Optional(), Length(min=12, max=512)],
+        description=_l(
+            "At least %(n)s characters. Leave empty to keep the current password.",
+            n=MIN_PASSWORD_LENGTH,
+        ),
+        validators=[Optional(), Length(max=512)],
     )
     submit = SubmitField(_l("Save account"))
 
+    # The rules are the account service's, shared with `flask users create`.
+    def validate_password(self, field):
+        try:
+            password_rule(field.data)
+        except AccountError as error:
+            raise ValidationError(str(error)) from None
+
     def validate_councils(self, field):
-        if self.role.data == Role.COUNCIL_LEAD and not field.data:
-            raise ValidationError(_l("Choose at least one council for a council lead."))
-        if self.role.data != Role.COUNCIL_LEAD and field.data:
-            raise ValidationError(_l("Only council leads are tied to councils."))
+        try:
+            council_rule(self.role.data, field.data)
+        except AccountError as error:
+            raise ValidationError(str(error)) from None
 
 
 class EngagementForm(FlaskForm):
@@ -169,6 +197,33 @@ class EventForm(FlaskForm):
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
     submit = SubmitField(_l("Save event"))
 
+    def counts_by_group(self, groups) -> dict[int, int]:
+        """The attendance typed for each group id (0 when left empty)."""
+        return {g.id: self[f"group_{g.id}"].data or 0 for g in groups}
+
+
+def event_form(groups, languages) -> EventForm:
+    """An EventForm with one optional count per stakeholder group (field group_<id>) and the
+    interpreted languages to choose from."""
+
+    class Form(EventForm):
+        pass
+
+    for group in groups:
+        setattr(
+            Form,
+            f"group_{group.id}",
+            IntegerField(
+                localized_name(group).text,
+                validators=[Optional(), NumberRange(min=0, max=100000)],
+            ),
+        )
+    form = Form()
+    form.languages.choices = as_choices(
+        (code, LANGUAGE_NAMES.get(code, code)) for code in languages
+    )
+    return form
+
 
 class CardForm(FlaskForm):
     token = HiddenField()
@@ -207,3 +262,176 @@ class AuditFilterForm(FlaskForm):
         csrf = False
 
     action = SelectField(_l("Action"), choices=[], validators=[Optional()])
+
+
+# --- translations --------------------------------------------------------------------------
+
+SHORT_FIELDS = {"title": 300, "label": 300}
+
+
+class ImportForm(FlaskForm):
+    po_file = FileField(
+        _l("Translated .po file"),
+        validators=[
+            FileRequired(_l("Choose the file the translator sent back.")),
+            FileAllowed(["po"], _l("Choose a .po file.")),
+        ],
+    )
+    submit = SubmitField(_l("Import translations"))
+
+
+def field_name(index: int, name: str) -> str:
+    """The form field of string `name` of the `index`-th translation unit."""
+    return f"u{index}_{name}"
+
+
+class TranslationForm(FlaskForm):
+    """Side-by-side translation; `translation_form` adds the fields of the strings shown."""
+
+    submit = SubmitField(_l("Save translations"))
+
+    def posted(self, rows) -> list[tuple]:
+        """(unit, {field: text}, confirmed still correct) for each row of the page."""
+        entries = []
+        for row in rows:
+            unit, index = row["unit"], row["index"]
+            values = {n: self[field_name(index, n)].data or "" for n in row["names"]}
+            confirm = bool(row["stale"] and self[f"u{index}_confirm"].data)
+            entries.append((unit, values, confirm))
+        return entries
+
+
+def translation_form(units, locale):
+    """A form with one field per English string of `units`, plus 'still correct' boxes;
+    returns the form and its rows ({"index", "unit", "names", "stale"})."""
+
+    class Form(TranslationForm):
+        pass
+
+    rows = []
+    for index, unit in enumerate(units):
+        names = [n for n in unit.fields if unit.source(n)]
+        if not names:
+            continue
+        for name in names:
+            setattr(
+                Form,
+                field_name(index, name),
+                TextAreaField(
+                    name,
+                    default=unit.value(locale, name),
+                    validators=[Optional(), Length(max=SHORT_FIELDS.get(name, 5000))],
+                ),
+            )
+        stale = unit.is_stale(locale)
+        if stale:
+            setattr(Form, f"u{index}_confirm", BooleanField(_l("Still correct")))
+        rows.append({"index": index, "unit": unit, "names": names, "stale": stale})
+    return Form(), rows
+
+
+# --- summaries and reviewer re-coding ----------------------------------------------------
+
+
+class SummaryFilterForm(FlaskForm):
+    """Filters of the cross-engagement summary (GET: no CSRF token needed)."""
+
+    class Meta:
+        csrf = False
+
+    date_from = DateField(_l("From"), validators=[Optional()])
+    date_to = DateField(_l("To"), validators=[Optional()])
+    kind = SelectField(_l("Kind of engagement"), validators=[Optional()])
+    school = SelectField(_l("School"), coerce=_coerce_optional_int, validators=[Optional()])
+    council = SelectField(_l("Council"), coerce=_coerce_optional_int, validators=[Optional()])
+    group = SelectField(
+        _l("Stakeholder group"), coerce=_coerce_optional_int, validators=[Optional()]
+    )
+    language = SelectField(_l("Language of the form"), validators=[Optional()])
+    subgroup = SelectField(_l("Self-identified race or ethnicity"), validators=[Optional()])
+    submit = SubmitField(_l("Show summary"))
+
+    def fill_choices(self, councils, groups, schools):
+        everyone = ("", _("All"))
+        self.kind.choices = as_choices(
+            [everyone] + [(k.value, labels.KIND[k]) for k in EngagementKind]
+        )
+        self.school.choices = as_choices([everyone] + [(s.id, s.name) for s in schools])
+        self.council.choices = as_choices(
+            [everyone] + [(g.id, localized_name(g).text) for g in councils]
+        )
+        self.group.choices = as_choices(
+            [everyone] + [(g.id, localized_name(g).text) for g in groups]
+        )
+        self.language.choices = as_choices(
+            [everyone] + [(c, LANGUAGE_NAMES.get(c, c)) for c in supported()]
+        )
+        self.subgroup.choices = as_choices(
+            [everyone, ("focus", _("Any of the plan's focus subgroups"))]
+            + [(r.value, labels.RACE_ETHNICITY[r]) for r in RaceEthnicity]
+        )
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if (
+            ok
+            and self.date_from.data
+            and self.date_to.data
+            and (self.date_to.data < self.date_from.data)
+        ):
+            self.date_to.errors.append(_("The end date must be on or after the start date."))
+            return False
+        return ok
+
+
+class ThemeCodeForm(FlaskForm):
+    answer_id = IntegerField(validators=[InputRequired()])
+    theme = SelectField(_l("Theme"), validators=[DataRequired()])
+    action = SelectField(validators=[DataRequired()])
+    submit = SubmitField(_l("Save"))
+
+
+class QuoteForm(FlaskForm):
+    answer_id = IntegerField(validators=[InputRequired()])
+    hidden = HiddenField(validators=[DataRequired()])
+    submit = SubmitField(_l("Save"))
+
+
+# --- exports -------------------------------------------------------------------------------
+
+EXPORT_FORMATS = [
+    SelectChoice("csv", _l("CSV (UTF-8, opens in Excel)")),
+    SelectChoice("xlsx", _l("Excel workbook (XLSX)")),
+]
+
+
+class ResponsesExportForm(FlaskForm):
+    engagement = SelectField(_l("Engagement"), validate_choice=False)
+    format = SelectField(_l("Format"), choices=EXPORT_FORMATS, validators=[InputRequired()])
+    include_contacts = BooleanField(
+        _l("Include the follow-up contacts families chose to give"),
+        description=_l(
+            "Only when you need to call families back. This is recorded in the audit log."
+        ),
+    )
+    submit = SubmitField(_l("Download responses"))
+
+
+class SummaryExportForm(FlaskForm):
+    engagement = SelectField(_l("Engagement"), validate_choice=False)
+    format = SelectField(_l("Format"), choices=EXPORT_FORMATS, validators=[InputRequired()])
+    submit = SubmitField(_l("Download summary"))
+
+
+class ReportForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET form: reading a report changes nothing but the audit log
+
+    start = DateField(_l("From"), validators=[Optional()], description=_l("Default: 1 July"))
+    end = DateField(_l("To"), validators=[Optional()], description=_l("Default: 30 June"))
+    format = SelectField(
+        _l("Format"),
+        choices=[SelectChoice("html", _l("Printable page")), SelectChoice("pdf", _l("PDF"))],
+        default="html",
+        validators=[Optional()],
+    )

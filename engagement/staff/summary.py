@@ -8,40 +8,24 @@ unmasked on screen (?pii=show); exports always mask.
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, SelectField, SubmitField
-from wtforms.validators import DataRequired, InputRequired, Optional
 
 from engagement import labels
 from engagement.charts import Bar, bar_chart, stacked_bar
 from engagement.extensions import db
-from engagement.i18n import (
-    LANGUAGE_NAMES,
-    _,
-    _l,
-    current_locale,
-    localized_name,
-    supported,
-    text_direction,
-)
-from engagement.models import (
-    EngagementKind,
-    GroupKind,
-    RaceEthnicity,
-    Role,
-    School,
-    StakeholderGroup,
-)
+from engagement.i18n import _, current_locale, text_direction
+from engagement.models import GroupKind, School, StakeholderGroup
 from engagement.staff import bp
 from engagement.staff.access import (
-    ALL_ROLES,
-    STAFF_ROLES,
+    council_scope,
     engagement_for,
-    roles_required,
+    may_read_summaries,
+    may_review_answers,
+    may_review_small_groups,
+    may_unmask_quotes,
+    requires,
     visible_engagements,
 )
-from engagement.staff.dashboard import ENGAGEMENT_LINKS
-from engagement.staff.forms import as_choices
+from engagement.staff.forms import QuoteForm, SummaryFilterForm, ThemeCodeForm, as_choices
 from engagement.themes import review
 from engagement.themes.summary import (
     SummaryFilters,
@@ -51,81 +35,6 @@ from engagement.themes.summary import (
     percent,
     theme_label,
 )
-
-ENGAGEMENT_LINKS.append(("staff.summary", _l("Summary"), ALL_ROLES))
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
-
-
-class SummaryFilterForm(FlaskForm):
-    """Filters of the cross-engagement summary (GET: no CSRF token needed)."""
-
-    class Meta:
-        csrf = False
-
-    date_from = DateField(_l("From"), validators=[Optional()])
-    date_to = DateField(_l("To"), validators=[Optional()])
-    kind = SelectField(_l("Kind of engagement"), validators=[Optional()])
-    school = SelectField(_l("School"), coerce=_optional_int, validators=[Optional()])
-    council = SelectField(_l("Council"), coerce=_optional_int, validators=[Optional()])
-    group = SelectField(_l("Stakeholder group"), coerce=_optional_int, validators=[Optional()])
-    language = SelectField(_l("Language of the form"), validators=[Optional()])
-    subgroup = SelectField(_l("Self-identified race or ethnicity"), validators=[Optional()])
-    submit = SubmitField(_l("Show summary"))
-
-    def fill_choices(self, councils, groups, schools):
-        everyone = ("", _("All"))
-        self.kind.choices = as_choices(
-            [everyone] + [(k.value, labels.KIND[k]) for k in EngagementKind]
-        )
-        self.school.choices = as_choices([everyone] + [(s.id, s.name) for s in schools])
-        self.council.choices = as_choices(
-            [everyone] + [(g.id, localized_name(g).text) for g in councils]
-        )
-        self.group.choices = as_choices(
-            [everyone] + [(g.id, localized_name(g).text) for g in groups]
-        )
-        self.language.choices = as_choices(
-            [everyone] + [(c, LANGUAGE_NAMES.get(c, c)) for c in supported()]
-        )
-        self.subgroup.choices = as_choices(
-            [everyone, ("focus", _("Any of the plan's focus subgroups"))]
-            + [(r.value, labels.RACE_ETHNICITY[r]) for r in RaceEthnicity]
-        )
-
-    def validate(self, extra_validators=None):
-        ok = super().validate(extra_validators)
-        if (
-            ok
-            and self.date_from.data
-            and self.date_to.data
-            and (self.date_to.data < self.date_from.data)
-        ):
-            self.date_to.errors.append(_("The end date must be on or after the start date."))
-            return False
-        return ok
-
-
-class ThemeCodeForm(FlaskForm):
-    answer_id = IntegerField(validators=[InputRequired()])
-    theme = SelectField(_l("Theme"), validators=[DataRequired()])
-    action = SelectField(validators=[DataRequired()])
-    submit = SubmitField(_l("Save"))
-
-
-class QuoteForm(FlaskForm):
-    answer_id = IntegerField(validators=[InputRequired()])
-    hidden = HiddenField(validators=[DataRequired()])
-    submit = SubmitField(_l("Save"))
-
-
-def _scope():
-    """None for staff and admins; a council lead's council ids otherwise."""
-    if current_user.role in STAFF_ROLES:
-        return None
-    return frozenset(current_user.council_ids)
 
 
 def _theme_choices():
@@ -196,7 +105,7 @@ def _render_summary(template, summary, **context):
 
 
 @bp.route("/summary")
-@roles_required(*ALL_ROLES)
+@requires(may_read_summaries)
 def summary_index():
     engagements = db.session.scalars(visible_engagements(current_user)).all()
     engagements.sort(key=lambda e: (e.opens_at is None, -(e.opens_at or e.created_at).timestamp()))
@@ -206,10 +115,10 @@ def summary_index():
 
 
 @bp.route("/summary/all")
-@roles_required(*ALL_ROLES)
+@requires(may_read_summaries)
 def summary_across():
     form = SummaryFilterForm(request.args)
-    scope = _scope()
+    scope = council_scope(current_user)
     councils = db.session.scalars(
         sa.select(StakeholderGroup)
         .where(StakeholderGroup.kind == GroupKind.COUNCIL)
@@ -244,15 +153,16 @@ def summary_across():
 
 
 def _unmasked() -> bool:
-    return current_user.role == Role.ADMIN and request.args.get("pii") == "show"
+    return may_unmask_quotes(current_user) and request.args.get("pii") == "show"
 
 
 @bp.route("/summary/<slug>")
-@roles_required(*ALL_ROLES)
+@requires(may_read_summaries)
 def summary(slug):
     engagement = engagement_for(slug)
+    scope = council_scope(current_user)
     result = build_summary(
-        SummaryFilters(engagement_ids=(engagement.id,), council_scope=_scope()),
+        SummaryFilters(engagement_ids=(engagement.id,), council_scope=scope),
         unmasked_quotes=_unmasked(),
     )
     previous = None
@@ -266,12 +176,11 @@ def summary(slug):
         engagement=engagement,
         previous=previous,
         unmasked=_unmasked(),
-        can_unmask=current_user.role == Role.ADMIN,
     )
 
 
 @bp.route("/summary/<slug>/review")
-@roles_required(*ALL_ROLES)
+@requires(may_review_answers)
 def review_answers(slug):
     engagement = engagement_for(slug)
     k = min_group_size()
@@ -280,9 +189,10 @@ def review_answers(slug):
     if theme not in {code for code, _label in themes}:
         theme = None
     page = request.args.get("page", 1, type=int) or 1
-    totals = build_summary(SummaryFilters(engagement_ids=(engagement.id,), council_scope=_scope()))
+    scope = council_scope(current_user)
+    totals = build_summary(SummaryFilters(engagement_ids=(engagement.id,), council_scope=scope))
     # A council lead reviews written answers only when the engagement is not a small group.
-    withheld = current_user.role == Role.COUNCIL_LEAD and totals.too_small
+    withheld = totals.too_small and not may_review_small_groups(current_user)
     items, total = (
         ([], 0)
         if withheld
@@ -321,7 +231,7 @@ def _back(slug):
 
 
 @bp.route("/summary/<slug>/review/codes", methods=["POST"])
-@roles_required(*ALL_ROLES)
+@requires(may_review_answers)
 def review_codes(slug):
     engagement = engagement_for(slug)
     form = ThemeCodeForm()
@@ -339,7 +249,7 @@ def review_codes(slug):
 
 
 @bp.route("/summary/<slug>/review/quote", methods=["POST"])
-@roles_required(*ALL_ROLES)
+@requires(may_review_answers)
 def review_quote(slug):
     engagement = engagement_for(slug)
     form = QuoteForm()

@@ -2,19 +2,14 @@
 
 from flask import abort, current_app, flash, render_template, request, url_for
 from flask import redirect as redirect_to
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, SubmitField, TextAreaField
-from wtforms.validators import Length, Optional
 
-from engagement import translation_io
-from engagement.extensions import db
 from engagement.i18n import LANGUAGE_NAMES, _, _l
 from engagement.models import SOURCE_LOCALE
 from engagement.staff import bp
-from engagement.staff.access import STAFF_ROLES, engagement_for, roles_required
+from engagement.staff.access import engagement_for, may_author, requires
+from engagement.staff.forms import ImportForm, translation_form
+from engagement.staff.services import translation_io
 
-SHORT_FIELDS = {"title": 300, "label": 300}
 FIELD_LABELS = {
     "title": _l("Title"),
     "description": _l("Description"),
@@ -36,66 +31,11 @@ def check_locale(locale: str) -> str:
     return locale
 
 
-class ImportForm(FlaskForm):
-    po_file = FileField(
-        _l("Translated .po file"),
-        validators=[
-            FileRequired(_l("Choose the file the translator sent back.")),
-            FileAllowed(["po"], _l("Choose a .po file.")),
-        ],
-    )
-    submit = SubmitField(_l("Import translations"))
-
-
-def field_name(index: int, name: str) -> str:
-    return f"u{index}_{name}"
-
-
-def translation_form(units, locale):
-    """A form with one field per English string of `units`, plus 'still correct' boxes."""
-
-    class TranslationForm(FlaskForm):
-        submit = SubmitField(_l("Save translations"))
-
-    rows = []
-    for index, unit in enumerate(units):
-        names = [n for n in unit.fields if unit.source(n)]
-        if not names:
-            continue
-        for name in names:
-            setattr(
-                TranslationForm,
-                field_name(index, name),
-                TextAreaField(
-                    name,
-                    default=unit.value(locale, name),
-                    validators=[Optional(), Length(max=SHORT_FIELDS.get(name, 5000))],
-                ),
-            )
-        stale = unit.is_stale(locale)
-        if stale:
-            setattr(TranslationForm, f"u{index}_confirm", BooleanField(_l("Still correct")))
-        rows.append({"index": index, "unit": unit, "names": names, "stale": stale})
-    return TranslationForm(), rows
-
-
-def save_translation_form(form, rows, locale) -> int:
-    """Write the posted translations; returns how many things changed or were confirmed."""
-    changed = 0
-    for row in rows:
-        unit, index = row["unit"], row["index"]
-        values = {n: form[field_name(index, n)].data or "" for n in row["names"]}
-        confirm = row["stale"] and form[f"u{index}_confirm"].data
-        changed += translation_io.save_unit(unit, locale, values, confirm=bool(confirm))
-    db.session.commit()
-    return changed
-
-
 def render_translation_page(units, locale, title, back_url, import_form=None):
     """GET/POST handling shared by the engagement and the "you said, we did" pages."""
     form, rows = translation_form(units, locale)
     if form.validate_on_submit():
-        changed = save_translation_form(form, rows, locale)
+        changed = translation_io.save_translations(form.posted(rows), locale)
         flash(_("%(n)s translations saved or confirmed.", n=changed), "success")
         return redirect_to(request.url)
     states = translation_io.string_states(units, locale)
@@ -114,7 +54,7 @@ def render_translation_page(units, locale, title, back_url, import_form=None):
 
 
 @bp.route("/engagements/<slug>/translations")
-@roles_required(*STAFF_ROLES)
+@requires(may_author)
 def translations(slug):
     engagement = engagement_for(slug)
     overview = [
@@ -125,7 +65,7 @@ def translations(slug):
 
 
 @bp.route("/engagements/<slug>/translations/<locale>", methods=["GET", "POST"])
-@roles_required(*STAFF_ROLES)
+@requires(may_author)
 def translate(slug, locale):
     engagement = engagement_for(slug)
     check_locale(locale)
@@ -139,7 +79,7 @@ def translate(slug, locale):
 
 
 @bp.route("/engagements/<slug>/translations/<locale>/export.po")
-@roles_required(*STAFF_ROLES)
+@requires(may_author)
 def translations_export(slug, locale):
     engagement = engagement_for(slug)
     check_locale(locale)
@@ -159,7 +99,7 @@ IGNORED_REASONS = {
 
 
 @bp.route("/engagements/<slug>/translations/<locale>/import", methods=["POST"])
-@roles_required(*STAFF_ROLES)
+@requires(may_author)
 def translations_import(slug, locale):
     engagement = engagement_for(slug)
     check_locale(locale)

@@ -1,81 +1,22 @@
 """Administrators: staff accounts and the audit log."""
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from engagement import audit
 from engagement.extensions import db
 from engagement.i18n import _, localized_name
-from engagement.models import AuditLog, GroupKind, Role, StakeholderGroup, User
+from engagement.models import AuditLog, User
 from engagement.staff import bp
-from engagement.staff.access import roles_required
+from engagement.staff.access import may_manage_users, may_set_own_access, requires
 from engagement.staff.forms import AuditFilterForm, UserForm, as_choices
+from engagement.staff.services import accounts
 
 AUDIT_PAGE_SIZE = 50
 
 
-def council_choices():
-    councils = db.session.scalars(
-        sa.select(StakeholderGroup)
-        .where(StakeholderGroup.kind == GroupKind.COUNCIL)
-        .order_by(StakeholderGroup.position)
-    )
-    return [(c.id, localized_name(c).text) for c in councils]
-
-
-def save_user(user: User | None, data: dict) -> User:
-    """Create or update an account; role, council, activity and password changes are audited
-    and end the account's existing sessions."""
-    email = data["email"].strip().lower()
-    clash = db.session.scalar(sa.select(User).where(User.email == email))
-    if clash is not None and clash is not user:
-        raise ValueError(_("Another account already uses this e-mail address."))
-    created = user is None
-    if created:
-        if not data.get("password"):
-            raise ValueError(_("Set a password of at least 12 characters for a new account."))
-        user = User(email=email, role=Role(data["role"]), active=True, session_version=0)
-        user.set_password(data["password"])
-        db.session.add(user)
-    before = {
-        "role": None if created else user.role.value,
-        "councils": [] if created else sorted(c.code for c in user.councils),
-        "active": None if created else user.active,
-    }
-    ids = data.get("councils") or []
-    user.email = email
-    user.role = Role(data["role"])
-    user.active = bool(data.get("active")) if not created else True
-    user.councils = (
-        list(db.session.scalars(sa.select(StakeholderGroup).where(StakeholderGroup.id.in_(ids))))
-        if ids
-        else []
-    )
-    after = {
-        "role": user.role.value,
-        "councils": sorted(c.code for c in user.councils),
-        "active": user.active,
-    }
-    if data.get("password") and not created:
-        user.set_password(data["password"])  # also bumps session_version
-    elif not created and before != after:
-        user.session_version += 1
-    db.session.flush()
-    if created:
-        audit.record("user.create", target=email, details=after, commit=False)
-    elif before != after:
-        deactivated = before["active"] and not after["active"]
-        action = "user.deactivate" if deactivated else "user.role_change"
-        audit.record(action, target=email, details={"from": before, "to": after}, commit=False)
-    if data.get("password") and not created:
-        audit.record("user.password_reset", target=email, commit=False)
-    db.session.commit()
-    return user
-
-
 @bp.route("/users")
-@roles_required(Role.ADMIN)
+@requires(may_manage_users)
 def users():
     rows = db.session.scalars(sa.select(User).order_by(User.role, User.email))
     return render_template("staff/users.html", users=list(rows))
@@ -91,42 +32,44 @@ def _user_page(user):
             "active": user.active,
         }
     form = UserForm(data=data)
-    form.councils.choices = as_choices(council_choices())
+    form.councils.choices = as_choices(
+        (c.id, localized_name(c).text) for c in accounts.all_councils()
+    )
     if form.validate_on_submit():
-        try:
-            if (
-                user is not None
-                and user.id == current_user.id
-                and (form.role.data != Role.ADMIN or not form.active.data)
-            ):
-                # Keeps the district from locking itself out of account management.
-                raise ValueError(_("You cannot remove your own administrator access."))
-            saved = save_user(user, form.data)
-        except ValueError as error:
-            form.email.errors.append(str(error))
+        if not may_set_own_access(current_user, user, form.role.data, form.active.data):
+            form.email.errors.append(_("You cannot remove your own administrator access."))
         else:
-            flash(_("Account %(email)s saved.", email=saved.email), "success")
-            return redirect(url_for("staff.users"))
+            try:
+                saved = accounts.save_account(
+                    user,
+                    email=form.email.data,
+                    role=form.role.data,
+                    councils=accounts.councils_by_id(form.councils.data),
+                    active=form.active.data,
+                    password=form.password.data or "",
+                )
+            except accounts.AccountError as error:
+                form.email.errors.append(str(error))
+            else:
+                flash(_("Account %(email)s saved.", email=saved.email), "success")
+                return redirect(url_for("staff.users"))
     return render_template("staff/user_form.html", form=form, user=user)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@requires(may_manage_users)
 def user_new():
     return _user_page(None)
 
 
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@requires(may_manage_users)
 def user_edit(user_id):
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return _user_page(user)
+    return _user_page(db.get_or_404(User, user_id))
 
 
 @bp.route("/audit")
-@roles_required(Role.ADMIN)
+@requires(may_manage_users)
 def audit_log():
     actions = db.session.scalars(sa.select(AuditLog.action).distinct().order_by(AuditLog.action))
     form = AuditFilterForm(request.args)

@@ -50,7 +50,7 @@ ACCESS = {
     "staff.events": STAFF,
     "staff.event_cards": STAFF,
     # you said, we did
-    "staff.loop_actions": SCOPED,
+    "staff.loop_action_list": SCOPED,
     "staff.loop_action_new": SCOPED,
     "staff.loop_action_edit": SCOPED,
     "staff.loop_action_translate": SCOPED,

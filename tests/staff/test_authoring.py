@@ -13,8 +13,8 @@ from engagement.models import (
     QuestionOption,
     Response,
 )
-from engagement.staff import services
-from engagement.translation_io import completeness, units
+from engagement.staff.services.texts import source_row
+from engagement.staff.services.translation_io import completeness, units
 from tests.factories import make_engagement
 
 
@@ -149,7 +149,7 @@ def test_saving_unchanged_stale_translation_without_confirming_keeps_it_stale(st
 def test_cannot_open_while_a_required_question_lacks_english(staff_client, seeded):
     eng = make_engagement(slug="draft-one", status=EngagementStatus.DRAFT)
     required = next(q for q in eng.questions if q.required)
-    english = services.source_row(required.texts)
+    english = source_row(required.texts)
     english.text = ""
     db.session.commit()
     page = staff_client.post("/staff/engagements/draft-one/open", follow_redirects=True)

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from engagement.extensions import db
 from engagement.models import ActionStatus, LoopAction, Role
-from engagement.translation_io import action_unit
+from engagement.staff.services.translation_io import action_unit
 from tests.factories import group, make_engagement, make_user
 from tests.staff.conftest import sign_in
 

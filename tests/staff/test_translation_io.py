@@ -6,8 +6,8 @@ from babel.messages.pofile import read_po, write_po
 
 from engagement.extensions import db
 from engagement.models import LoopAction, LoopActionText
-from engagement.staff import services
-from engagement.translation_io import completeness, export_po, import_po
+from engagement.staff.services.texts import source_row
+from engagement.staff.services.translation_io import completeness, export_po, import_po
 from tests.factories import make_engagement
 
 
@@ -59,7 +59,7 @@ def test_stale_strings_are_fuzzy_and_import_reports_what_it_ignored(seeded):
     import_po(eng, "es", data)
     assert completeness(eng, "es").stale == []
     question = next(q for q in eng.questions if q.code == "comments")
-    services.source_row(question.texts).text = "Anything else to add?"
+    source_row(question.texts).text = "Anything else to add?"
     db.session.commit()
     catalog = read_po(io.BytesIO(export_po(eng, "es")))
     fuzzy = [m.context for m in catalog if m.id and m.fuzzy]

@@ -15,7 +15,6 @@ when English changes the row is out of date until it is rewritten or confirmed.
 import io
 from dataclasses import dataclass, field
 
-import sqlalchemy as sa
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
@@ -28,6 +27,7 @@ from engagement.models import (
     OptionText,
     QuestionText,
 )
+from engagement.staff.services.loop import ordered_loop_actions
 
 
 @dataclass
@@ -115,15 +115,6 @@ class Completeness:
         return [s for s in self.strings if s.state == "stale"]
 
 
-def loop_actions(engagement) -> list[LoopAction]:
-    query = (
-        sa.select(LoopAction)
-        .where(LoopAction.engagement_id == engagement.id)
-        .order_by(LoopAction.position, LoopAction.id)
-    )
-    return list(db.session.scalars(query))
-
-
 def units(engagement, include_actions: bool = True) -> list[Unit]:
     """Every translatable thing that families can see, in page order."""
     result = [
@@ -158,7 +149,7 @@ def units(engagement, include_actions: bool = True) -> list[Unit]:
                         )
                     )
     if include_actions:
-        result.extend(action_unit(action) for action in loop_actions(engagement))
+        result.extend(action_unit(action) for action in ordered_loop_actions(engagement))
     return result
 
 
@@ -207,6 +198,16 @@ def save_unit(unit: Unit, locale: str, values: dict[str, str], confirm: bool = F
             setattr(row, name, text.strip())
     unit.mark_current(locale)
     return True
+
+
+def save_translations(entries, locale: str) -> int:
+    """Write (unit, values, confirm) entries posted from the translation page; commits and
+    returns how many units changed or were confirmed still correct."""
+    changed = 0
+    for unit, values, confirm in entries:
+        changed += save_unit(unit, locale, values, confirm=confirm)
+    db.session.commit()
+    return changed
 
 
 # --- the .po round trip ------------------------------------------------------------------

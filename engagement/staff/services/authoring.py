@@ -14,7 +14,6 @@ from engagement import audit
 from engagement.extensions import db
 from engagement.i18n import _
 from engagement.models import (
-    SOURCE_LOCALE,
     Answer,
     Engagement,
     EngagementStatus,
@@ -26,6 +25,7 @@ from engagement.models import (
     QuestionText,
     StrategicPriority,
 )
+from engagement.staff.services.texts import set_source_text, source_row
 
 # Would clash with staff URLs such as /staff/engagements/new.
 RESERVED_SLUGS = {"new"}
@@ -51,22 +51,6 @@ def to_local(value: datetime | None) -> datetime | None:
     if value is None:
         return None
     return value.astimezone(district_tz()).replace(tzinfo=None)
-
-
-def source_row(rows):
-    """The English row among translation rows, or None."""
-    return next((row for row in rows if row.locale == SOURCE_LOCALE), None)
-
-
-def set_source_text(owner, row_cls, **fields):
-    """Create or update the English translation row of `owner` with `fields`."""
-    row = source_row(owner.texts)
-    if row is None:
-        row = row_cls(locale=SOURCE_LOCALE)
-        owner.texts.append(row)
-    for name, value in fields.items():
-        setattr(row, name, (value or "").strip())
-    return row
 
 
 # --- engagements -------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Read-only queries shared by staff views (one grouped query each, no N+1)."""
+"""Read-only response counts shared by staff views (one grouped query, no N+1)."""
 
 import sqlalchemy as sa
 

@@ -1,0 +1,58 @@
+"""The "you said, we did" notes: what the district heard and what it did, per engagement."""
+
+import json
+from functools import cache
+
+import sqlalchemy as sa
+from flask_login import current_user
+
+from engagement import audit
+from engagement.extensions import db
+from engagement.models import ActionStatus, LoopAction, LoopActionText
+from engagement.staff.services.texts import set_source_text
+from engagement.themes.codebook import default_path
+
+
+@cache
+def codebook_themes() -> tuple:
+    """(code, {locale: label}) of every theme of the codebook, in its order."""
+    data = json.loads(default_path().read_text(encoding="utf-8"))
+    return tuple((t["code"], t.get("label", {})) for t in data.get("themes", []))
+
+
+def ordered_loop_actions(engagement) -> list[LoopAction]:
+    """The engagement's notes in their order on the page."""
+    query = (
+        sa.select(LoopAction)
+        .where(LoopAction.engagement_id == engagement.id)
+        .order_by(LoopAction.position, LoopAction.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def save_action(engagement, action: LoopAction | None, data: dict) -> LoopAction:
+    """Create or update a note with its English text; translations go out of date on change."""
+    if action is None:
+        position = db.session.scalar(
+            sa.select(sa.func.coalesce(sa.func.max(LoopAction.position), -1)).where(
+                LoopAction.engagement_id == engagement.id
+            )
+        )
+        action = LoopAction(
+            engagement_id=engagement.id,
+            position=position + 1,
+            created_by_id=current_user.id,
+        )
+        db.session.add(action)
+    action.status = ActionStatus(data["status"])
+    action.theme_code = data.get("theme_code") or None
+    set_source_text(action, LoopActionText, heard=data["heard"], did=data["did"])
+    db.session.flush()
+    audit.record(
+        "loop_action.save",
+        target=engagement.slug,
+        details={"action_id": action.id, "status": action.status.value},
+        commit=False,
+    )
+    db.session.commit()
+    return action
