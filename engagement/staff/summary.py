@@ -13,17 +13,8 @@ from wtforms import DateField, HiddenField, IntegerField, SelectField, SubmitFie
 from wtforms.validators import DataRequired, InputRequired, Optional
 
 from engagement import labels
-from engagement.charts import Bar, bar_chart, stacked_bar
 from engagement.extensions import db
-from engagement.i18n import (
-    LANGUAGE_NAMES,
-    _,
-    _l,
-    current_locale,
-    localized_name,
-    supported,
-    text_direction,
-)
+from engagement.i18n import LANGUAGE_NAMES, _, _l, localized_name, supported
 from engagement.models import (
     EngagementKind,
     GroupKind,
@@ -42,15 +33,17 @@ from engagement.staff.access import (
 )
 from engagement.staff.dashboard import ENGAGEMENT_LINKS
 from engagement.staff.forms import as_choices
-from engagement.themes import review
-from engagement.themes.summary import (
+from engagement.summary import (
     SummaryFilters,
     build_summary,
     display,
+    is_too_small,
     min_group_size,
     percent,
     theme_label,
 )
+from engagement.summary.presentation import summary_charts
+from engagement.themes import review
 
 ENGAGEMENT_LINKS.append(("staff.summary", _l("Summary"), ALL_ROLES))
 
@@ -134,60 +127,11 @@ def _theme_choices():
     return [(code, theme_label(code)[0]) for code in get_codebook().codes]
 
 
-def chart_context(summary):
-    """Charts (inline SVG) for a summary: themes, participation, Likert questions."""
-    rtl = text_direction(current_locale()) == "rtl"
-    k = summary.min_group_size
-    charts = {}
-    if summary.themes:
-        bars = [
-            Bar(t.label, t.count.share, percent(t.count) or display(t.count))
-            for t in summary.themes
-        ]
-        charts["themes"] = bar_chart(
-            bars,
-            _("Themes by share of responses"),
-            _(
-                "Share of the responses with a written comment that mention each theme. "
-                "Groups of fewer than %(k)s are not shown.",
-                k=k,
-            ),
-            rtl=rtl,
-            max_value=1,
-        )
-    charts["breakdowns"] = {}
-    for breakdown in summary.breakdowns:
-        if not breakdown.cells:
-            continue
-        bars = [Bar(c.label, c.n, display(c)) for c in breakdown.cells]
-        charts["breakdowns"][breakdown.dimension] = bar_chart(
-            bars,
-            _("Responses by %(what)s", what=breakdown.title.lower()),
-            _("Number of responses in each group; groups of fewer than %(k)s are not shown.", k=k),
-            rtl=rtl,
-        )
-    charts["questions"] = {}
-    for question in summary.questions:
-        if question.kind == "likert5" and not question.answered.suppressed:
-            parts = [Bar(c.label, c.share, percent(c) or display(c)) for c in question.options]
-            charts["questions"][question.code] = stacked_bar(
-                parts,
-                question.text,
-                _(
-                    "How the %(n)s people who answered responded, from strongly disagree to "
-                    "strongly agree.",
-                    n=display(question.answered),
-                ),
-                rtl=rtl,
-            )
-    return charts
-
-
 def _render_summary(template, summary, **context):
     return render_template(
         template,
         summary=summary,
-        charts=chart_context(summary) if summary else {},
+        charts=summary_charts(summary) if summary else {},
         display=display,
         percent=percent,
         channel_labels=labels.CHANNEL,
@@ -280,9 +224,10 @@ def review_answers(slug):
     if theme not in {code for code, _label in themes}:
         theme = None
     page = request.args.get("page", 1, type=int) or 1
-    totals = build_summary(SummaryFilters(engagement_ids=(engagement.id,), council_scope=_scope()))
     # A council lead reviews written answers only when the engagement is not a small group.
-    withheld = current_user.role == Role.COUNCIL_LEAD and totals.too_small
+    withheld = current_user.role == Role.COUNCIL_LEAD and is_too_small(
+        SummaryFilters(engagement_ids=(engagement.id,), council_scope=_scope())
+    )
     items, total = (
         ([], 0)
         if withheld
