@@ -178,7 +178,7 @@ def run(label: str, url: str, n: int) -> None:
         t = time.perf_counter()
         slug = build(n)
         built = time.perf_counter() - t
-        from engagement.themes.summary import summary_for
+        from engagement.summary import summary_for
 
         engagement = db.session.scalar(sa.select(Engagement).where(Engagement.slug == slug))
         with app.test_request_context("/"):

@@ -27,8 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engagement.themes import analyze  # noqa: E402
 from engagement.themes.english import polarity  # noqa: E402
+from engagement.themes.pipeline import analyze  # noqa: E402
 
 DEV_SET = ROOT / "tests" / "data" / "themes_dev.jsonl"
 VADER_DIR = Path(os.environ.get("ENGAGEMENT_VADER_DIR", ROOT.parent / "shared/data/external/vader"))

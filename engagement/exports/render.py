@@ -12,13 +12,14 @@ from functools import cache
 from pathlib import Path
 
 from flask import render_template
-from flask_babel import format_number, format_percent
+from flask_babel import format_number
 from markupsafe import Markup
 
-from engagement.charts import Bar, bar_chart
 from engagement.exports.report import Report
 from engagement.i18n import _, text_direction
-from engagement.themes.summary import Cell, display
+from engagement.summary import display, percent
+from engagement.summary.charts import Bar
+from engagement.summary.presentation import cell_bar, described_bar_chart
 
 TOP_THEMES_CHART = 8
 CSS_FILE = Path(__file__).resolve().parent.parent.parent / "templates" / "reports" / "report.css"
@@ -56,19 +57,6 @@ def _render(report: Report, **context) -> str:
     )
 
 
-def _cell_bar(cell: Cell) -> Bar:
-    if cell.suppressed or cell.share is None:
-        return Bar(cell.label, None, display(cell))
-    return Bar(cell.label, cell.share, percent(cell.share))
-
-
-def _chart(bars: list[Bar], title: str, rtl: bool):
-    if not bars:
-        return None
-    desc = "; ".join(f"{bar.label}: {bar.text}" for bar in bars)
-    return bar_chart(bars, title, desc, rtl=rtl)
-
-
 def report_charts(report: Report) -> dict:
     """The report's charts: the same server-side SVG bar charts as the summary pages."""
     rtl = text_direction(report.locale) == "rtl"
@@ -79,23 +67,20 @@ def report_charts(report: Report) -> dict:
     ]
     if not any(bar.value for bar in meetings):
         meetings = []  # no meetings in the period: the table says so, a chart of zeros adds nothing
-    languages = [_cell_bar(row.responses) for row in report.languages if row.responses is not None]
-    themes = [_cell_bar(theme.count) for theme in report.overview.themes[:TOP_THEMES_CHART]]
+    languages = [cell_bar(row.responses) for row in report.languages if row.responses is not None]
+    themes = [cell_bar(theme.count) for theme in report.overview.themes[:TOP_THEMES_CHART]]
     return {
-        "kinds": _chart(meetings, _("Meetings held, by kind"), rtl),
-        "languages": _chart(languages, _("Share of responses, by language"), rtl),
-        "groups": _chart(
-            [_cell_bar(c) for c in report.groups],
+        "kinds": described_bar_chart(meetings, _("Meetings held, by kind"), rtl),
+        "languages": described_bar_chart(languages, _("Share of responses, by language"), rtl),
+        "groups": described_bar_chart(
+            [cell_bar(c) for c in report.groups],
             _("Share of responses, by stakeholder group"),
             rtl,
         ),
-        "themes": _chart(themes, _("Most frequent themes, share of written answers"), rtl),
+        "themes": described_bar_chart(
+            themes, _("Most frequent themes, share of written answers"), rtl
+        ),
     }
-
-
-def percent(share: float) -> str:
-    """A 0..1 share as a percentage in the current locale, one decimal."""
-    return format_percent(share, "#,##0.0%")
 
 
 def _refuse_fetch(url, *args, **kwargs):

@@ -2,12 +2,12 @@
 what engagement happened in a date range, who took part against the enrollment baseline,
 what families said, what the district did, and progress against the district's targets.
 
-Every count of people comes from engagement.themes.summary (protected there); this module
+Every count of people comes from engagement.summary (protected there); this module
 only counts meetings and translations, and derives the few totals the targets need with
 `derived_total`, which refuses any total that would reveal a suppressed cell.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -39,7 +39,7 @@ from engagement.models import (
     SchoolLevel,
     StakeholderGroup,
 )
-from engagement.themes.summary import Cell, Summary, SummaryFilters, ThemeSummary, build_summary
+from engagement.summary import Cell, Summary, SummaryFilters, ThemeSummary, build_summary
 
 TOP_THEMES = 3
 QUOTES_PER_THEME = 2
@@ -155,7 +155,6 @@ class Report:
     targets: list[TargetRow]
     baseline_source: str
     baseline_as_of: str
-    charts: dict = field(default_factory=dict)
 
     @property
     def response_count(self) -> int | None:

@@ -1,5 +1,5 @@
 """The aggregated summary as CSV (one file, one section per table) and XLSX (one sheet per
-table). Everything comes from engagement.themes.summary, already protected: a suppressed
+table). Everything comes from engagement.summary, already protected: a suppressed
 cell has no number here, only its "fewer than 5" text, so no export can leak a small group.
 """
 
@@ -11,7 +11,7 @@ import xlsxwriter
 
 from engagement.exports.safe import neutralise, neutralise_row
 from engagement.i18n import _
-from engagement.themes.summary import Cell, Summary, SummaryFilters, build_summary, display
+from engagement.summary import Cell, Summary, SummaryFilters, build_summary, display
 
 
 @dataclass

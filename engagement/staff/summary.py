@@ -10,9 +10,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from engagement import labels
-from engagement.charts import Bar, bar_chart, stacked_bar
 from engagement.extensions import db
-from engagement.i18n import _, current_locale, text_direction
+from engagement.i18n import _
 from engagement.models import GroupKind, School, StakeholderGroup
 from engagement.staff import bp
 from engagement.staff.access import (
@@ -26,15 +25,17 @@ from engagement.staff.access import (
     visible_engagements,
 )
 from engagement.staff.forms import QuoteForm, SummaryFilterForm, ThemeCodeForm, as_choices
-from engagement.themes import review
-from engagement.themes.summary import (
+from engagement.summary import (
     SummaryFilters,
     build_summary,
     display,
+    is_too_small,
     min_group_size,
     percent,
     theme_label,
 )
+from engagement.summary.presentation import summary_charts
+from engagement.themes import review
 
 
 def _theme_choices():
@@ -43,60 +44,11 @@ def _theme_choices():
     return [(code, theme_label(code)[0]) for code in get_codebook().codes]
 
 
-def chart_context(summary):
-    """Charts (inline SVG) for a summary: themes, participation, Likert questions."""
-    rtl = text_direction(current_locale()) == "rtl"
-    k = summary.min_group_size
-    charts = {}
-    if summary.themes:
-        bars = [
-            Bar(t.label, t.count.share, percent(t.count) or display(t.count))
-            for t in summary.themes
-        ]
-        charts["themes"] = bar_chart(
-            bars,
-            _("Themes by share of responses"),
-            _(
-                "Share of the responses with a written comment that mention each theme. "
-                "Groups of fewer than %(k)s are not shown.",
-                k=k,
-            ),
-            rtl=rtl,
-            max_value=1,
-        )
-    charts["breakdowns"] = {}
-    for breakdown in summary.breakdowns:
-        if not breakdown.cells:
-            continue
-        bars = [Bar(c.label, c.n, display(c)) for c in breakdown.cells]
-        charts["breakdowns"][breakdown.dimension] = bar_chart(
-            bars,
-            _("Responses by %(what)s", what=breakdown.title.lower()),
-            _("Number of responses in each group; groups of fewer than %(k)s are not shown.", k=k),
-            rtl=rtl,
-        )
-    charts["questions"] = {}
-    for question in summary.questions:
-        if question.kind == "likert5" and not question.answered.suppressed:
-            parts = [Bar(c.label, c.share, percent(c) or display(c)) for c in question.options]
-            charts["questions"][question.code] = stacked_bar(
-                parts,
-                question.text,
-                _(
-                    "How the %(n)s people who answered responded, from strongly disagree to "
-                    "strongly agree.",
-                    n=display(question.answered),
-                ),
-                rtl=rtl,
-            )
-    return charts
-
-
 def _render_summary(template, summary, **context):
     return render_template(
         template,
         summary=summary,
-        charts=chart_context(summary) if summary else {},
+        charts=summary_charts(summary) if summary else {},
         display=display,
         percent=percent,
         channel_labels=labels.CHANNEL,
@@ -189,10 +141,10 @@ def review_answers(slug):
     if theme not in {code for code, _label in themes}:
         theme = None
     page = request.args.get("page", 1, type=int) or 1
-    scope = council_scope(current_user)
-    totals = build_summary(SummaryFilters(engagement_ids=(engagement.id,), council_scope=scope))
     # A council lead reviews written answers only when the engagement is not a small group.
-    withheld = totals.too_small and not may_review_small_groups(current_user)
+    withheld = not may_review_small_groups(current_user) and is_too_small(
+        SummaryFilters(engagement_ids=(engagement.id,), council_scope=council_scope(current_user))
+    )
     items, total = (
         ([], 0)
         if withheld

@@ -11,11 +11,6 @@ from engagement.themes.codebook import Codebook, get_codebook
 from engagement.themes.langdetect import detect
 from engagement.themes.pii import strip_pii
 
-# Sentiment only where the project has a real method with a named source: English (the
-# TextBlob/pattern lexicon plus the project lexicon). Elsewhere it is None, shown as
-# "not available" — never a made-up neutral.
-SENTIMENT_LOCALES = frozenset({"en"})
-
 
 @dataclass
 class Analysis:
@@ -41,6 +36,9 @@ def analyze(
     clean = strip_pii(raw)
     tokens = None if lang == "zh_Hans" else text.raw_tokens(lang, clean)
     themes = codebook.match(lang, clean, tokens)
+    # Sentiment only where the project has a real method with a named source: English (the
+    # TextBlob/pattern lexicon plus the project lexicon). Elsewhere it is None, shown as
+    # "not available" — never a made-up neutral.
     if lang == "en":
         sentiment = round(english.polarity(clean), 4)
         phrases = english.ProjectNPExtractor().extract(clean)[: text.MAX_PHRASES]

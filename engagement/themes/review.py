@@ -21,6 +21,7 @@ from engagement.models import (
     Response,
     ThemeSource,
 )
+from engagement.themes.codebook import get_codebook
 from engagement.themes.pii import mask_pii
 
 PAGE_SIZE = 20
@@ -157,16 +158,11 @@ def emerging_topics(engagement_ids, min_answers: int, limit: int = 20) -> list[E
         .having(sa.func.count(sa.distinct(AnswerAnalysis.answer_id)) >= min_answers)
         .order_by(sa.desc("n"), phrase)
     )
-    try:
-        from engagement.themes.codebook import get_codebook
-
-        codebook = get_codebook()
-    except ImportError:
-        codebook = None
+    codebook = get_codebook()
     out = []
     for phrase, lang, n in db.session.execute(query):
         # One check per distinct recurring phrase (a few dozen), not per answer.
-        if codebook is not None and codebook.match(lang, phrase):
+        if codebook.match(lang, phrase):
             continue
         out.append(EmergingTopic(phrase, lang, n))
         if len(out) >= limit:

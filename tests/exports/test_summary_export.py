@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from engagement.exports import summary
 from engagement.extensions import db
 from engagement.models import AuditLog
-from engagement.themes.summary import SummaryFilters, build_summary, display
+from engagement.summary import SummaryFilters, build_summary, display
 from tests.exports.conftest import add_response, sign_in
 from tests.factories import group, make_engagement
 

@@ -7,7 +7,7 @@ import pytest
 
 from engagement.exports.report import date_range, derived_total, school_year
 from engagement.exports.targets import TargetsError, load_targets
-from engagement.themes.summary import Cell
+from engagement.summary import Cell
 
 
 def cell(n, suppressed=False):

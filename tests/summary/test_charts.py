@@ -1,6 +1,6 @@
 import re
 
-from engagement.charts import SCALE, Bar, bar_chart, stacked_bar
+from engagement.summary.charts import SCALE, Bar, bar_chart, stacked_bar
 
 
 def rects(html):
@@ -39,3 +39,9 @@ def test_stacked_bar_hides_suppressed_parts_in_one_grey_segment():
     html = str(stacked_bar(parts, "Q", "d"))
     assert [round(w) for _, w in rects(html)] == [60, 40]
     assert "Disagree: fewer than 5" in html
+
+
+def test_bar_labels_are_isolated_from_their_values():
+    """An Arabic label on an English page must not pull "4.3%" apart ("4.3 العربية%")."""
+    html = str(bar_chart([Bar("العربية", 0.043, "4.3%")], "t", "d"))
+    assert '<bdi class="chart-label">العربية</bdi> <span class="chart-value">4.3%</span>' in html

@@ -6,7 +6,7 @@ import pytest
 
 from engagement.extensions import db
 from engagement.models import Event, RaceEthnicity, utcnow
-from engagement.themes.summary import SummaryFilters, build_summary, display, summary_for
+from engagement.summary import SummaryFilters, build_summary, display, summary_for
 from tests.factories import make_engagement
 from tests.summary.helpers import add_response
 

@@ -1,6 +1,6 @@
 """Property tests: no hidden cell of a suppressed table can be derived from what is shown.
 
-Reader model (see engagement/themes/suppression.py): the reader knows every shown cell and
+Reader model (see engagement/summary/suppression.py): the reader knows every shown cell and
 total, that cells add up to their totals, that counts are whole numbers >= 0, and that a
 hidden cell whose row and column totals are both shown is not zero (zeros there are shown).
 Policy checked as well: every shown cell is 0 or >= k; zeros are shown only where no total
@@ -12,7 +12,7 @@ import itertools
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engagement.themes.suppression import suppress_1d, suppress_2d
+from engagement.summary.suppression import suppress_1d, suppress_2d
 
 SETTINGS = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -23,7 +23,7 @@ socket.getaddrinfo = no_network
 import textblob
 textblob.download_corpora = None  # a call would fail loudly
 
-from engagement.themes import analyze
+from engagement.themes.pipeline import analyze
 from engagement.themes.english import ProjectNPExtractor, ProjectTokenizer
 
 samples = [

@@ -2,7 +2,6 @@
 
 import pytest
 
-from engagement.themes import Analysis, analyze
 from engagement.themes import text as txt
 from engagement.themes.english import (
     ProjectNPExtractor,
@@ -11,6 +10,7 @@ from engagement.themes.english import (
     polarity,
 )
 from engagement.themes.langdetect import detect, normalize_locale
+from engagement.themes.pipeline import Analysis, analyze
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ from functools import cache
 
 from textblob.base import BaseNPExtractor
 
-from engagement.themes.en_lexicon import NEUTRAL
-from engagement.themes.en_tokens import TOKEN_RE
+from engagement.themes.english.lexicon import NEUTRAL
+from engagement.themes.english.tokens import TOKEN_RE
 from engagement.themes.text import stop_words
 
 

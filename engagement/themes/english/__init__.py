@@ -6,15 +6,15 @@ engagement/themes/data (AFINN-165, ODbL, see AFINN-README.md; the project's en_s
 so nothing ever needs the NLTK corpora or a download. The pipeline calls them directly rather
 than through a TextBlob object, which would redo work on every call.
 
-This module is the one place callers import from; the work is split by responsibility:
-en_tokens (tokenizer), en_phrases (noun phrases), en_lexicon (loading and merging the three
-lexicons, word lookup) and en_sentiment (the polarity rules).
+This package is the one place callers import from; the work is split by responsibility:
+tokens (tokenizer), phrases (noun phrases), lexicon (loading and merging the three lexicons,
+word lookup) and sentiment (the polarity rules).
 """
 
-from engagement.themes.en_lexicon import AFINN_SCALE, LAUGHTER, PATTERN_WEIGHT
-from engagement.themes.en_lexicon import lexicon as _lexicon  # noqa: F401  (tests read it)
-from engagement.themes.en_phrases import ProjectNPExtractor
-from engagement.themes.en_sentiment import (
+from engagement.themes.english.lexicon import AFINN_SCALE, LAUGHTER, PATTERN_WEIGHT
+from engagement.themes.english.lexicon import lexicon as _lexicon  # noqa: F401  (tests read it)
+from engagement.themes.english.phrases import ProjectNPExtractor
+from engagement.themes.english.sentiment import (
     AFTER_CONTRAST,
     ALPHA,
     BEFORE_CONTRAST,
@@ -26,7 +26,7 @@ from engagement.themes.en_sentiment import (
     ProjectSentimentAnalyzer,
     polarity,
 )
-from engagement.themes.en_tokens import ProjectTokenizer
+from engagement.themes.english.tokens import ProjectTokenizer
 
 __all__ = [
     "AFINN_SCALE",

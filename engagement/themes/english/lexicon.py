@@ -10,7 +10,7 @@ import re
 from functools import cache
 from importlib import resources
 
-from engagement.themes.en_tokens import TOKEN_RE
+from engagement.themes.english.tokens import TOKEN_RE
 
 # Quantifiers and plain descriptive words the pattern lexicon scores, which carry no
 # opinion in feedback ("more buses", "the new principal", "the first week").

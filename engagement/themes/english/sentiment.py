@@ -7,8 +7,8 @@ import math
 
 from textblob.base import CONTINUOUS, BaseSentimentAnalyzer
 
-from engagement.themes.en_lexicon import lexicon, valence
-from engagement.themes.en_tokens import TOKEN_RE
+from engagement.themes.english.lexicon import lexicon, valence
+from engagement.themes.english.tokens import TOKEN_RE
 
 _EMOTICONS = {
     ":)": 0.6,

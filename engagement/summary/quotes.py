@@ -1,4 +1,4 @@
-"""Representative quotes for the theme summary: two or three per theme, in the original
+"""Representative quotes for the summary's themes: two or three per theme, in the original
 language, PII-masked, hidden quotes excluded, deterministic.
 
 Sentiment exists only for English, so "strongest feeling first" alone would show only
@@ -17,8 +17,8 @@ import sqlalchemy as sa
 
 from engagement.extensions import db
 from engagement.models import Answer, AnswerAnalysis, AnswerTheme, Response
+from engagement.summary.model import Quote
 from engagement.themes.pii import mask_pii
-from engagement.themes.summary_model import Quote
 
 QUOTES_PER_THEME = 3
 

@@ -1,12 +1,12 @@
-"""The theme summary's data: what to summarise, protected cells, and the small-group rules
-that make them (complementary suppression lives in engagement.themes.suppression)."""
+"""The summary's data: what to summarise, protected cells, and the small-group rules that
+make them (complementary suppression lives in engagement.summary.suppression)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 
-from engagement.themes.suppression import suppress_1d, suppress_independent
+from engagement.summary.suppression import suppress_1d, suppress_independent
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
-"""The theme summary's SQL: filters as WHERE conditions, and the few grouped queries that
-count responses, closed answers, written answers and themes. Every function returns raw
-counts; engagement.themes.summary protects them before anything is shown.
+"""The summary's SQL: filters as WHERE conditions, and the few grouped queries that count
+responses, closed answers, written answers and themes. Every function returns raw counts;
+engagement.summary.build protects them before anything is shown.
 
 Aggregation happens in the database: no function here loops over responses or answers in
 Python, only over already-grouped rows (a handful per language, channel, school, ...).
@@ -29,7 +29,7 @@ from engagement.models import (
     Response,
     response_group,
 )
-from engagement.themes.summary_model import SummaryFilters
+from engagement.summary.model import SummaryFilters
 
 # --------------------------------------------------------------------------------------
 # Filters
@@ -112,10 +112,12 @@ def left_out(filters: SummaryFilters, selected: int) -> int:
     if all(getattr(filters, name) is None for name in PERSON_FILTERS):
         return 0
     whole = dataclasses.replace(filters, **{name: None for name in PERSON_FILTERS})
-    total = db.session.scalar(
-        sa.select(sa.func.count(Response.id)).where(*response_conditions(whole))
-    )
-    return total - selected
+    return response_count(response_conditions(whole)) - selected
+
+
+def response_count(where) -> int:
+    """Responses matching the conditions (one COUNT, no grouping)."""
+    return db.session.scalar(sa.select(sa.func.count(Response.id)).where(*where))
 
 
 def _event_conditions(filters: SummaryFilters) -> list:

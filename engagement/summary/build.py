@@ -1,22 +1,15 @@
-"""Theme summaries: aggregation over stored analyses, in SQL, with small-group protection.
+"""Building a summary: aggregation over stored responses and analyses, in SQL, protected.
 
-Public interface (exports build on it; keep it stable):
-
-- `SummaryFilters` : what to summarise (one engagement, or filters across engagements).
-- `build_summary(filters, unmasked_quotes=False) -> Summary`
-- `summary_for(engagement, unmasked_quotes=False) -> Summary` (one engagement)
-- `display(cell)` : the text to show for a `Cell` ("12", "fewer than 5").
+Every count in a `Summary` is already protected: a suppressed `Cell` has `n=None`,
+`share=None`, `suppressed=True` -- the raw number never leaves this package, so an export
+cannot leak it by mistake. Quotes are PII-masked unless `unmasked_quotes=True`, which only
+the on-screen page for admins may pass (never an export).
 
 Call inside a request context (the CLI uses `app.test_request_context()`): labels are
 translated into the current locale.
 
-Every count in a `Summary` is already protected: a suppressed `Cell` has `n=None`,
-`share=None`, `suppressed=True` -- the raw number never leaves this module, so an export
-cannot leak it by mistake. Quotes are PII-masked unless `unmasked_quotes=True`, which only
-the on-screen page for admins may pass (never an export).
-
-Layout: this module assembles and protects; `summary_model` holds the dataclasses and the
-cell rules, `summary_queries` the SQL, `summary_quotes` the choice of quotes.
+This module assembles and protects; `model` holds the dataclasses and the cell rules,
+`queries` the SQL, `quotes` the choice of quotes, `suppression` the small-group rules.
 """
 
 from __future__ import annotations
@@ -28,13 +21,12 @@ from engagement import labels
 from engagement.extensions import db
 from engagement.i18n import LANGUAGE_NAMES, _, current_locale, localized_name
 from engagement.models import Question, QuestionKind, Response, School, StakeholderGroup
-from engagement.themes import summary_queries as queries
-from engagement.themes.summary_model import (
+from engagement.summary import queries
+from engagement.summary.model import (
     Breakdown,
     Cell,
     EquityRow,
     QuestionSummary,
-    Quote,
     Summary,
     SummaryFilters,
     ThemeSummary,
@@ -43,45 +35,13 @@ from engagement.themes.summary_model import (
     pair,
     protected_cells,
 )
-from engagement.themes.summary_quotes import QuoteRequest, select_quotes
-
-__all__ = [
-    "Breakdown",
-    "Cell",
-    "EquityRow",
-    "QuestionSummary",
-    "Quote",
-    "Summary",
-    "SummaryFilters",
-    "ThemeSummary",
-    "build_summary",
-    "display",
-    "min_group_size",
-    "percent",
-    "summary_for",
-    "theme_label",
-]
+from engagement.summary.quotes import QuoteRequest, select_quotes
+from engagement.themes.codebook import get_codebook
 
 
 def min_group_size() -> int:
     """MIN_GROUP_SIZE from the config (default 5)."""
     return int(current_app.config.get("MIN_GROUP_SIZE", 5))
-
-
-def display(cell: Cell | None) -> str:
-    """Text for a cell: its number, or "fewer than K" (translated) when suppressed."""
-    if cell is None or (cell.n is None and not cell.suppressed):
-        return _("not available")
-    if cell.suppressed:
-        return _("fewer than %(k)s", k=min_group_size())
-    return str(cell.n)
-
-
-def percent(cell: Cell | None) -> str:
-    """The share of a cell as a whole percentage ("42%"), or "" when hidden / no base."""
-    if cell is None or cell.share is None:
-        return ""
-    return _("%(pct)s%%", pct=round(cell.share * 100))
 
 
 def summary_for(engagement, unmasked_quotes: bool = False) -> Summary:
@@ -134,6 +94,16 @@ def build_summary(filters: SummaryFilters, unmasked_quotes: bool = False) -> Sum
         summary.complement_too_small = True
         return blank_if_too_small(summary)
     return summary
+
+
+def is_too_small(filters: SummaryFilters) -> bool:
+    """`build_summary(filters).too_small` without building the summary: one COUNT query (a
+    second one only with person-level filters), for pages that need no figure, only the flag."""
+    k = min_group_size()
+    n = queries.response_count(queries.response_conditions(filters))
+    if 0 < n < k:
+        return True
+    return n > 0 and 0 < queries.left_out(filters, n) < k
 
 
 # --------------------------------------------------------------------------------------
@@ -296,21 +266,12 @@ def _agree_cell(options: list[Cell], counts: dict, answered: int, k) -> Cell:
 # --------------------------------------------------------------------------------------
 
 
-def _codebook():
-    try:
-        from engagement.themes.codebook import get_codebook
-    except ImportError:  # the pipeline is optional for reading stored summaries
-        return None
-    return get_codebook()
-
-
-def theme_label(code: str, locale: str | None = None) -> tuple[str, str]:
+def theme_label(code: str) -> tuple[str, str]:
     """(label, description) of a theme code in the current locale, from the codebook."""
-    codebook = _codebook()
-    theme = codebook.themes.get(code) if codebook else None
+    theme = get_codebook().themes.get(code)
     if theme is None:
         return code.replace("_", " ").capitalize(), ""
-    locale = locale or current_locale()
+    locale = current_locale()
     return theme.label_for(locale), theme.description_for(locale)
 
 

@@ -2,9 +2,12 @@
 
 Labels and values are HTML text, not SVG <text>: browsers and the PDF renderer (WeasyPrint)
 then shape Arabic and Chinese correctly and mirror the layout for right-to-left pages, and
-the text reflows on a 375 px phone. Only the bars are SVG. Each chart is one element with
-role="img" and a text alternative (title and description); pages also show the same
-numbers in a table (templates/_charts.html). Suppressed values draw no bar, only the text.
+the text reflows on a 375 px phone. A bar's label is isolated (<bdi>) from its value, so an
+Arabic label on an English page (or an English one on an Arabic page) cannot pull the
+number away from its percent sign ("4.3 العربية%"). Only the bars are SVG. Each chart is
+one element with role="img" and a text alternative (title and description); pages also
+show the same numbers in a table (templates/_charts.html). Suppressed values draw no bar,
+only the text.
 """
 
 from dataclasses import dataclass
@@ -66,7 +69,7 @@ def bar_chart(
         value_class = "chart-value suppressed" if bar.value is None else "chart-value"
         rows.append(
             Markup(
-                '<div class="chart-row"><span class="chart-label">{label}</span> '
+                '<div class="chart-row"><bdi class="chart-label">{label}</bdi> '
                 '<span class="{cls}">{text}</span>{track}</div>'
             ).format(
                 label=bar.label, cls=value_class, text=bar.text, track=Markup(_track(rects, rtl))
