@@ -23,6 +23,23 @@ def pytest_configure(config):
         raise pytest.UsageError("CI must run the PostgreSQL tests: set TEST_DATABASE_URL.")
 
 
+def pytest_collection_modifyitems(config, items):
+    """A test marked only_on(engine) is collected for that engine's pass only: in the other
+    pass it is not a test at all, rather than a skip."""
+    kept, dropped = [], []
+    for item in items:
+        marker = item.get_closest_marker("only_on")
+        callspec = getattr(item, "callspec", None)
+        backend = callspec.params.get("backend") if callspec else None
+        if marker and backend is not None and backend != marker.args[0]:
+            dropped.append(item)
+        else:
+            kept.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 def with_search_path(url: str, schema: str) -> str:
     """`url` with the connection's search_path set to `schema`."""
     return sa.engine.make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})

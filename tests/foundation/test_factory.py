@@ -73,6 +73,7 @@ def test_production_starts_with_strong_secret(monkeypatch):
     assert app.config["SESSION_COOKIE_SECURE"] is True
 
 
+@pytest.mark.only_on("sqlite")
 def test_sqlite_connections_use_foreign_keys_and_wal(app, backend):
     if backend != "sqlite":
         pytest.skip("SQLite pragmas")

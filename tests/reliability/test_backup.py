@@ -55,6 +55,7 @@ def sqlite_only(backend):
         pytest.skip("SQLite backup API; PostgreSQL is covered by the pg_dump tests")
 
 
+@pytest.mark.only_on("sqlite")
 def test_sqlite_backup_restores_every_row(sqlite_only, tmp_path):
     source = migrated_app(f"sqlite:///{tmp_path / 'live.sqlite'}")
     with source.app_context():
@@ -111,6 +112,7 @@ def test_sqlite_backup_restores_every_row(sqlite_only, tmp_path):
         db.engine.dispose()
 
 
+@pytest.mark.only_on("sqlite")
 def test_backup_refuses_to_overwrite(sqlite_only, tmp_path):
     app = migrated_app(f"sqlite:///{tmp_path / 'live.sqlite'}")
     target = tmp_path / "exists.sqlite"
@@ -153,6 +155,7 @@ def pg_source(backend):
     schema.drop()
 
 
+@pytest.mark.only_on("postgresql")
 def test_postgresql_pg_dump_round_trip(pg_source, tmp_path):
     app = migrated_app(pg_source.url)
     dump = tmp_path / "engagement.dump"

@@ -65,6 +65,7 @@ def test_answer_text_is_never_logged(app, caplog):
 
 
 @pytest.mark.slow
+@pytest.mark.only_on("sqlite")
 def test_gunicorn_access_log_has_no_address_or_user_agent(backend, tmp_path):
     if backend != "sqlite":
         pytest.skip("logging does not depend on the database")
@@ -86,6 +87,7 @@ def test_gunicorn_access_log_has_no_address_or_user_agent(backend, tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.only_on("sqlite")
 def test_gunicorn_writes_no_access_log_by_default(backend, tmp_path):
     if backend != "sqlite":
         pytest.skip("logging does not depend on the database")

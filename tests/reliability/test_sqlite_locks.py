@@ -13,6 +13,8 @@ from engagement.models import Channel, Response
 from engagement.submissions import Submission, record_response
 from tests.factories import make_engagement
 
+pytestmark = pytest.mark.only_on("sqlite")
+
 
 @pytest.fixture
 def sqlite_file(backend, app):
