@@ -36,6 +36,7 @@ from engagement.models.response import (
     new_receipt_code,
     response_group,
 )
+from engagement.models.snapshot import SnapshotScope, SummarySnapshot
 from engagement.models.user import AuditLog, Role, StaffSession, User, user_council
 
 __all__ = [
@@ -69,9 +70,11 @@ __all__ = [
     "Role",
     "School",
     "SchoolLevel",
+    "SnapshotScope",
     "StaffSession",
     "StakeholderGroup",
     "StrategicPriority",
+    "SummarySnapshot",
     "ThemeSource",
     "User",
     "engagement_priority",

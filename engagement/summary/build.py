@@ -21,7 +21,7 @@ from engagement import labels
 from engagement.extensions import db
 from engagement.i18n import LANGUAGE_NAMES, _, current_locale, localized_name
 from engagement.models import Question, QuestionKind, Response, School, StakeholderGroup
-from engagement.summary import queries
+from engagement.summary import differencing, periods, queries
 from engagement.summary.model import (
     Breakdown,
     Cell,
@@ -49,10 +49,17 @@ def summary_for(engagement, unmasked_quotes: bool = False) -> Summary:
     return build_summary(SummaryFilters(engagement_ids=(engagement.id,)), unmasked_quotes)
 
 
-def build_summary(filters: SummaryFilters, unmasked_quotes: bool = False) -> Summary:
-    """Aggregate responses, closed questions, themes and the equity view, all protected."""
-    k = min_group_size()
-    where = queries.response_conditions(filters)
+def build_summary(
+    filters: SummaryFilters, unmasked_quotes: bool = False, k: int | None = None
+) -> Summary:
+    """Aggregate responses, closed questions, themes and the equity view, all protected.
+
+    Dates snap to whole weeks; a view across engagements is compared with every view it
+    could be subtracted from (engagement.summary.differencing). `k` defaults to
+    MIN_GROUP_SIZE; snapshots pass k=1 to read raw counts they protect themselves."""
+    k = min_group_size() if k is None else k
+    filters = periods.snap(filters)
+    where = queries.response_conditions(filters) + differencing.population(filters, k)
     totals, engagement_count = queries.response_totals(where)
     n_responses = sum(totals.values())
     responses = cell("responses", _("Responses"), n_responses, k)
@@ -90,20 +97,22 @@ def build_summary(filters: SummaryFilters, unmasked_quotes: bool = False) -> Sum
     )
     if responses.suppressed or n_responses == 0:
         return blank_if_too_small(summary)
-    if 0 < queries.left_out(filters, n_responses) < k:
-        summary.complement_too_small = True
-        return blank_if_too_small(summary)
-    return summary
+    return differencing.protect(summary, k)
 
 
 def is_too_small(filters: SummaryFilters) -> bool:
-    """`build_summary(filters).too_small` without building the summary: one COUNT query (a
-    second one only with person-level filters), for pages that need no figure, only the flag."""
+    """`build_summary(filters).too_small` without building the summary, for pages that need
+    only the flag: one grouped COUNT query (a second for the weeks of a dated view)."""
     k = min_group_size()
-    n = queries.response_count(queries.response_conditions(filters))
+    filters = periods.snap(filters)
+    if not differencing.compared(filters):
+        n = queries.response_count(queries.response_conditions(filters))
+        return 0 < n < k
+    views = differencing.Views.load(filters, k)
+    n = views.value("responses")
     if 0 < n < k:
         return True
-    return n > 0 and 0 < queries.left_out(filters, n) < k
+    return n > 0 and bool(views.left_out())
 
 
 # --------------------------------------------------------------------------------------

@@ -18,6 +18,9 @@ class SummaryFilters:
     `council_scope`: None for staff/admins; for a council lead, the ids of its councils, so
     only engagements tied to them are counted (the staff views always pass it).
     `subgroup`: a RaceEthnicity value, or "focus" for any of the plan's focus subgroups.
+    `as_of`: ((engagement id, last response id), ...) -- only those engagements' responses up
+    to those ids: the fixed set of people a published snapshot counts
+    (engagement.summary.snapshots). Dates snap to whole weeks (engagement.summary.periods).
     """
 
     engagement_ids: tuple[int, ...] | None = None
@@ -30,6 +33,7 @@ class SummaryFilters:
     locale: str | None = None
     subgroup: str | None = None
     council_scope: frozenset[int] | None = None
+    as_of: tuple[tuple[int, int], ...] | None = None
 
 
 @dataclass(frozen=True)

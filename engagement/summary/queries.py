@@ -8,7 +8,6 @@ Python, only over already-grouped rows (a handful per language, channel, school,
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -96,23 +95,28 @@ def response_conditions(filters: SummaryFilters) -> list:
         conditions.append(Response.race_ethnicity.in_(FOCUS_SUBGROUPS))
     elif filters.subgroup:
         conditions.append(Response.race_ethnicity == filters.subgroup)
+    if filters.as_of is not None:
+        conditions.append(
+            sa.or_(
+                sa.false(),
+                *(
+                    sa.and_(Response.engagement_id == engagement_id, Response.id <= last_id)
+                    for engagement_id, last_id in filters.as_of
+                ),
+            )
+        )
     return conditions
 
 
-# Filters that pick people out of an engagement's respondents (not engagements or dates).
-PERSON_FILTERS = ("school_id", "group_id", "locale", "subgroup")
-
-
-def left_out(filters: SummaryFilters, selected: int) -> int:
-    """How many respondents of the same engagements the person-level filters leave out.
-
-    When that is 1..k-1, the filtered summary and the unfiltered one together would show
-    those few people by subtraction (a differencing attack), so the caller withholds it.
-    Date filters are not counted: they select a period, not people."""
-    if all(getattr(filters, name) is None for name in PERSON_FILTERS):
-        return 0
-    whole = dataclasses.replace(filters, **{name: None for name in PERSON_FILTERS})
-    return response_count(response_conditions(whole)) - selected
+def whole_engagements(k: int):
+    """Ids of the engagements with at least k responses (a subquery): views across
+    engagements count only these, so that no view minus the pages of the engagements it
+    holds leaves the few answers of an engagement too small to show on its own."""
+    return (
+        sa.select(Response.engagement_id)
+        .group_by(Response.engagement_id)
+        .having(sa.func.count(Response.id) >= k)
+    )
 
 
 def response_count(where) -> int:

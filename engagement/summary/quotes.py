@@ -128,3 +128,17 @@ def select_quotes(where, requests: list[QuoteRequest], unmasked: bool) -> dict[s
             for i, text, lang, sentiment in _alternate(*lists, QUOTES_PER_THEME)
         ]
     return quotes
+
+
+def quotes_by_id(answer_ids) -> dict[int, Quote]:
+    """The answers `answer_ids` as masked quotes, for a published snapshot that chose them
+    earlier; an answer no longer quotable (the same rule as `_quotable`) is left out."""
+    ids = list(answer_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Answer.id, Answer.text, AnswerAnalysis.lang, AnswerAnalysis.sentiment)
+        .join(AnswerAnalysis, AnswerAnalysis.answer_id == Answer.id)
+        .where(Answer.id.in_(ids), Answer.text.is_not(None), Answer.quote_hidden.is_(False))
+    ).all()
+    return {i: Quote(i, mask_pii(text), lang, sentiment, True) for i, text, lang, sentiment in rows}

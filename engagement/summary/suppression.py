@@ -10,6 +10,10 @@ Policy (what a reader of a published table may learn):
   and totals. The attacker we guard against knows every shown number, the additivity of the
   table (cells sum to their totals), that counts are non-negative whole numbers, and that a
   hidden cell whose totals are both shown is not zero (because such zeros are published).
+- Hidden mass: along a line (a row or column) whose total is shown, the hidden cells together
+  hold 0 or at least k people. Otherwise the total minus the shown cells would single out a
+  group of 1 to k-1 ("the 3 who are not in any shown language"), even if no hidden cell can
+  be told apart from the others.
 
 The check is exact: a hidden value is pinned down iff no cycle of hidden entries in the
 table's flow network can move it (cell x_ij is an edge row_i -> col_j, row total R_i an
@@ -50,11 +54,19 @@ def suppress_independent(values: list[int], k: int) -> list[bool]:
     return [is_small(v, k) for v in values]
 
 
-def suppress_1d(values: list[int], k: int, total: int | None = None) -> Table1D:
+def suppress_1d(
+    values: list[int],
+    k: int,
+    total: int | None = None,
+    forced=(),
+    total_hidden: bool = False,
+) -> Table1D:
     """Suppress cells that add up to `total` (default: their sum), complementary included.
 
     `total` may exceed the sum when some respondents are in no shown cell; the rest is
-    then treated as one more hidden, unpublished cell.
+    then treated as one more hidden, unpublished cell. `forced` lists the indexes of cells
+    hidden for a reason outside this table (a linked table, an earlier snapshot), and
+    `total_hidden` hides the total the same way; complements are added around them.
     """
     values = list(values)
     total = sum(values) if total is None else total
@@ -65,25 +77,73 @@ def suppress_1d(values: list[int], k: int, total: int | None = None) -> Table1D:
     rest = total - sum(values)
     # A 1-D table is a 1-row 2-D table whose row total is the grand total.
     table = [values + ([rest] if rest else [])]
-    hidden = _suppress(table, k, rest_hidden=bool(rest))
+    start = {("x", 0, j) for j in forced} | ({("g",)} if total_hidden else set())
+    hidden = _suppress(table, k, rest_hidden=bool(rest), forced=start)
     cells = hidden.cells[0][: len(values)]
     return Table1D(cells, hidden.total or hidden.row_totals[0])
 
 
-def suppress_2d(table: list[list[int]], k: int) -> Table2D:
-    """Suppress a table with row totals, column totals and a grand total."""
+def suppress_2d(table: list[list[int]], k: int, forced=()) -> Table2D:
+    """Suppress a table with row totals, column totals and a grand total. `forced` holds
+    entries hidden from the start: ("x", i, j), ("r", i), ("c", j) or ("g",)."""
     if not table or not table[0]:
         return Table2D([[] for _ in table], [False] * len(table), [], False)
-    return _suppress([list(row) for row in table], k)
+    return _suppress([list(row) for row in table], k, forced=set(forced))
+
+
+def protect_columns(
+    table: list[list[int]],
+    k: int,
+    hidden_cells=(),
+    free_rows=(),
+    hidden_cols=(),
+) -> set[int]:
+    """Column totals to hide in a linked table whose rows are already published.
+
+    Rows are engagements (their own pages show their cells, with `hidden_cells` (i, j)
+    hidden, and their totals); the column totals and the grand total are the counts of a
+    view that holds them all (a council, or a staff view across engagements). Only column
+    totals may still be hidden. `free_rows` are rows shown nowhere (people of the view in
+    no row): their cells are unknown and may be zero, and keeping them hidden is not a goal.
+    Returns the indexes of the column totals to hide, `hidden_cols` included.
+    """
+    if not table or not table[0]:
+        return set(hidden_cols)
+    m, n = len(table), len(table[0])
+    rows = [sum(r) for r in table]
+    cols = [sum(table[i][j] for i in range(m)) for j in range(n)]
+    net = _Network(table, rows, cols, sum(rows))
+    for i in free_rows:
+        net.free |= {("r", i)} | {("x", i, j) for j in range(n)}
+    for key in net.free:
+        net.hide(key)
+    for i, j in hidden_cells:
+        net.hide(("x", i, j))
+    for j in range(n):
+        if j in hidden_cols or is_small(cols[j], k):
+            net.hide(("c", j))
+    while True:
+        columns = [("c", j) for j in range(n) if ("c", j) not in net.hidden]
+        if not columns:
+            break
+        pinned = next((e for e in sorted(net.hidden - net.free) if net.is_pinned(e)), None)
+        if pinned is not None:
+            extra = net.complement_for(pinned, among=columns)
+        else:
+            extra = net.mass_complement(k, among=columns, lines="columns")
+        if extra is None:
+            break
+        net.hide(extra)
+    return {j for j in range(n) if ("c", j) in net.hidden}
 
 
 # --------------------------------------------------------------------------------------
 
 
-def _suppress(table, k, rest_hidden=False) -> Table2D:
+def _suppress(table, k, rest_hidden=False, forced=frozenset()) -> Table2D:
     m, n = len(table), len(table[0])
     if m == 1 and n == 1:
-        small = is_small(table[0][0], k)
+        small = is_small(table[0][0], k) or bool(forced)
         return Table2D([[small]], [small], [small], small)
     rows = [sum(r) for r in table]
     cols = [sum(table[i][j] for i in range(m)) for j in range(n)]
@@ -107,6 +167,8 @@ def _suppress(table, k, rest_hidden=False) -> Table2D:
             net.hide(("c", j))
     if rest_hidden:
         net.hide(("x", 0, n - 1))
+    for key in forced:
+        net.hide(key)
     # In a one-row (or one-column) table a cell and its column (row) total are the same
     # published number, as are the row (column) total and the grand total.
     if m == 1:
@@ -120,10 +182,8 @@ def _suppress(table, k, rest_hidden=False) -> Table2D:
 
     while True:
         pinned = next((e for e in sorted(net.hidden) if net.is_pinned(e)), None)
-        if pinned is None:
-            break
-        extra = net.complement_for(pinned)
-        if extra is None:  # nothing left to hide: everything is already hidden
+        extra = net.complement_for(pinned) if pinned is not None else net.mass_complement(k)
+        if extra is None:  # nothing pinned and no small hidden mass, or nothing left to hide
             break
         net.hide(extra)
 
@@ -152,6 +212,7 @@ class _Network:
         self._add(("g",), grand, "T", "S")
         self.hidden: set = set()
         self.ties: dict = {}
+        self.free: set = set()  # unpublished entries: may be zero, need no protection
 
     def _add(self, key, value, tail, head):
         self.value[key] = value
@@ -171,6 +232,8 @@ class _Network:
     def lower_bound(self, key) -> int:
         """What the reader knows: hidden totals and hidden cells with both totals shown
         are non-zero (zeros there would be shown)."""
+        if key in self.free:
+            return 0
         if key[0] != "x":
             return 1
         _, i, j = key
@@ -214,12 +277,38 @@ class _Network:
         can_fall = self.value[key] > self.lower_bound(key) and self._residual_path(tail, head, key)
         return not (can_rise or can_fall)
 
-    def complement_for(self, key):
+    def _lines(self):
+        """(total, cells) of every row and column: the cells that add up to that total."""
+        for i in range(self.m):
+            yield ("r", i), [("x", i, j) for j in range(self.n)]
+        for j in range(self.n):
+            yield ("c", j), [("x", i, j) for i in range(self.m)]
+
+    def mass_complement(self, k, among=None, lines="all"):
+        """An entry to hide when the hidden cells of a line with a shown total hold 1 to k-1
+        people together: the smallest shown non-zero cell of that line, or (`among` given:
+        only those entries may be hidden) that line's total. None: no such line."""
+        for total, cells in self._lines():
+            if total in self.hidden or (lines == "columns" and total[0] != "c"):
+                continue
+            mass = sum(self.value[c] for c in cells if c in self.hidden)
+            if is_small(mass, k):
+                if among is not None:
+                    if total in among:
+                        return total
+                    continue
+                shown = [c for c in cells if c not in self.hidden and self.value[c] > 0]
+                if shown:
+                    return min(shown, key=lambda c: (self.value[c], c))
+        return None
+
+    def complement_for(self, key, among=None):
         """The next entry to hide so `key` can move: the smallest non-zero shown entry that
         frees it on its own (cells before totals), else the smallest one next to it."""
         tail, head = self.ends[key]
         # Zeros are never complements: a hidden cell with both totals shown is read as >= 1.
-        shown = sorted(e for e in self.value if e not in self.hidden and self.value[e] > 0)
+        pool = self.value if among is None else among
+        shown = sorted(e for e in pool if e not in self.hidden and self.value[e] > 0)
         if not shown:
             return None
 

@@ -1,0 +1,656 @@
+"""Live views compared with every view they could be subtracted from (staff and admins).
+
+A view across engagements (the staff filter page, exports, the report) is one of many a
+staff member can open. For a view V this module finds the views that hold V's people by
+construction, and hides what a subtraction would single out:
+
+- broader views ("ancestors"): V with any of its filters dropped or widened (a race to the
+  plan's focus subgroups, an engagement to its kind and council, the date window to any
+  window of whole weeks that contains it, including no window at all);
+- the pages of the engagements V holds whole (every response of the engagement falls
+  inside V): a page is never hidden to protect a broader view, the broader view adapts.
+
+Rules, with k = MIN_GROUP_SIZE and "differ" meaning the count of the broader view minus V's:
+1. V is withheld when its total differs from a broader view's by 1..k-1, or when V minus
+   the totals of the engagement pages it holds leaves 1..k-1 people (`left_out`).
+2. A count V shows is hidden when the same count of a broader view differs by 1..k-1.
+3. In a table whose cells add up (languages, channels, schools, race or ethnicity), the
+   cells V hides hold, in every broader view, 0 or at least k more people than in V: else
+   one more cell is hidden (the difference table's margin cannot give them back).
+4. Engagement pages as rows, V's counts as the column totals of a linked table: V hides
+   what keeps every cell an engagement page hides from being worked out (only V's counts
+   are hidden, never a page's), and what would leave 1..k-1 people outside the shown rows.
+5. Each table of V keeps its own complementary suppression (engagement.summary.suppression).
+
+Views across engagements count only whole engagements with at least k responses
+(`queries.whole_engagements`): an engagement too small to show on its own page is counted
+nowhere, so no view minus the pages of the engagements it holds gives its few answers away.
+
+Counts come from a few grouped queries ("atoms": responses grouped by engagement, language,
+school, race or ethnicity, week and stakeholder-group membership); every broader view's
+counts are sums of atoms, worked out in Python.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from engagement.extensions import db
+from engagement.models import (
+    FOCUS_SUBGROUPS,
+    Answer,
+    AnswerAnalysis,
+    AnswerTheme,
+    Engagement,
+    Response,
+    School,
+    StakeholderGroup,
+    response_group,
+)
+from engagement.summary import periods, queries, stats
+from engagement.summary.model import Summary, SummaryFilters, blank_if_too_small, protected_cells
+from engagement.summary.suppression import is_small, protect_columns, suppress_1d
+
+NOT_STATED = "not_stated"
+FOCUS = frozenset(str(r) for r in FOCUS_SUBGROUPS)
+
+
+def is_page(filters: SummaryFilters) -> bool:
+    """True for one engagement's own page: that engagement, no other filter, no dates."""
+    return (
+        filters.engagement_ids is not None
+        and len(filters.engagement_ids) == 1
+        and filters.as_of is None
+        and all(
+            getattr(filters, name) is None
+            for name in (
+                "date_from",
+                "date_to",
+                "kind",
+                "school_id",
+                "council_id",
+                "group_id",
+                "locale",
+                "subgroup",
+            )
+        )
+    )
+
+
+def compared(filters: SummaryFilters) -> bool:
+    """True for a view these rules apply to: a live view that is not an engagement's page
+    (snapshots, `as_of`, have rules of their own in engagement.summary.snapshots)."""
+    return filters.as_of is None and not is_page(filters)
+
+
+def population(filters: SummaryFilters, k: int) -> list:
+    """Extra WHERE conditions of a compared view: whole engagements of at least k."""
+    if not compared(filters) or k <= 1:
+        return []
+    return [Response.engagement_id.in_(queries.whole_engagements(k))]
+
+
+# --------------------------------------------------------------------------------------
+# Atoms: counts by engagement, language, school, race or ethnicity, group and week
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Atom:
+    engagement: int
+    locale: str
+    school: int | None  # the response's school, else its engagement's
+    race: str | None
+    in_group: bool
+    week: int
+
+
+@dataclass
+class Views:
+    """V and every view it is compared with, as counts by name (stats.py names)."""
+
+    filters: SummaryFilters
+    k: int
+    weeks: int  # number of week buckets (1 when V has no dates)
+    window: tuple[int, int]  # V's first and last bucket
+    atoms: dict[Atom, dict[str, int]] = field(default_factory=dict)
+    included: set[int] = field(default_factory=set)
+    combos: list[tuple] = field(default_factory=list)  # combos[0] is V's own
+    series: list[dict[str, list[int]]] = field(default_factory=list)
+    pages: dict[int, dict[str, int]] = field(default_factory=dict)  # engagements V holds
+
+    # -- loading ---------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, filters: SummaryFilters, k: int, parts=("responses",)) -> Views:
+        """Run the grouped queries for `parts` ("responses", "groups", "written",
+        "themes") and work out every compared view's counts."""
+        scope = []
+        if filters.council_scope is not None:
+            scope.append(
+                Response.engagement_id.in_(
+                    sa.select(Engagement.id).where(
+                        Engagement.council_id.in_(filters.council_scope or {-1})
+                    )
+                )
+            )
+        bounds, window = _buckets(filters, scope)
+        views = cls(filters, k, max(len(bounds) + 1, 1), window)
+        week = _week_column(bounds)
+        group = _group_column(filters.group_id)
+        engagements = _engagements()
+        schools = _codes(School)
+        groups = _codes(StakeholderGroup)
+        for part in parts:
+            for row in _PARTS[part](scope, week, group):
+                attrs, counts = row[:6], row[6:]
+                eng, locale, school, race, in_group, bucket = attrs
+                atom = Atom(
+                    eng,
+                    locale,
+                    school or engagements.get(eng, (None, None, None))[2],
+                    str(race) if race is not None else None,
+                    bool(in_group),
+                    int(bucket or 0),
+                )
+                target = views.atoms.setdefault(atom, defaultdict(int))
+                for name, n in _NAMES[part](atom, counts, schools, groups):
+                    target[name] += n
+        totals: dict[int, int] = defaultdict(int)
+        for atom, counts in views.atoms.items():
+            totals[atom.engagement] += counts.get("responses", 0)
+        views.included = {e for e, n in totals.items() if n >= k}
+        views._combine(engagements)
+        return views
+
+    def _combine(self, engagements):
+        fields = _options(self.filters, engagements)
+        names = [name for name, _options_ in fields]
+        self.combos = list(itertools.product(*(options for _name, options in fields)))
+        self.series = [defaultdict(lambda: [0] * self.weeks) for _ in self.combos]
+        first, last = self.window
+        person = any(
+            getattr(self.filters, f) is not None
+            for f in ("school_id", "group_id", "locale", "subgroup")
+        )
+        outside = set()
+        for atom, counts in self.atoms.items():
+            if atom.engagement not in self.included:
+                continue
+            facts = _facts(atom, engagements)
+            for index, combo in enumerate(self.combos):
+                if all(_match(n, v, facts) for n, v in zip(names, combo, strict=True)):
+                    target = self.series[index]
+                    for name, n in counts.items():
+                        target[name][atom.week] += n
+            if not (first <= atom.week <= last):
+                outside.add(atom.engagement)
+        if person:
+            return  # no engagement page lies wholly inside a view that picks people
+        own = self.combos[0]
+        for atom, counts in self.atoms.items():
+            eng = atom.engagement
+            if eng not in self.included or eng in outside:
+                continue
+            facts = _facts(atom, engagements)
+            if not all(_match(n, v, facts) for n, v in zip(names, own, strict=True)):
+                continue
+            page = self.pages.setdefault(eng, defaultdict(int))
+            for name, n in counts.items():
+                page[name] += n
+
+    # -- counts and checks -------------------------------------------------------------
+
+    def value(self, name: str, combo: int = 0) -> int:
+        """The count `name` of a compared view over V's window."""
+        first, last = self.window
+        return sum(self.series[combo].get(name, [0] * self.weeks)[first : last + 1])
+
+    def isolated(self, names) -> int:
+        """The smallest number 1..k-1 of people that some broader view has beyond V in the
+        counts `names` together (0: none)."""
+        first, last = self.window
+        found = 0
+        for combo in range(len(self.combos)):
+            theirs = _sum_series(self.series[combo], names, self.weeks)
+            mine = _sum_series(self.series[0], names, self.weeks)
+            inner = sum(theirs[first : last + 1]) - sum(mine[first : last + 1])
+            if inner >= self.k:
+                continue
+            lefts = _partials(reversed(theirs[:first]), self.k - inner)
+            rights = _partials(theirs[last + 1 :], self.k - inner)
+            for left in lefts:
+                for right in rights:
+                    d = inner + left + right
+                    if 0 < d < self.k and (not found or d < found):
+                        found = d
+        return found
+
+    def left_out(self) -> int:
+        """1..k-1 when V's total differs from a broader view's by that many, or when the
+        engagement pages V holds leave that many of V's people out; else 0."""
+        found = self.isolated(["responses"])
+        rest = self.value("responses") - sum(p.get("responses", 0) for p in self.pages.values())
+        if self.pages and is_small(rest, self.k) and (not found or rest < found):
+            found = rest
+        return found
+
+
+def _sum_series(series, names, weeks) -> list[int]:
+    out = [0] * weeks
+    for name in names:
+        for i, n in enumerate(series.get(name, ())):
+            out[i] += n
+    return out
+
+
+def _partials(values, limit) -> set[int]:
+    """0 and the running sums of `values` below `limit` (how much a window grows by)."""
+    out, total = {0}, 0
+    for value in values:
+        total += value
+        if total >= limit:
+            break
+        out.add(total)
+    return out
+
+
+def _engagements() -> dict[int, tuple]:
+    rows = db.session.execute(
+        sa.select(Engagement.id, Engagement.kind, Engagement.council_id, Engagement.school_id)
+    ).all()
+    return {eng: (str(kind), council, school) for eng, kind, council, school in rows}
+
+
+def _codes(model) -> dict[int, str]:
+    return dict(db.session.execute(sa.select(model.id, model.code)).all())
+
+
+def _buckets(filters: SummaryFilters, scope) -> tuple[list, tuple[int, int]]:
+    """Week boundaries (aware datetimes) and V's window as bucket indexes. No boundaries
+    (one bucket) when V has no dates."""
+    if not filters.date_from and not filters.date_to:
+        return [], (0, 0)
+    first, last = db.session.execute(
+        sa.select(sa.func.min(Response.submitted_at), sa.func.max(Response.submitted_at)).where(
+            *scope
+        )
+    ).one()
+    days = [d for d in (filters.date_from, filters.date_to) if d]
+    if first is not None:
+        days += [periods.local_day(first), periods.local_day(last)]
+    mondays = periods.weeks_between(min(days), max(days))
+    bounds = [periods.day_start(monday) for monday in mondays[1:]]
+    start = mondays.index(periods.week_start(filters.date_from)) if filters.date_from else 0
+    end = len(mondays) - 1
+    if filters.date_to:
+        end = mondays.index(periods.week_start(filters.date_to))
+    return bounds, (start, end)
+
+
+def _week_column(bounds):
+    if not bounds:
+        return sa.literal(0)
+    return sa.case(
+        *((Response.submitted_at < bound, i) for i, bound in enumerate(bounds)),
+        else_=len(bounds),
+    )
+
+
+def _group_column(group_id):
+    if group_id is None:
+        return sa.literal(0)
+    member = response_group.alias("member")
+    return sa.case(
+        (
+            sa.exists().where(member.c.response_id == Response.id, member.c.group_id == group_id),
+            1,
+        ),
+        else_=0,
+    )
+
+
+def _attrs(week, group):
+    """The atom's columns, and those to group by (a constant is not grouped by)."""
+    attrs = (
+        Response.engagement_id,
+        Response.locale,
+        Response.school_id,
+        Response.race_ethnicity,
+        group,
+        week,
+    )
+    return attrs, [a for a in attrs if not isinstance(a, sa.sql.elements.BindParameter)]
+
+
+def _response_rows(scope, week, group):
+    attrs, grouped = _attrs(week, group)
+    return db.session.execute(
+        sa.select(*attrs, Response.channel, sa.func.count(Response.id))
+        .where(*scope)
+        .group_by(*grouped, Response.channel)
+    ).all()
+
+
+def _group_rows(scope, week, group):
+    attrs, grouped = _attrs(week, group)
+    return db.session.execute(
+        sa.select(*attrs, response_group.c.group_id, sa.func.count(Response.id))
+        .join(Response, Response.id == response_group.c.response_id)
+        .where(*scope)
+        .group_by(*grouped, response_group.c.group_id)
+    ).all()
+
+
+def _written_rows(scope, week, group):
+    attrs, grouped = _attrs(week, group)
+    flag = lambda cond: sa.func.max(sa.case((cond, 1), else_=0))  # noqa: E731
+    per_response = (
+        sa.select(
+            *(a.label(f"a{i}") for i, a in enumerate(attrs)),
+            flag(AnswerAnalysis.lang == "en").label("en"),
+            flag(AnswerAnalysis.lang != "en").label("other"),
+        )
+        .join(Answer, sa.and_(Answer.response_id == Response.id, Answer.text.is_not(None)))
+        .outerjoin(AnswerAnalysis, AnswerAnalysis.answer_id == Answer.id)
+        .where(*scope)
+        .group_by(Response.id, *grouped)
+        .subquery()
+    )
+    columns = [per_response.c[f"a{i}"] for i in range(len(attrs))]
+    keys = [c for c, a in zip(columns, attrs, strict=True) if any(a is g for g in grouped)]
+    return db.session.execute(
+        sa.select(
+            *columns,
+            sa.func.count(),
+            sa.func.sum(per_response.c.en),
+            sa.func.sum(per_response.c.other),
+        ).group_by(*keys)
+    ).all()
+
+
+def _theme_rows(scope, week, group):
+    attrs, grouped = _attrs(week, group)
+    distinct_if = lambda cond: sa.func.count(sa.distinct(sa.case((cond, Response.id))))  # noqa: E731
+    return db.session.execute(
+        sa.select(
+            *attrs,
+            AnswerTheme.theme_code,
+            sa.func.count(sa.distinct(Response.id)),
+            distinct_if(AnswerAnalysis.lang == "en"),
+            distinct_if(AnswerAnalysis.lang != "en"),
+        )
+        .select_from(AnswerTheme)
+        .join(Answer, Answer.id == AnswerTheme.answer_id)
+        .join(Response, Response.id == Answer.response_id)
+        .outerjoin(AnswerAnalysis, AnswerAnalysis.answer_id == Answer.id)
+        .where(*scope, AnswerTheme.removed.is_(False))
+        .group_by(*grouped, AnswerTheme.theme_code)
+    ).all()
+
+
+_PARTS = {
+    "responses": _response_rows,
+    "groups": _group_rows,
+    "written": _written_rows,
+    "themes": _theme_rows,
+}
+
+
+def _school_key(atom, schools):
+    return schools.get(atom.school, NOT_STATED) if atom.school is not None else NOT_STATED
+
+
+def _response_names(atom, counts, schools, groups):
+    channel, n = counts
+    return [
+        ("responses", n),
+        (f"language/{atom.locale}", n),
+        (f"channel/{channel}", n),
+        (f"school/{_school_key(atom, schools)}", n),
+        (f"subgroup/{atom.race or NOT_STATED}", n),
+    ]
+
+
+def _group_names(atom, counts, schools, groups):
+    group_id, n = counts
+    return [(f"group/{groups.get(group_id, group_id)}", n)]
+
+
+def _written_names(atom, counts, schools, groups):
+    n, en, other = counts
+    focus = n if atom.race in FOCUS else 0
+    return [
+        ("written", n),
+        ("focus_base", focus),
+        ("english_base", int(en or 0)),
+        ("non_english_base", int(other or 0)),
+    ]
+
+
+def _theme_names(atom, counts, schools, groups):
+    code, n, en, other = counts
+    return [
+        (f"theme/{code}", n),
+        (f"focus/{code}", n if atom.race in FOCUS else 0),
+        (f"english/{code}", en),
+        (f"non_english/{code}", other),
+    ]
+
+
+_NAMES = {
+    "responses": _response_names,
+    "groups": _group_names,
+    "written": _written_names,
+    "themes": _theme_names,
+}
+
+
+# --------------------------------------------------------------------------------------
+# The views compared with V: each filter kept, dropped or widened
+# --------------------------------------------------------------------------------------
+
+
+def _options(filters: SummaryFilters, engagements) -> list[tuple[str, list]]:
+    """(field, [V's value, broader values..., None]) for every field of the lattice."""
+    single = (
+        engagements.get(filters.engagement_ids[0])
+        if filters.engagement_ids and len(filters.engagement_ids) == 1
+        else None
+    )
+    ids = frozenset(filters.engagement_ids) if filters.engagement_ids is not None else None
+    kind = filters.kind or (single[0] if single else None)
+    council = filters.council_id
+    if council is None and single:
+        council = single[1]
+    subgroups = [filters.subgroup]
+    if filters.subgroup and filters.subgroup != "focus" and filters.subgroup in FOCUS:
+        subgroups.append("focus")
+    out = [
+        ("engagement", [ids]),
+        ("kind", [kind]),
+        ("council", [council]),
+        ("school", [filters.school_id]),
+        ("group", [filters.group_id]),
+        ("locale", [filters.locale]),
+        ("subgroup", subgroups),
+    ]
+    return [(name, values + [None] if values[0] is not None else [None]) for name, values in out]
+
+
+def _facts(atom: Atom, engagements) -> dict:
+    kind, council, _school = engagements.get(atom.engagement, (None, None, None))
+    return {
+        "engagement": atom.engagement,
+        "kind": kind,
+        "council": council,
+        "school": atom.school,
+        "group": atom.in_group,
+        "locale": atom.locale,
+        "subgroup": atom.race,
+    }
+
+
+def _match(name, value, facts) -> bool:
+    if value is None:
+        return True
+    fact = facts[name]
+    if name == "engagement":
+        return fact in value
+    if name == "group":
+        return fact
+    if name == "subgroup" and value == "focus":
+        return fact in FOCUS
+    return fact == value
+
+
+# --------------------------------------------------------------------------------------
+# Protecting a view
+# --------------------------------------------------------------------------------------
+
+_PAGE_PARTS = ("responses", "groups", "written", "themes")
+
+
+def left_out(filters: SummaryFilters, k: int) -> int:
+    """1..k-1 when a broader view, or the engagement pages the view holds, would single out
+    that many of its people by subtraction; 0 otherwise (and for pages and snapshots)."""
+    if not compared(filters) or k <= 1:
+        return 0
+    return Views.load(periods.snap(filters), k).left_out()
+
+
+def protect(summary: Summary, k: int) -> Summary:
+    """Apply rules 1-5 to a summary built for a compared view (in place)."""
+    filters = summary.filters
+    if not compared(filters) or k <= 1 or summary.too_small:
+        return summary
+    views = Views.load(filters, k, _PAGE_PARTS)
+    if views.left_out():
+        summary.complement_too_small = True
+        return blank_if_too_small(summary)
+    hidden = _hidden_names(summary, views, k)
+    return stats.hide(summary, hidden)
+
+
+def _hidden_names(summary: Summary, views: Views, k: int) -> set[str]:
+    """The names V must hide, starting from what its own suppression hides."""
+    hidden = stats.hidden_names(summary)
+    tables = [t for t in stats.tables(summary) if not t.name.startswith(("option/", "agree/"))]
+    tables = [t for t in tables if t.name != "attendance_group"]
+    singles = ["written", "focus_base", "english_base", "non_english_base"]
+    mine = {name: views.value(name) for t in tables for name in t.keys}
+    mine.update({name: views.value(name) for name in [*singles, "responses"]})
+    pages = {eng: _page_hidden(counts, tables, k) for eng, counts in views.pages.items()}
+    checked: set[str] = set()
+    while True:
+        before = set(hidden)
+        for name, n in mine.items():  # rule 2
+            if name not in hidden and name not in checked and n:
+                checked.add(name)
+                if views.isolated([name]):
+                    hidden.add(name)
+        for table in tables:
+            if table.partition:
+                _difference_mass(table, hidden, mine, views, k)  # rule 3
+            _linked(table, hidden, mine, views, pages, k)  # rule 4
+            if table.partition:
+                _own(table, hidden, mine, k)  # rule 5
+        for name in singles:
+            _linked_cell(name, hidden, mine, views, pages, k)
+        if hidden == before:
+            return hidden
+
+
+def _difference_mass(table, hidden, mine, views, k):
+    keys = [name for name in table.keys if name in hidden]
+    while keys and views.isolated(keys):
+        shown = [n for n in table.keys if n not in hidden and mine.get(n, 0) > 0]
+        if not shown:
+            return
+        extra = min(shown, key=lambda n: (mine[n], n))
+        hidden.add(extra)
+        keys.append(extra)
+
+
+def _own(table, hidden, mine, k):
+    values = [mine.get(name, 0) for name in table.keys]
+    total = mine.get(table.base, 0)
+    if not values or total < sum(values):
+        return
+    forced = [i for i, name in enumerate(table.keys) if name in hidden]
+    result = suppress_1d(values, k, total, forced=forced, total_hidden=table.base in hidden)
+    hidden.update(name for name, h in zip(table.keys, result.cells, strict=True) if h)
+
+
+def _linked(table, hidden, mine, views, pages, k):
+    if not views.pages:
+        return
+    if not table.partition:
+        for name in table.keys:
+            _linked_cell(name, hidden, mine, views, pages, k)
+        return
+    engagements = sorted(views.pages)
+    rows = [[views.pages[e].get(name, 0) for name in table.keys] for e in engagements]
+    rest = [mine.get(name, 0) - sum(row[j] for row in rows) for j, name in enumerate(table.keys)]
+    cells = [
+        (i, j)
+        for i, e in enumerate(engagements)
+        for j, name in enumerate(table.keys)
+        if name in pages[e]
+    ]
+    free = [len(rows)] if any(rest) else []
+    grid = rows + ([rest] if free else [])
+    cols = {j for j, name in enumerate(table.keys) if name in hidden}
+    for j in protect_columns(grid, k, cells, free, cols):
+        hidden.add(table.keys[j])
+
+
+def _linked_cell(name, hidden, mine, views, pages, k):
+    """An overlap cell (or a margin other than the total) as the sum of the engagement
+    pages' cells and the rest: hidden when the part not shown by the pages is 1..k-1, or
+    when one page's hidden cell would be the difference."""
+    if name in hidden or not views.pages or not mine.get(name):
+        return
+    secret = [views.pages[e].get(name, 0) for e in views.pages if name in pages[e]]
+    rest = mine.get(name, 0) - sum(p.get(name, 0) for p in views.pages.values())
+    mass = sum(secret) + rest
+    pinned = rest == 0 and secret and (len(secret) == 1 or mass == len(secret))
+    if is_small(mass, k) or pinned:
+        hidden.add(name)
+
+
+def _page_hidden(counts, tables, k) -> set[str]:
+    """What an engagement's own page hides (engagement.summary.build's rules, by name):
+    complementary suppression in the partition tables, small counts elsewhere, and the
+    English / other-languages pairs hidden together."""
+    hidden = set()
+    total = counts.get("responses", 0)
+    for table in tables:
+        keys = [name for name in table.keys if counts.get(name, 0) > 0]
+        items = [(name, name, counts[name]) for name in keys]
+        partition = table.name in stats.PARTITIONS
+        cells = protected_cells(items, total if table.base == "responses" else None, k, partition)
+        hidden.update(c.key for c in cells if c.suppressed)
+    for name in ("written", "focus_base", "english_base", "non_english_base"):
+        if is_small(counts.get(name, 0), k):
+            hidden.add(name)
+    for name in list(hidden):
+        other = _PAIRED.get(name.split("/")[0])
+        if other:
+            twin = other + name[name.index("/") :] if "/" in name else other
+            if counts.get(twin, 0):
+                hidden.add(twin)
+    return hidden
+
+
+# English and other-language counts of one whole are hidden together (build.pair).
+_PAIRED = {
+    "english": "non_english",
+    "non_english": "english",
+    "english_base": "non_english_base",
+    "non_english_base": "english_base",
+}

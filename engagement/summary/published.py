@@ -1,0 +1,242 @@
+"""A published snapshot read back as a `Summary`, labelled in the reader's language.
+
+The snapshot's JSON holds names and numbers only (hidden ones are null), so a lead reading in
+Arabic sees the same figures as one reading in English. Shares follow the same rules as a
+live summary (no share of a hidden count or over a hidden or small base). Quotes are the
+answers the snapshot chose, read again through engagement.summary.quotes, so an answer
+hidden or re-masked since is never shown as it was.
+
+Call inside a request context.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from engagement import labels
+from engagement.extensions import db
+from engagement.i18n import LANGUAGE_NAMES, _, current_locale, localized_name
+from engagement.models import (
+    Channel,
+    Question,
+    RaceEthnicity,
+    School,
+    SnapshotScope,
+    StakeholderGroup,
+    SummarySnapshot,
+)
+from engagement.summary.build import _option_label, theme_label
+from engagement.summary.model import (
+    Breakdown,
+    Cell,
+    EquityRow,
+    QuestionSummary,
+    Summary,
+    SummaryFilters,
+    ThemeSummary,
+)
+from engagement.summary.quotes import quotes_by_id
+
+_TITLES = {
+    "group": lambda: _("Stakeholder group"),
+    "language": lambda: _("Language of the form"),
+    "channel": lambda: _("Channel"),
+    "school": lambda: _("School"),
+    "subgroup": lambda: _("Self-identified race or ethnicity"),
+}
+_BASES = {
+    "responses": lambda: _("Responses"),
+    "written": lambda: _("Wrote a comment"),
+    "attendance": lambda: _("Event attendance"),
+    "participants": lambda: _("Participants"),
+    "focus_base": lambda: _("Focus subgroups"),
+    "english_base": lambda: _("English"),
+    "non_english_base": lambda: _("Other languages"),
+}
+_KEYS = {
+    "focus_base": "focus",
+    "english_base": "english",
+    "non_english_base": "non_english",
+}
+
+
+class _Labels:
+    """Labels of cell codes in the current locale, loaded once per snapshot."""
+
+    def __init__(self):
+        self.groups = {
+            g.code: localized_name(g).text for g in db.session.scalars(sa.select(StakeholderGroup))
+        }
+        self.schools = {s.code: s.name for s in db.session.scalars(sa.select(School))}
+
+    def cell(self, dimension: str, code: str) -> str:
+        if code == "not_stated":
+            return _("Not stated")
+        if dimension in ("group", "attendance_group"):
+            return self.groups.get(code, code)
+        if dimension == "language":
+            return LANGUAGE_NAMES.get(code, code)
+        if dimension == "channel":
+            return str(labels.CHANNEL.get(_member(Channel, code), code))
+        if dimension == "school":
+            return self.schools.get(code, code)
+        if dimension == "subgroup":
+            return str(labels.RACE_ETHNICITY.get(_member(RaceEthnicity, code), code))
+        return code
+
+
+def _member(enum_cls, code):
+    """The enum member for `code`, or `code` itself for a value no longer in the enum."""
+    return enum_cls._value2member_map_.get(code, code)
+
+
+def snapshot_summary(snapshot: SummarySnapshot) -> Summary:
+    """The summary a snapshot publishes, as the summary pages and exports show it."""
+    data = snapshot.data
+    k = snapshot.k
+    values = data["values"]
+    names = _Labels()
+
+    def count(name, label, base=None):
+        n = values.get(name, 0)
+        key = _KEYS.get(name, name.rsplit("/", 1)[-1])
+        if n is None:
+            return Cell(key, str(label), None, None, True)
+        share = None
+        if base is not None:
+            b = values.get(base)
+            if b is not None and b >= k and b:
+                share = n / b
+        return Cell(key, str(label), n, share)
+
+    bases = {name: count(name, label()) for name, label in _BASES.items()}
+    tables = {t["name"]: t for t in data["tables"]}
+    breakdowns = []
+    for dimension, title in _TITLES.items():
+        table = tables.get(dimension)
+        if table is None:
+            continue
+        cells = [
+            count(name, names.cell(dimension, name.split("/", 1)[1]), "responses")
+            for name in table["keys"]
+        ]
+        attendance = []
+        if dimension == "group" and "attendance_group" in tables:
+            attendance = [
+                count(name, names.cell("group", name.split("/", 1)[1]))
+                for name in tables["attendance_group"]["keys"]
+            ]
+        total = count("responses", _("Responses"))
+        breakdowns.append(Breakdown(dimension, str(title()), total, cells, attendance))
+    questions = _questions(snapshot, data, tables, count)
+    themes, equity = _themes(data, count, k)
+    return Summary(
+        filters=SummaryFilters(
+            engagement_ids=(snapshot.engagement_id,) if snapshot.engagement_id else None,
+            council_id=snapshot.council_id,
+        ),
+        min_group_size=k,
+        engagement_count=data.get("engagement_count", 0),
+        previous_engagement_id=(data.get("previous") or {}).get("engagement_id"),
+        responses=bases["responses"],
+        written=bases["written"],
+        attendance=bases["attendance"],
+        participants=bases["participants"],
+        breakdowns=breakdowns,
+        questions=questions,
+        themes=themes,
+        equity=equity,
+        focus_base=bases["focus_base"],
+        english_base=bases["english_base"],
+        non_english_base=bases["non_english_base"],
+    )
+
+
+def _questions(snapshot, data, tables, count) -> list[QuestionSummary]:
+    if snapshot.scope != SnapshotScope.ENGAGEMENT or not data["questions"]:
+        return []
+    rows = {
+        q.code: q
+        for q in db.session.scalars(
+            sa.select(Question).where(Question.engagement_id == snapshot.engagement_id)
+        )
+    }
+    locale = current_locale()
+    out = []
+    for spec in data["questions"]:
+        question = rows.get(spec["code"])
+        if question is None:
+            continue
+        code = spec["code"]
+        margin = f"answered/{code}"
+        options = [
+            count(name, _option_label(question, name.rsplit("/", 1)[1]), margin)
+            for name in tables[f"option/{code}"]["keys"]
+        ]
+        agree = None
+        if f"agree/{code}" in tables:
+            agree = count(f"agree/{code}", _("Agree or strongly agree"), margin)
+            agree = Cell("agree", agree.label, agree.n, agree.share, agree.suppressed)
+        text, _used = question.text(locale)
+        out.append(
+            QuestionSummary(
+                code=code,
+                text=text.text if text else code,
+                kind=spec["kind"],
+                answered=count(margin, _("Answered")),
+                options=options,
+                agree=agree,
+            )
+        )
+    return out
+
+
+def _themes(data, count, k):
+    values = data["values"]
+    previous = data.get("previous")
+    chosen = [i for ids in data["quotes"].values() for i in ids]
+    quotes = quotes_by_id(chosen)
+    themes, equity = [], []
+    for code in data["themes"]:
+        label, description = theme_label(code)
+        theme = count(f"theme/{code}", label, "written")
+        theme = Cell(code, theme.label, theme.n, theme.share, theme.suppressed)
+        sentiment, sentiment_n = data["sentiment"].get(code, (None, None))
+        prev_cell, change = None, None
+        if previous is not None:
+            n = previous["themes"].get(code, 0)
+            base = previous.get("written")
+            if n is None:
+                prev_cell = Cell(code, str(label), None, None, True)
+            else:
+                share = n / base if base and base >= k else None
+                prev_cell = Cell(code, str(label), n, share)
+            if theme.share is not None and prev_cell.share is not None:
+                change = round((theme.share - prev_cell.share) * 100, 1)
+        themes.append(
+            ThemeSummary(
+                code,
+                label,
+                description,
+                theme,
+                sentiment,
+                sentiment_n,
+                prev_cell,
+                change,
+                [quotes[i] for i in data["quotes"].get(code, []) if i in quotes],
+            )
+        )
+        if f"focus/{code}" in values:
+            cells = {
+                key: _relabel(count(f"{key}/{code}", label, f"{key}_base"), key)
+                for key in ("focus", "english", "non_english")
+            }
+            row = EquityRow(
+                code, label, theme, cells["focus"], cells["non_english"], cells["english"]
+            )
+            equity.append(row)
+    return themes, equity
+
+
+def _relabel(c: Cell, key: str) -> Cell:
+    return Cell(key, c.label, c.n, c.share, c.suppressed)
