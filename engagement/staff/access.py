@@ -6,8 +6,11 @@
   `@requires(capability)` guards a view with one, and templates read the same names as
   booleans (`{% if may_author %}`), so a link is shown exactly when its page would open.
 - Council scope: `council_scope(user)` is None for staff and admins, the ids of a council
-  lead's councils otherwise. `visible_engagements()` and `engagement_for(slug)` apply it; an
-  engagement outside it is a 404, so that its existence is not revealed.
+  lead's councils otherwise. `visible_engagements()`, `engagement_for(slug)`,
+  `visible_councils()` and `council_for(code)` apply it; an engagement or council outside it
+  is a 404, so that its existence is not revealed.
+- Live or published: `may_read_live_summaries` (staff, admins) decides whether summary
+  pages are computed live, with filters, or read from published snapshots (council leads).
 - `child_or_404(model, engagement, id)` loads a question, option, event or note of an
   engagement the user may already see, and 404s for a child of any other engagement.
 - `may_set_own_access` keeps an administrator from locking themself out.
@@ -23,7 +26,7 @@ from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
 from engagement.extensions import db
-from engagement.models import Engagement, QuestionOption, Role
+from engagement.models import Engagement, GroupKind, QuestionOption, Role, StakeholderGroup
 from engagement.staff import bp
 
 ALL_ROLES = frozenset(Role)
@@ -76,6 +79,12 @@ def may_read_summaries(user) -> bool:
     return _role_in(user, ALL_ROLES)
 
 
+def may_read_live_summaries(user) -> bool:
+    """Read summaries computed live from the answers, with filters across engagements
+    (staff, admins). Council leads read published snapshots instead (engagement.summary)."""
+    return _role_in(user, STAFF_ROLES)
+
+
 def may_review_answers(user) -> bool:
     """Re-code themes and hide quotes of written answers (within the council scope)."""
     return _role_in(user, ALL_ROLES)
@@ -118,6 +127,7 @@ CAPABILITIES = {
         may_record_events,
         may_write_loop_actions,
         may_read_summaries,
+        may_read_live_summaries,
         may_review_answers,
         may_review_small_groups,
         may_unmask_quotes,
@@ -202,6 +212,27 @@ def engagement_for(slug: str) -> Engagement:
     if engagement is None or not can_see(current_user, engagement):
         abort(404)
     return engagement
+
+
+def visible_councils(user) -> list[StakeholderGroup]:
+    """The councils whose council-wide snapshot `user` may read, in the district's order."""
+    query = (
+        sa.select(StakeholderGroup)
+        .where(StakeholderGroup.kind == GroupKind.COUNCIL)
+        .order_by(StakeholderGroup.position)
+    )
+    scope = council_scope(user)
+    if scope is not None:
+        query = query.where(StakeholderGroup.id.in_(scope or {-1}))
+    return list(db.session.scalars(query))
+
+
+def council_for(code: str) -> StakeholderGroup:
+    """The council `code` if the current user may read its snapshot, else 404."""
+    council = next((c for c in visible_councils(current_user) if c.code == code), None)
+    if council is None:
+        abort(404)
+    return council
 
 
 # How to find the engagement a child row belongs to (default: its engagement_id column).

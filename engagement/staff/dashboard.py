@@ -1,4 +1,9 @@
-"""The staff home page: the engagements this account may see, with response counts."""
+"""The staff home page: the engagements this account may see, with response counts.
+
+Staff and admins see each engagement's exact response count (they may read every answer on
+the review page anyway). Council leads see the count of the engagement's published snapshot
+with its date, or "fewer than k" before the first one: never a live count that would move by
+one family (engagement.summary.snapshots)."""
 
 from flask import render_template
 from flask_login import current_user
@@ -12,12 +17,14 @@ from engagement.staff import bp
 from engagement.staff.access import (
     may_author,
     may_export_summary,
+    may_read_live_summaries,
     may_read_summaries,
     may_record_events,
     may_write_loop_actions,
     visible_engagements,
 )
 from engagement.staff.services.responses import response_counts
+from engagement.summary.snapshots import published_responses
 
 # The links under each engagement on the home page: (endpoint taking `slug`, label,
 # capability). A link shows only to accounts with its capability, the one its view requires.
@@ -45,10 +52,12 @@ def dashboard():
         db.session.scalars(query),
         key=lambda e: (STATUS_ORDER[e.status], -(e.created_at.timestamp())),
     )
+    live = may_read_live_summaries(current_user)
     return render_template(
         "staff/dashboard.html",
         engagements=rows,
-        counts=response_counts(e.id for e in rows),
+        counts=response_counts(e.id for e in rows) if live else {},
+        published={} if live else {e.id: published_responses(e) for e in rows},
         links=[(endpoint, label) for endpoint, label, may in ENGAGEMENT_LINKS if may(current_user)],
         kind_labels=labels.KIND,
         status_labels=labels.STATUS,

@@ -1,5 +1,8 @@
 """Export downloads: raw responses (admins), the aggregated summary (everyone, in scope) and
-the Commitment 4 report (staff and admins). Every download is audited before it starts."""
+the Commitment 4 report (staff and admins). Every download is audited before it starts.
+
+A council lead's summary download is a published snapshot (of one engagement, or of one of
+their councils), the same figures as their summary pages; staff download live summaries."""
 
 import tempfile
 from datetime import date
@@ -18,27 +21,44 @@ from wtforms.fields.choices import SelectChoice
 from engagement.exports import render, report, responses, summary
 from engagement.exports.auditing import record_export
 from engagement.extensions import db
-from engagement.i18n import _, current_locale, localized
+from engagement.i18n import _, current_locale, localized, localized_name
+from engagement.models import Engagement
 from engagement.staff import bp
 from engagement.staff.access import (
+    council_for,
     council_scope,
     engagement_for,
     may_export_raw,
     may_export_summary,
+    may_read_live_summaries,
     may_read_report,
     requires,
+    visible_councils,
     visible_engagements,
 )
 from engagement.staff.forms import ReportForm, ResponsesExportForm, SummaryExportForm
+from engagement.summary.published import snapshot_summary
+from engagement.summary.snapshots import council_snapshot, engagement_snapshot
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+COUNCIL_PREFIX = "council:"
+
+
 def _engagement_choices(all_label):
     rows = db.session.scalars(visible_engagements(current_user).order_by("slug"))
-    return [SelectChoice("", all_label)] + [
-        SelectChoice(e.slug, localized(e, "title").text or e.slug) for e in rows
+    engagements = [SelectChoice(e.slug, localized(e, "title").text or e.slug) for e in rows]
+    if may_read_live_summaries(current_user):
+        return [SelectChoice("", all_label)] + engagements
+    councils = [
+        SelectChoice(
+            COUNCIL_PREFIX + c.code,
+            _("%(council)s: all engagements", council=localized_name(c).text),
+        )
+        for c in visible_councils(current_user)
     ]
+    return councils + engagements
 
 
 def _with_choices(form):
@@ -47,6 +67,8 @@ def _with_choices(form):
 
 
 def _selected(slug: str):
+    if slug.startswith(COUNCIL_PREFIX) and not may_read_live_summaries(current_user):
+        return council_for(slug[len(COUNCIL_PREFIX) :])
     return engagement_for(slug) if slug else None
 
 
@@ -137,15 +159,37 @@ def export_summary():
     form = SummaryExportForm()
     if not form.validate_on_submit():
         return _exports_page(form.engagement.data or "", summary_form=_with_choices(form))
-    engagement = _selected(form.engagement.data or "")
-    tables = summary.summary_tables(engagement, council_scope=council_scope(current_user))
+    chosen = _selected(form.engagement.data or "")
+    if may_read_live_summaries(current_user):
+        tables = summary.summary_tables(chosen, council_scope=council_scope(current_user))
+        filters = {"engagement": chosen.slug if chosen else None, "lang": current_locale()}
+    else:
+        tables = _published_tables(chosen)
+        if tables is None:
+            form.engagement.errors = [_("Nothing is published for this choice yet.")]
+            return _exports_page(form.engagement.data, summary_form=_with_choices(form))
+        key = "engagement" if isinstance(chosen, Engagement) else "council"
+        filters = {key: getattr(chosen, "slug", None) or chosen.code, "lang": current_locale()}
+        filters["published"] = True
     rows = sum(len(table.rows) for table in tables)
-    filters = {"engagement": engagement.slug if engagement else None, "lang": current_locale()}
     record_export("summary", form.format.data, filters, rows)
-    stem = f"summary-{engagement.slug}" if engagement else "summary"
+    name = getattr(chosen, "slug", None) or getattr(chosen, "code", None)
+    stem = f"summary-{name}" if name else "summary"
     writer = summary.write_csv if form.format.data == "csv" else summary.write_xlsx
     mimetype = "text/csv" if form.format.data == "csv" else XLSX
     return _send_file(lambda out: writer(tables, out), mimetype, stem, form.format.data)
+
+
+def _published_tables(chosen):
+    """A council lead's summary tables: the published snapshot of an engagement or a council
+    (None when nothing is published for it yet)."""
+    if chosen is None:
+        return None
+    if isinstance(chosen, Engagement):
+        snapshot = engagement_snapshot(chosen)
+    else:
+        snapshot = council_snapshot(chosen)
+    return summary.tables_from(snapshot_summary(snapshot)) if snapshot is not None else None
 
 
 @bp.route("/exports/report")

@@ -1,8 +1,11 @@
 """Theme summaries in the staff workspace, and reviewer re-coding.
 
-Council leads see only their councils' engagements (404 otherwise) and only aggregated,
-protected figures: never raw responses, never contact details. Admins may see quotes
-unmasked on screen (?pii=show); exports always mask.
+Staff and admins read summaries computed live, with filters across engagements; council
+leads read the published snapshots of their councils' engagements and a council-wide one
+(engagement.summary.snapshots): no live query, no free date window, no stacked filters.
+Council leads see only their councils (404 otherwise) and only aggregated, protected figures:
+never raw responses, never contact details. Admins may see quotes unmasked on screen
+(?pii=show); exports always mask.
 """
 
 import sqlalchemy as sa
@@ -12,16 +15,19 @@ from flask_login import current_user
 from engagement import labels
 from engagement.extensions import db
 from engagement.i18n import _
-from engagement.models import GroupKind, School, StakeholderGroup
+from engagement.models import Engagement, GroupKind, School, StakeholderGroup
 from engagement.staff import bp
 from engagement.staff.access import (
+    council_for,
     council_scope,
     engagement_for,
+    may_read_live_summaries,
     may_read_summaries,
     may_review_answers,
     may_review_small_groups,
     may_unmask_quotes,
     requires,
+    visible_councils,
     visible_engagements,
 )
 from engagement.staff.forms import QuoteForm, SummaryFilterForm, ThemeCodeForm, as_choices
@@ -35,6 +41,12 @@ from engagement.summary import (
     theme_label,
 )
 from engagement.summary.presentation import summary_charts
+from engagement.summary.published import snapshot_summary
+from engagement.summary.snapshots import (
+    council_snapshot,
+    engagement_snapshot,
+    published_responses,
+)
 from engagement.themes import review
 
 
@@ -61,23 +73,34 @@ def _render_summary(template, summary, **context):
 def summary_index():
     engagements = db.session.scalars(visible_engagements(current_user)).all()
     engagements.sort(key=lambda e: (e.opens_at is None, -(e.opens_at or e.created_at).timestamp()))
+    published = {}
+    if not may_read_live_summaries(current_user):
+        published = {e.id: published_responses(e) for e in engagements}
     return render_template(
-        "staff/summary_index.html", engagements=engagements, kind_labels=labels.KIND
+        "staff/summary_index.html",
+        engagements=engagements,
+        councils=[c for c in visible_councils(current_user) if _has_engagements(c)],
+        published=published,
+        kind_labels=labels.KIND,
+        display=display,
+    )
+
+
+def _has_engagements(council) -> bool:
+    return bool(
+        db.session.scalar(sa.select(sa.func.count()).where(Engagement.council_id == council.id))
     )
 
 
 @bp.route("/summary/all")
-@requires(may_read_summaries)
+@requires(may_read_live_summaries)
 def summary_across():
     form = SummaryFilterForm(request.args)
-    scope = council_scope(current_user)
     councils = db.session.scalars(
         sa.select(StakeholderGroup)
         .where(StakeholderGroup.kind == GroupKind.COUNCIL)
         .order_by(StakeholderGroup.position)
     ).all()
-    if scope is not None:
-        councils = [c for c in councils if c.id in scope]
     groups = db.session.scalars(
         sa.select(StakeholderGroup)
         .where(StakeholderGroup.kind != GroupKind.COUNCIL)
@@ -98,7 +121,6 @@ def summary_across():
                 group_id=data.get("group"),
                 locale=data.get("language") or None,
                 subgroup=data.get("subgroup") or None,
-                council_scope=scope,
             )
         )
     return _render_summary("staff/summary_across.html", summary, form=form)
@@ -112,15 +134,14 @@ def _unmasked() -> bool:
 @requires(may_read_summaries)
 def summary(slug):
     engagement = engagement_for(slug)
-    scope = council_scope(current_user)
+    if not may_read_live_summaries(current_user):
+        snapshot = engagement_snapshot(engagement)
+        return _render_snapshot(snapshot, engagement=engagement)
     result = build_summary(
-        SummaryFilters(engagement_ids=(engagement.id,), council_scope=scope),
-        unmasked_quotes=_unmasked(),
+        SummaryFilters(engagement_ids=(engagement.id,)), unmasked_quotes=_unmasked()
     )
     previous = None
     if result.previous_engagement_id:
-        from engagement.models import Engagement
-
         previous = db.session.get(Engagement, result.previous_engagement_id)
     return _render_summary(
         "staff/summary.html",
@@ -128,6 +149,34 @@ def summary(slug):
         engagement=engagement,
         previous=previous,
         unmasked=_unmasked(),
+    )
+
+
+@bp.route("/summary/council/<code>")
+@requires(may_read_summaries)
+def council_summary(code):
+    """A council's engagements together, as published (the same snapshot for staff)."""
+    council = council_for(code)
+    snapshot = council_snapshot(council)
+    included = []
+    if snapshot is not None:
+        ids = snapshot.data.get("engagements", [])
+        included = db.session.scalars(sa.select(Engagement).where(Engagement.id.in_(ids))).all()
+    return _render_snapshot(snapshot, council=council, included=included)
+
+
+def _render_snapshot(snapshot, **context):
+    summary = snapshot_summary(snapshot) if snapshot is not None else None
+    previous = None
+    if summary is not None and summary.previous_engagement_id:
+        previous = db.session.get(Engagement, summary.previous_engagement_id)
+    return _render_summary(
+        "staff/snapshot.html",
+        summary,
+        snapshot=snapshot,
+        previous=previous,
+        k=min_group_size(),
+        **context,
     )
 
 

@@ -63,8 +63,9 @@ ACCESS = {
     "staff.report_css": STAFF,
     # theme summaries and reviewer re-coding
     "staff.summary_index": SIGNED_IN,
-    "staff.summary_across": SIGNED_IN,
+    "staff.summary_across": STAFF,
     "staff.summary": SCOPED,
+    "staff.council_summary": SCOPED,
     "staff.review_answers": SCOPED,
     "staff.review_codes": SCOPED,
     "staff.review_quote": SCOPED,
@@ -73,4 +74,4 @@ ACCESS = {
 # Values for URL arguments other than the ones the matrix fills in itself (slug, ids of the
 # engagement's question/option/event/action, user_id, locale, direction). Keyed by argument
 # name; a callable receives the matrix's context dict.
-EXTRA_ARGS: dict = {}
+EXTRA_ARGS: dict = {"code": lambda ctx: ctx["council_code"]}

@@ -51,6 +51,7 @@ def build_context():
             "action_id": action.id,
             "locale": "es",
             "direction": "down",
+            "council_code": council,
         }
 
     other = make_user("other@example.org", Role.STAFF)

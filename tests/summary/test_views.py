@@ -43,8 +43,11 @@ def test_council_lead_sees_own_summary_with_charts_and_no_contacts(app, seeded, 
     assert "p0@example.org" not in html and "p5@example.org" not in html
     assert client.get("/staff/summary/elpac-survey").status_code == 404
     assert client.get("/staff/summary/elpac-survey/review").status_code == 404
-    across = client.get("/staff/summary/all").get_data(as_text=True)
-    assert "b 0" not in across and "Transportation" in across
+    # No live filters for leads: their council-wide snapshot instead.
+    assert client.get("/staff/summary/all").status_code == 403
+    council = client.get("/staff/summary/council/sepac").get_data(as_text=True)
+    assert "b 0" not in council and "Transportation" in council and "As of" in council
+    assert client.get("/staff/summary/council/elpac").status_code == 404
     index = client.get("/staff/summary").get_data(as_text=True)
     assert "sepac-survey" in index and "elpac-survey" not in index
 
