@@ -1,10 +1,51 @@
 """The privacy boundary: the only code that turns rows into numbers people see.
 
 Views, exports and public results ask this package for figures; none counts rows its own way.
-Every count it hands out is already protected: a group of 1 to k-1 people (k = MIN_GROUP_SIZE)
-is a suppressed `Cell` with no number, complementary suppression keeps it from being worked
-out from the shown cells and totals, a selection that leaves out fewer than k people of the
-whole is withheld, and quotes are PII-masked.
+
+Threat model (k = MIN_GROUP_SIZE)
+---------------------------------
+Who can obtain which views:
+- A council lead reads PUBLISHED SNAPSHOTS only (`snapshots`): one per engagement of their
+  councils and one council-wide per council, each with its date ("as of"). No live query,
+  no free date window, no stacking of filters; the response counts on their home page, the
+  summary index and their exports come from the same snapshots ("fewer than k" before the
+  first). A snapshot changes only when at least k more people have answered.
+- Staff read LIVE views: each engagement's page, the filter page across engagements (kind,
+  council, school, stakeholder group, language, race or ethnicity, whole-week windows), the
+  summary exports and the Commitment 4 report built from them, and the council snapshots.
+  They see each engagement's exact response count on their home page: they may read every
+  written comment on the review page anyway, so the total of a whole engagement tells them
+  nothing new; what their views must not tell is who, among a few, said or is what.
+- An admin: what staff see, plus quotes unmasked on screen (never in an export).
+- The public (later): published snapshots and published results, as council leads.
+
+The property, across ALL the views one role can obtain: no group of 1 to k-1 people can be
+isolated by adding or subtracting shown numbers. Concretely:
+- every shown count is 0 or at least k, and so is every count a table gives away by
+  subtraction (a total minus its shown cells: the hidden cells together hold 0 or >= k);
+- no hidden cell can be worked out from the shown cells and totals of its table, including
+  linked tables (engagement pages as rows, a council's or a cross-engagement view's counts
+  as column totals);
+- for two shown counts of nested sets of people -- the same count in a broader and a
+  narrower view (a filter dropped or widened, a longer window of weeks, an engagement and a
+  view that holds it), or in the same snapshot scope at two moments -- the difference is 0
+  or at least k.
+For council leads and the public this holds over time too: the same view at two moments is
+two snapshots, compared rule by rule (`snapshots`). Staff views are live and change with each
+answer; staff are trusted with individual answers (above), and the property holds across
+every view they can open at one moment (`differencing`).
+
+How: `suppression` (primary and complementary suppression, hidden mass, linked tables),
+`differencing` (live views against every broader view and the engagement pages they hold;
+views across engagements count only engagements of at least k), `periods` (dates snap to
+whole weeks), `snapshots` (when a snapshot is made and what it hides against earlier ones and
+against its linked tables), `published` (a snapshot read back in the reader's language).
+Quotes are PII-masked, chosen only from groups of at least k, and in a snapshot a theme's
+quotes change only when its count has moved by k or more.
+
+Not covered: event headcounts are typed in by staff and compared only within snapshots; a
+reader who knows when a particular family answered learns no more than the snapshot rules
+allow, but published shares are rounded, not perturbed.
 
 Public API (call inside a request context: labels and numbers follow the current locale):
 
@@ -12,14 +53,17 @@ Public API (call inside a request context: labels and numbers follow the current
 - `build_summary(filters, unmasked_quotes=False) -> Summary`, `summary_for(engagement)`;
   `Summary` and its parts (`Cell`, `Breakdown`, `QuestionSummary`, `ThemeSummary`, `Quote`,
   `EquityRow`) are plain dataclasses.
-- `is_too_small(filters)`: `build_summary(filters).too_small` from one COUNT query.
+- `is_too_small(filters)`: `build_summary(filters).too_small` from one grouped COUNT query.
+- `engagement_snapshot(engagement)`, `council_snapshot(council)`: the latest snapshot, made
+  first when due; `snapshot_summary(snapshot) -> Summary`; `published_responses(engagement)`.
 - `display(cell)`: "12" or "fewer than 5"; `percent(cell_or_share, decimals=0)`: "42%" in
   the current locale's format.
 - `min_group_size()`, `theme_label(code)`.
 
 Inside: `build` assembles, `model` holds the dataclasses and cell rules, `queries` the SQL,
-`quotes` the choice of quotes, `suppression` the small-group rules and their threat model,
-`presentation` the texts and charts of a summary, `charts` the SVG bars.
+`quotes` the choice of quotes, `suppression` the small-group rules, `stats` a summary as named
+counts, `differencing`, `periods`, `snapshots` and `published` as above, `presentation` the
+texts and charts of a summary, `charts` the SVG bars.
 """
 
 from engagement.summary.build import (
@@ -40,6 +84,12 @@ from engagement.summary.model import (
     ThemeSummary,
 )
 from engagement.summary.presentation import display, percent
+from engagement.summary.published import snapshot_summary
+from engagement.summary.snapshots import (
+    council_snapshot,
+    engagement_snapshot,
+    published_responses,
+)
 
 __all__ = [
     "Breakdown",
@@ -51,10 +101,14 @@ __all__ = [
     "SummaryFilters",
     "ThemeSummary",
     "build_summary",
+    "council_snapshot",
     "display",
+    "engagement_snapshot",
     "is_too_small",
     "min_group_size",
     "percent",
+    "published_responses",
+    "snapshot_summary",
     "summary_for",
     "theme_label",
 ]

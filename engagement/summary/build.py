@@ -21,7 +21,7 @@ from engagement import labels
 from engagement.extensions import db
 from engagement.i18n import LANGUAGE_NAMES, _, current_locale, localized_name
 from engagement.models import Question, QuestionKind, Response, School, StakeholderGroup
-from engagement.summary import differencing, periods, queries
+from engagement.summary import differencing, periods, queries, stats
 from engagement.summary.model import (
     Breakdown,
     Cell,
@@ -97,12 +97,14 @@ def build_summary(
     )
     if responses.suppressed or n_responses == 0:
         return blank_if_too_small(summary)
-    return differencing.protect(summary, k)
+    parent = lambda wider: build_summary(wider, k=k)  # noqa: E731
+    return stats.drop_hidden_tables(differencing.protect(summary, k, parent))
 
 
 def is_too_small(filters: SummaryFilters) -> bool:
     """`build_summary(filters).too_small` without building the summary, for pages that need
-    only the flag: one grouped COUNT query (a second for the weeks of a dated view)."""
+    only the flag: one grouped COUNT query (a second for the weeks of a dated view; a filter
+    on people builds the views without it, rule 6 of engagement.summary.differencing)."""
     k = min_group_size()
     filters = periods.snap(filters)
     if not differencing.compared(filters):
@@ -112,7 +114,9 @@ def is_too_small(filters: SummaryFilters) -> bool:
     n = views.value("responses")
     if 0 < n < k:
         return True
-    return n > 0 and bool(views.left_out())
+    if n == 0:
+        return False
+    return bool(views.left_out()) or differencing.parent_hides_total(filters, build_summary)
 
 
 # --------------------------------------------------------------------------------------

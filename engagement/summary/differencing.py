@@ -21,6 +21,10 @@ Rules, with k = MIN_GROUP_SIZE and "differ" meaning the count of the broader vie
    what keeps every cell an engagement page hides from being worked out (only V's counts
    are hidden, never a page's), and what would leave 1..k-1 people outside the shown rows.
 5. Each table of V keeps its own complementary suppression (engagement.summary.suppression).
+6. A filter on a person's school, language, race or ethnicity, or stakeholder group makes V's
+   total a cell (or a sum of cells) of the view without that filter. If that view hides the
+   cell -- as a complement, or by these rules -- V is withheld: its total would give the
+   hidden cell back, and with it the small group the cell was hiding.
 
 Views across engagements count only whole engagements with at least k responses
 (`queries.whole_engagements`): an engagement too small to show on its own page is counted
@@ -33,6 +37,7 @@ counts are sums of atoms, worked out in Python.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -53,7 +58,12 @@ from engagement.models import (
 )
 from engagement.summary import periods, queries, stats
 from engagement.summary.model import Summary, SummaryFilters, blank_if_too_small, protected_cells
-from engagement.summary.suppression import is_small, protect_columns, suppress_1d
+from engagement.summary.suppression import (
+    is_small,
+    protect_columns,
+    subtraction_isolates,
+    suppress_1d,
+)
 
 NOT_STATED = "not_stated"
 FOCUS = frozenset(str(r) for r in FOCUS_SUBGROUPS)
@@ -523,17 +533,66 @@ def left_out(filters: SummaryFilters, k: int) -> int:
     return Views.load(periods.snap(filters), k).left_out()
 
 
-def protect(summary: Summary, k: int) -> Summary:
-    """Apply rules 1-5 to a summary built for a compared view (in place)."""
+def protect(summary: Summary, k: int, build=None) -> Summary:
+    """Apply rules 1-6 to a summary built for a compared view (in place). `build(filters)`
+    builds another view's protected summary (for rule 6)."""
     filters = summary.filters
     if not compared(filters) or k <= 1 or summary.too_small:
         return summary
     views = Views.load(filters, k, _PAGE_PARTS)
-    if views.left_out():
+    if views.left_out() or (build is not None and parent_hides_total(filters, build)):
         summary.complement_too_small = True
         return blank_if_too_small(summary)
     hidden = _hidden_names(summary, views, k)
     return stats.hide(summary, hidden)
+
+
+# Person-level filters: (SummaryFilters field, breakdown whose cells it selects).
+_CELL_FILTERS = (
+    ("school_id", "school"),
+    ("locale", "language"),
+    ("subgroup", "subgroup"),
+    ("group_id", "group"),
+)
+
+
+def parent_hides_total(filters: SummaryFilters, build) -> bool:
+    """Rule 6: is V's total a cell (or cells) its parent view hides?"""
+    for field_name, dimension in _CELL_FILTERS:
+        value = getattr(filters, field_name)
+        if value is None:
+            continue
+        wider = [None]
+        if field_name == "subgroup" and value != "focus" and value in FOCUS:
+            wider.append("focus")
+        for broader in wider:
+            parent = build(dataclasses.replace(filters, **{field_name: broader}))
+            if parent.too_small:
+                continue
+            breakdown = next((b for b in parent.breakdowns if b.dimension == dimension), None)
+            if breakdown is None:
+                continue
+            selected = _selected_keys(field_name, value, breakdown)
+            hidden = {c.key for c in breakdown.cells if c.suppressed}
+            partition = dimension in stats.PARTITIONS
+            if hidden & selected and (not partition or hidden - selected):
+                return True
+    return False
+
+
+def _selected_keys(field_name, value, breakdown) -> set[str]:
+    """The cell keys of the parent's breakdown that the filter `value` keeps."""
+    if field_name == "school_id":
+        code = db.session.scalar(sa.select(School.code).where(School.id == value))
+        return {code}
+    if field_name == "group_id":
+        code = db.session.scalar(
+            sa.select(StakeholderGroup.code).where(StakeholderGroup.id == value)
+        )
+        return {code}
+    if field_name == "subgroup" and value == "focus":
+        return {c.key for c in breakdown.cells if c.key in FOCUS}
+    return {str(value)}
 
 
 def _hidden_names(summary: Summary, views: Views, k: int) -> set[str]:
@@ -589,9 +648,9 @@ def _own(table, hidden, mine, k):
 def _linked(table, hidden, mine, views, pages, k):
     if not views.pages:
         return
+    for name in table.keys:
+        _linked_cell(name, hidden, mine, views, pages, k)
     if not table.partition:
-        for name in table.keys:
-            _linked_cell(name, hidden, mine, views, pages, k)
         return
     engagements = sorted(views.pages)
     rows = [[views.pages[e].get(name, 0) for name in table.keys] for e in engagements]
@@ -619,7 +678,8 @@ def _linked_cell(name, hidden, mine, views, pages, k):
     rest = mine.get(name, 0) - sum(p.get(name, 0) for p in views.pages.values())
     mass = sum(secret) + rest
     pinned = rest == 0 and secret and (len(secret) == 1 or mass == len(secret))
-    if is_small(mass, k) or pinned:
+    shown = [[p.get(name, 0)] for e, p in views.pages.items() if name not in pages[e]]
+    if is_small(mass, k) or pinned or subtraction_isolates(mine[name], shown, k):
         hidden.add(name)
 
 

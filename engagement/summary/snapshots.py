@@ -47,7 +47,12 @@ from engagement.summary import stats
 from engagement.summary.build import build_summary, min_group_size
 from engagement.summary.model import Cell, SummaryFilters
 from engagement.summary.queries import previous_engagement
-from engagement.summary.suppression import is_small, protect_columns, suppress_1d
+from engagement.summary.suppression import (
+    is_small,
+    protect_columns,
+    subtraction_isolates,
+    suppress_1d,
+)
 
 # Counts that exist only for one engagement (its questions), never added up for a council.
 _ENGAGEMENT_ONLY = ("answered/", "option/", "agree/")
@@ -199,7 +204,7 @@ def _make_council(council, rows, basis) -> SummarySnapshot:
         name: n for name, n in total.items() if name not in counts.values and "/" not in name
     }
     earlier = history(SnapshotScope.COUNCIL, council.id)
-    linked = [(s.counts["values"], set(s.counts["hidden"])) for _e, s in rows]
+    linked = [(s.counts["values"], set(s.counts["hidden"]), _versions(e, s)) for e, s in rows]
     hidden = protect(counts, k, [s.counts for s in earlier], linked)
     snapshot = SummarySnapshot(
         scope=SnapshotScope.COUNCIL,
@@ -213,6 +218,15 @@ def _make_council(council, rows, basis) -> SummarySnapshot:
     snapshot.data["engagements"] = [e.id for e, _s in rows]
     snapshot.data["sources"] = [s.id for _e, s in rows]
     return snapshot
+
+
+def _versions(engagement, current) -> list[tuple[dict, set]]:
+    """Every snapshot of `engagement` up to `current`: a reader may subtract any of them."""
+    return [
+        (s.counts["values"], set(s.counts["hidden"]))
+        for s in history(SnapshotScope.ENGAGEMENT, engagement.id)
+        if s.id <= current.id
+    ]
 
 
 def _last_id(snapshot: SummarySnapshot) -> int:
@@ -240,14 +254,21 @@ def _fill(snapshot, raw, counts, hidden, filters, earlier, k):
         if name not in hidden and t.sentiment is not None and (t.sentiment_n or 0) >= k:
             sentiment[t.code] = [t.sentiment, t.sentiment_n]
     last_id = max((last for _e, last in filters.as_of), default=0)
+    tables = []
+    for t in counts.tables:
+        keys = list(t.keys)
+        listed = [name for name in keys if values.get(name)]
+        if t.partition and listed and all(name in hidden for name in listed):
+            # Every cell hidden: leave the table out, labels too (stats.drop_hidden_tables).
+            for name in keys:
+                shown.pop(name, None)
+            keys = []
+        tables.append({"name": t.name, "base": t.base, "keys": keys, "partition": t.partition})
     snapshot.data = {
         "version": 1,
         "engagement_count": raw.engagement_count,
         "values": shown,
-        "tables": [
-            {"name": t.name, "base": t.base, "keys": list(t.keys), "partition": t.partition}
-            for t in counts.tables
-        ],
+        "tables": tables,
         "questions": [{"code": q.code, "kind": q.kind} for q in raw.questions],
         "themes": [t.code for t in order],
         "sentiment": sentiment,
@@ -311,8 +332,9 @@ def _previous(engagement, counts, hidden, k) -> dict | None:
 
 def protect(counts: stats.Stats, k: int, earlier: list[dict], linked=None) -> set[str]:
     """The names a new snapshot hides: each table's own suppression, the time rules against
-    `earlier` snapshots' counts of the same scope, and (for a council) the linked-table rule
-    against `linked` [(engagement counts, names it hides)]."""
+    `earlier` snapshots' counts of the same scope, and (for a council) the linked-table rules
+    against `linked` [(engagement counts, names it hides, [(counts, hidden) of every snapshot
+    of that engagement so far])]."""
     values = counts.values
     hidden = {name for name, n in values.items() if is_small(n, k)}
     while True:
@@ -432,12 +454,20 @@ def _difference(keys, change, total, unknown, hidden, values, k):
 def _linked(counts, hidden, linked, k):
     """A council's counts as column totals of the engagements' published rows."""
     values = counts.values
+    for name, n in values.items():  # any earlier version of an engagement subtracted
+        if name in hidden or not n:
+            continue
+        options = [
+            [v.get(name, 0) for v, h in versions if name not in h] for _row, _h, versions in linked
+        ]
+        if subtraction_isolates(n, options, k):
+            hidden.add(name)
     for table in counts.tables:
         if table.partition:
-            rows = [[row.get(name, 0) for name in table.keys] for row, _h in linked]
+            rows = [[row.get(name, 0) for name in table.keys] for row, _h, _v in linked]
             cells = [
                 (i, j)
-                for i, (_row, secret) in enumerate(linked)
+                for i, (_row, secret, _v) in enumerate(linked)
                 for j, name in enumerate(table.keys)
                 if name in secret
             ]
@@ -454,7 +484,7 @@ def _linked(counts, hidden, linked, k):
 def _linked_cell(name, values, hidden, linked, k):
     if name in hidden or not values.get(name):
         return
-    secret = [row.get(name, 0) for row, h in linked if name in h and row.get(name, 0)]
+    secret = [row.get(name, 0) for row, h, _v in linked if name in h and row.get(name, 0)]
     mass = sum(secret)
     if secret and (is_small(mass, k) or len(secret) == 1 or mass == len(secret)):
         hidden.add(name)

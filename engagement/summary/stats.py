@@ -158,3 +158,21 @@ def hide(summary: Summary, names: set[str]) -> Summary:
         row.english = new(row.english, "english_base")
         row.non_english = new(row.non_english, "non_english_base")
     return summary
+
+
+def drop_hidden_tables(summary: Summary) -> Summary:
+    """Leave out a table whose cells add up and are all hidden (in place): its labels alone
+    would tell that each listed group has someone in it, and with a shown total that can
+    give every cell away (3 people, 3 groups listed: one each)."""
+    for breakdown in summary.breakdowns:
+        if breakdown.dimension in PARTITIONS and _all_hidden(breakdown.cells):
+            breakdown.cells = []
+    for question in summary.questions:
+        if question.kind != "multi_choice" and _all_hidden(question.options):
+            question.options = []
+    return summary
+
+
+def _all_hidden(cells: list[Cell]) -> bool:
+    listed = [c for c in cells if c.n or c.suppressed]
+    return bool(listed) and all(c.suppressed for c in listed)

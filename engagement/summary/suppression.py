@@ -91,6 +91,18 @@ def suppress_2d(table: list[list[int]], k: int, forced=()) -> Table2D:
     return _suppress([list(row) for row in table], k, forced=set(forced))
 
 
+def subtraction_isolates(total: int, rows: list[list[int]], k: int) -> bool:
+    """True when `total` minus at most one shown value of each row can leave 1 to k-1.
+
+    The rows are parts of the total that are published on their own (engagement pages in
+    a council or a view across engagements); a row may have been shown with several values
+    over time (its snapshots), of which a reader can subtract any one."""
+    reach = {0}
+    for values in rows:
+        reach |= {s + v for s in reach for v in values if v > 0 and s + v <= total}
+    return any(is_small(total - s, k) for s in reach)
+
+
 def protect_columns(
     table: list[list[int]],
     k: int,
