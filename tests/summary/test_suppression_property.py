@@ -17,10 +17,12 @@ from engagement.summary.suppression import suppress_1d, suppress_2d
 SETTINGS = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def can_move(table, hidden, entry, delta):
+def can_move(table, hidden, entry, delta, maybe_zero=frozenset()):
     """Is there a table consistent with the published one where `entry` differs from its
     true value by `delta`? Depth-first search over the hidden cells, nearest values first.
-    (Any two solutions differ by a sum of +-1 cycles, so +-1 moves decide derivability.)"""
+    (Any two solutions differ by a sum of +-1 cycles, so +-1 moves decide derivability.)
+    `maybe_zero`: cells ("x", i, j) and column totals ("c", j) the reader cannot assume
+    non-zero although their totals are shown (a table left out of a page whole)."""
     m, n = len(table), len(table[0])
     rows = [sum(r) for r in table]
     cols = [sum(table[i][j] for i in range(m)) for j in range(n)]
@@ -60,7 +62,8 @@ def can_move(table, hidden, entry, delta):
                 return False
         for j in range(n):
             c = sum(work[i][j] for i in range(m))
-            if (not h_cols[j] and c != cols[j]) or (h_cols[j] and c < floor):
+            low = 0 if ("c", j) in maybe_zero else floor
+            if (not h_cols[j] and c != cols[j]) or (h_cols[j] and c < low):
                 return False
         g = sum(map(sum, work))
         if (not h_grand and g != grand) or (h_grand and g < floor):
@@ -72,6 +75,8 @@ def can_move(table, hidden, entry, delta):
             return ok_final()
         i, j = unknown[idx]
         low = 1 if not h_rows[i] and not h_cols[j] and not h_grand else 0
+        if ("x", i, j) in maybe_zero:
+            low = 0
         high = cap
         if fix_rows[i]:
             fixed = sum(work[i][jj] for jj in range(n) if jj != j and (i, jj) not in later[idx])
