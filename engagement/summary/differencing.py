@@ -371,15 +371,15 @@ def _written_rows(scope, week, group):
         .group_by(Response.id, *grouped)
         .subquery()
     )
+    # Outside the subquery every attribute is a column, constants too: group by them all.
     columns = [per_response.c[f"a{i}"] for i in range(len(attrs))]
-    keys = [c for c, a in zip(columns, attrs, strict=True) if any(a is g for g in grouped)]
     return db.session.execute(
         sa.select(
             *columns,
             sa.func.count(),
             sa.func.sum(per_response.c.en),
             sa.func.sum(per_response.c.other),
-        ).group_by(*keys)
+        ).group_by(*columns)
     ).all()
 
 
