@@ -97,26 +97,23 @@ def build_summary(
     )
     if responses.suppressed or n_responses == 0:
         return blank_if_too_small(summary)
-    parent = lambda wider: build_summary(wider, k=k)  # noqa: E731
-    return stats.drop_hidden_tables(differencing.protect(summary, k, parent))
+    return stats.drop_hidden_tables(differencing.protect(summary, k))
 
 
 def is_too_small(filters: SummaryFilters) -> bool:
     """`build_summary(filters).too_small` without building the summary, for pages that need
-    only the flag: one grouped COUNT query (a second for the weeks of a dated view; a filter
-    on people builds the views without it, rule 6 of engagement.summary.differencing)."""
+    only the flag: one grouped COUNT query (one more for the weeks of a dated view, one for
+    a filter on a stakeholder group)."""
     k = min_group_size()
     filters = periods.snap(filters)
     if not differencing.compared(filters):
         n = queries.response_count(queries.response_conditions(filters))
         return 0 < n < k
-    views = differencing.Views.load(filters, k)
+    views = differencing.Views.load(filters, k, differencing.flag_parts(filters))
     n = views.value("responses")
     if 0 < n < k:
         return True
-    if n == 0:
-        return False
-    return bool(views.left_out()) or differencing.parent_hides_total(filters, build_summary)
+    return n > 0 and differencing.withheld(views)
 
 
 # --------------------------------------------------------------------------------------

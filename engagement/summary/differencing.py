@@ -13,7 +13,8 @@ construction, and hides what a subtraction would single out:
 Rules, with k = MIN_GROUP_SIZE and "differ" meaning the count of the broader view minus V's:
 1. V is withheld when its total differs from a broader view's by 1..k-1, or when V minus
    the totals of the engagement pages it holds leaves 1..k-1 people (`left_out`).
-2. A count V shows is hidden when the same count of a broader view differs by 1..k-1.
+2. A count V shows is hidden when the same count of a broader view differs by 1..k-1. A 0
+   that V shows (a language nobody in V used) counts: it is then listed as hidden too.
 3. In a table whose cells add up (languages, channels, schools, race or ethnicity), the
    cells V hides hold, in every broader view, 0 or at least k more people than in V: else
    one more cell is hidden (the difference table's margin cannot give them back).
@@ -37,13 +38,13 @@ counts are sums of atoms, worked out in Python.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from engagement import labels
 from engagement.extensions import db
 from engagement.models import (
     FOCUS_SUBGROUPS,
@@ -130,8 +131,14 @@ class Views:
     atoms: dict[Atom, dict[str, int]] = field(default_factory=dict)
     included: set[int] = field(default_factory=set)
     combos: list[tuple] = field(default_factory=list)  # combos[0] is V's own
+    index: list[tuple] = field(default_factory=list)  # per combo: option index per field
+    names: list[str] = field(default_factory=list)  # the lattice's fields
     series: list[dict[str, list[int]]] = field(default_factory=list)
-    pages: dict[int, dict[str, int]] = field(default_factory=dict)  # engagements V holds
+    engagements: dict = field(default_factory=dict)
+    school_codes: dict = field(default_factory=dict)
+    school_ids: dict = field(default_factory=dict)
+    group_codes: dict = field(default_factory=dict)
+    _pages: dict = field(default_factory=dict)
 
     # -- loading ---------------------------------------------------------------------
 
@@ -152,9 +159,10 @@ class Views:
         views = cls(filters, k, max(len(bounds) + 1, 1), window)
         week = _week_column(bounds)
         group = _group_column(filters.group_id)
-        engagements = _engagements()
-        schools = _codes(School)
-        groups = _codes(StakeholderGroup)
+        views.engagements = engagements = _engagements()
+        views.school_codes = schools = _codes(School)
+        views.school_ids = {code: i for i, code in schools.items()}
+        views.group_codes = groups = _codes(StakeholderGroup)
         for part in parts:
             for row in _PARTS[part](scope, week, group):
                 attrs, counts = row[:6], row[6:]
@@ -174,60 +182,94 @@ class Views:
         for atom, counts in views.atoms.items():
             totals[atom.engagement] += counts.get("responses", 0)
         views.included = {e for e, n in totals.items() if n >= k}
-        views._combine(engagements)
+        views._combine()
         return views
 
-    def _combine(self, engagements):
-        fields = _options(self.filters, engagements)
-        names = [name for name, _options_ in fields]
-        self.combos = list(itertools.product(*(options for _name, options in fields)))
+    def _combine(self):
+        fields = _options(self.filters, self.engagements)
+        self.names = [name for name, _options_ in fields]
+        ranges = [range(len(options)) for _name, options in fields]
+        self.index = list(itertools.product(*ranges))
+        self.combos = [
+            tuple(options[i] for (_n, options), i in zip(fields, index, strict=True))
+            for index in self.index
+        ]
         self.series = [defaultdict(lambda: [0] * self.weeks) for _ in self.combos]
-        first, last = self.window
-        person = any(
-            getattr(self.filters, f) is not None
-            for f in ("school_id", "group_id", "locale", "subgroup")
-        )
-        outside = set()
         for atom, counts in self.atoms.items():
             if atom.engagement not in self.included:
                 continue
-            facts = _facts(atom, engagements)
-            for index, combo in enumerate(self.combos):
-                if all(_match(n, v, facts) for n, v in zip(names, combo, strict=True)):
-                    target = self.series[index]
+            facts = _facts(atom, self.engagements)
+            for number, combo in enumerate(self.combos):
+                if self._holds(combo, facts):
+                    target = self.series[number]
                     for name, n in counts.items():
                         target[name][atom.week] += n
-            if not (first <= atom.week <= last):
-                outside.add(atom.engagement)
-        if person:
-            return  # no engagement page lies wholly inside a view that picks people
-        own = self.combos[0]
-        for atom, counts in self.atoms.items():
-            eng = atom.engagement
-            if eng not in self.included or eng in outside:
-                continue
-            facts = _facts(atom, engagements)
-            if not all(_match(n, v, facts) for n, v in zip(names, own, strict=True)):
-                continue
-            page = self.pages.setdefault(eng, defaultdict(int))
-            for name, n in counts.items():
-                page[name] += n
+
+    def _holds(self, combo, facts) -> bool:
+        return all(_match(n, v, facts) for n, v in zip(self.names, combo, strict=True))
+
+    # -- the lattice ---------------------------------------------------------------------
+
+    def ancestors(self, own: int = 0) -> list[int]:
+        """The combos that hold `own`'s people by construction (`own` itself included)."""
+        mine = self.index[own]
+        return [
+            c
+            for c, index in enumerate(self.index)
+            if all(i >= j for i, j in zip(index, mine, strict=True))
+        ]
+
+    def widened(self, own: int, field_name: str) -> list[int]:
+        """`own` with the filter `field_name` widened (to the focus subgroups) or dropped."""
+        position = self.names.index(field_name)
+        mine = self.index[own]
+        return [
+            c
+            for c, index in enumerate(self.index)
+            if index[position] > mine[position]
+            and all(
+                i == j for p, (i, j) in enumerate(zip(index, mine, strict=True)) if p != position
+            )
+        ]
+
+    def pages(self, own: int = 0) -> dict[int, dict[str, int]]:
+        """The engagement pages `own` holds whole: none if it picks people by a person's
+        school, language, race or ethnicity or group; else each included engagement that
+        matches its other filters with every response inside its window."""
+        if own in self._pages:
+            return self._pages[own]
+        combo = dict(zip(self.names, self.combos[own], strict=True))
+        pages: dict[int, dict[str, int]] = {}
+        if all(combo[f] is None for f in _PERSON_FIELDS):
+            first, last = self.window
+            outside = {a.engagement for a in self.atoms if not first <= a.week <= last}
+            for atom, counts in self.atoms.items():
+                eng = atom.engagement
+                if eng not in self.included or eng in outside:
+                    continue
+                if not self._holds(self.combos[own], _facts(atom, self.engagements)):
+                    continue
+                page = pages.setdefault(eng, defaultdict(int))
+                for name, n in counts.items():
+                    page[name] += n
+        self._pages[own] = pages
+        return pages
 
     # -- counts and checks -------------------------------------------------------------
 
-    def value(self, name: str, combo: int = 0) -> int:
+    def value(self, name: str, own: int = 0) -> int:
         """The count `name` of a compared view over V's window."""
         first, last = self.window
-        return sum(self.series[combo].get(name, [0] * self.weeks)[first : last + 1])
+        return sum(self.series[own].get(name, [0] * self.weeks)[first : last + 1])
 
-    def isolated(self, names) -> int:
-        """The smallest number 1..k-1 of people that some broader view has beyond V in the
-        counts `names` together (0: none)."""
+    def isolated(self, names, own: int = 0) -> int:
+        """The smallest number 1..k-1 of people that some view holding `own` (V by
+        default) has beyond it in the counts `names` together (0: none)."""
         first, last = self.window
         found = 0
-        for combo in range(len(self.combos)):
+        mine = _sum_series(self.series[own], names, self.weeks)
+        for combo in self.ancestors(own):
             theirs = _sum_series(self.series[combo], names, self.weeks)
-            mine = _sum_series(self.series[0], names, self.weeks)
             inner = sum(theirs[first : last + 1]) - sum(mine[first : last + 1])
             if inner >= self.k:
                 continue
@@ -240,14 +282,18 @@ class Views:
                         found = d
         return found
 
-    def left_out(self) -> int:
-        """1..k-1 when V's total differs from a broader view's by that many, or when the
-        engagement pages V holds leave that many of V's people out; else 0."""
-        found = self.isolated(["responses"])
-        rest = self.value("responses") - sum(p.get("responses", 0) for p in self.pages.values())
-        if self.pages and is_small(rest, self.k) and (not found or rest < found):
+    def left_out(self, own: int = 0) -> int:
+        """1..k-1 when `own`'s total differs from a broader view's by that many, or when the
+        engagement pages it holds leave that many of its people out; else 0."""
+        found = self.isolated(["responses"], own)
+        pages = self.pages(own)
+        rest = self.value("responses", own) - sum(p.get("responses", 0) for p in pages.values())
+        if pages and is_small(rest, self.k) and (not found or rest < found):
             found = rest
         return found
+
+
+_PERSON_FIELDS = ("school", "group", "locale", "subgroup")
 
 
 def _sum_series(series, names, weeks) -> list[int]:
@@ -533,100 +579,161 @@ def left_out(filters: SummaryFilters, k: int) -> int:
     return Views.load(periods.snap(filters), k).left_out()
 
 
-def protect(summary: Summary, k: int, build=None) -> Summary:
-    """Apply rules 1-6 to a summary built for a compared view (in place). `build(filters)`
-    builds another view's protected summary (for rule 6)."""
+def flag_parts(filters: SummaryFilters) -> tuple[str, ...]:
+    """The grouped queries `withheld` needs for this view (a filter on a stakeholder group
+    needs the group counts of the view without it)."""
+    return ("responses", "groups") if filters.group_id is not None else ("responses",)
+
+
+def withheld(views: Views, own: int = 0) -> bool:
+    """Rules 1 and 6: is the view `own` (V by default) withheld as a whole?"""
+    return bool(views.left_out(own)) or parent_hides_total(views, own)
+
+
+def protect(summary: Summary, k: int) -> Summary:
+    """Apply rules 1-6 to a summary built for a compared view (in place)."""
     filters = summary.filters
     if not compared(filters) or k <= 1 or summary.too_small:
         return summary
     views = Views.load(filters, k, _PAGE_PARTS)
-    if views.left_out() or (build is not None and parent_hides_total(filters, build)):
+    if withheld(views):
         summary.complement_too_small = True
         return blank_if_too_small(summary)
-    hidden = _hidden_names(summary, views, k)
-    return stats.hide(summary, hidden)
+    tables = [_with_domain(views, 0, t) for t in stats.tables(summary) if _compared_table(t)]
+    hidden = _hidden_names(views, 0, tables, stats.hidden_names(summary), k)
+    return stats.add_hidden(stats.hide(summary, hidden), hidden)
 
 
-# Person-level filters: (SummaryFilters field, breakdown whose cells it selects).
+def _with_domain(views: Views, own: int, table: stats.Table) -> stats.Table:
+    """A table whose cells add up, with the cells the view shows as 0 (it does not list
+    them) but a broader view counts: a 0 is a shown number too (rule 2)."""
+    if not table.partition:
+        return table
+    prefix = f"{table.name}/"
+    extra = set()
+    for combo in views.ancestors(own):
+        extra |= {n for n in views.series[combo] if n.startswith(prefix)}
+    extra -= set(table.keys)
+    return stats.Table(table.name, table.base, table.keys + tuple(sorted(extra)), True)
+
+
+def _compared_table(table) -> bool:
+    return not table.name.startswith(("option/", "agree/")) and table.name != "attendance_group"
+
+
+# Person-level filters: (lattice field, breakdown whose cells it selects).
 _CELL_FILTERS = (
-    ("school_id", "school"),
+    ("school", "school"),
     ("locale", "language"),
     ("subgroup", "subgroup"),
-    ("group_id", "group"),
+    ("group", "group"),
 )
 
 
-def parent_hides_total(filters: SummaryFilters, build) -> bool:
-    """Rule 6: is V's total a cell (or cells) its parent view hides?"""
+def parent_hides_total(views: Views, own: int = 0) -> bool:
+    """Rule 6: is the total of `own` a cell (or cells) that a view without one of its
+    filters on people hides? That view's hidden cells are worked out here from the same
+    counts, by the same rules, as its own page would."""
+    combo = dict(zip(views.names, views.combos[own], strict=True))
     for field_name, dimension in _CELL_FILTERS:
-        value = getattr(filters, field_name)
+        value = combo[field_name]
         if value is None:
             continue
-        wider = [None]
-        if field_name == "subgroup" and value != "focus" and value in FOCUS:
-            wider.append("focus")
-        for broader in wider:
-            parent = build(dataclasses.replace(filters, **{field_name: broader}))
-            if parent.too_small:
-                continue
-            breakdown = next((b for b in parent.breakdowns if b.dimension == dimension), None)
-            if breakdown is None:
-                continue
-            selected = _selected_keys(field_name, value, breakdown)
-            hidden = {c.key for c in breakdown.cells if c.suppressed}
+        for parent in views.widened(own, field_name):
+            if views.value("responses", parent) < views.k or withheld(views, parent):
+                continue  # the parent shows nothing
+            selected = _selected_keys(field_name, value, views, parent, dimension)
+            table = _with_domain(views, parent, _table(views, parent, dimension))
+            start = _own_start(views, parent, table)
+            hidden = _hidden_names(views, parent, [table], start, views.k)
+            hidden &= set(table.keys)
             partition = dimension in stats.PARTITIONS
             if hidden & selected and (not partition or hidden - selected):
                 return True
     return False
 
 
-def _selected_keys(field_name, value, breakdown) -> set[str]:
-    """The cell keys of the parent's breakdown that the filter `value` keeps."""
-    if field_name == "school_id":
-        code = db.session.scalar(sa.select(School.code).where(School.id == value))
-        return {code}
-    if field_name == "group_id":
-        code = db.session.scalar(
-            sa.select(StakeholderGroup.code).where(StakeholderGroup.id == value)
-        )
-        return {code}
+def _table(views: Views, own: int, dimension: str) -> stats.Table:
+    """The breakdown `dimension` of the view `own`, its cells in its page's order."""
+    names = [n for n in views.series[own] if n.startswith(f"{dimension}/")]
+    names = [n for n in names if views.value(n, own) > 0]
+    names.sort(key=lambda n: _ORDER.get(dimension, _by_code)(n.split("/", 1)[1], views))
+    return stats.Table(dimension, "responses", tuple(names), dimension in stats.PARTITIONS)
+
+
+def _by_code(code, views):
+    return (0, code)
+
+
+def _school_order(code, views):
+    if code == NOT_STATED:
+        return (1, 0)
+    return (0, views.school_ids.get(code, 0))
+
+
+def _race_order(code, views):
+    order = [str(r) for r in labels.RACE_ETHNICITY]
+    return (0, order.index(code)) if code in order else (1, 0)
+
+
+# The order of a breakdown's cells on its page (engagement.summary.build): complementary
+# suppression picks among equal cells by position, so the same order gives the same choice.
+_ORDER = {"school": _school_order, "subgroup": _race_order}
+
+
+def _own_start(views: Views, own: int, table: stats.Table) -> set[str]:
+    """What the view's own page hides in `table` before the rules: small counts, and their
+    complements where the cells add up (engagement.summary.build)."""
+    items = [(n, n, views.value(n, own)) for n in table.keys]
+    total = views.value("responses", own)
+    cells = protected_cells(items, total, views.k, table.partition)
+    return {c.key for c in cells if c.suppressed}
+
+
+def _selected_keys(field_name, value, views, parent, dimension) -> set[str]:
+    """The cell names of the parent's breakdown that the filter `value` keeps."""
+    if field_name == "school":
+        return {f"school/{views.school_codes.get(value, value)}"}
+    if field_name == "group":
+        return {f"group/{views.group_codes.get(value, value)}"}
     if field_name == "subgroup" and value == "focus":
-        return {c.key for c in breakdown.cells if c.key in FOCUS}
-    return {str(value)}
+        return {f"subgroup/{r}" for r in FOCUS}
+    return {f"{dimension}/{value}"}
 
 
-def _hidden_names(summary: Summary, views: Views, k: int) -> set[str]:
-    """The names V must hide, starting from what its own suppression hides."""
-    hidden = stats.hidden_names(summary)
-    tables = [t for t in stats.tables(summary) if not t.name.startswith(("option/", "agree/"))]
-    tables = [t for t in tables if t.name != "attendance_group"]
-    singles = ["written", "focus_base", "english_base", "non_english_base"]
-    mine = {name: views.value(name) for t in tables for name in t.keys}
-    mine.update({name: views.value(name) for name in [*singles, "responses"]})
-    pages = {eng: _page_hidden(counts, tables, k) for eng, counts in views.pages.items()}
+def _hidden_names(views: Views, own: int, tables, start: set[str], k: int) -> set[str]:
+    """The names the view `own` must hide in `tables`, starting from `start` (what its own
+    suppression hides)."""
+    hidden = set(start)
+    singles = [] if own else ["written", "focus_base", "english_base", "non_english_base"]
+    mine = {name: views.value(name, own) for t in tables for name in t.keys}
+    mine.update({name: views.value(name, own) for name in [*singles, "responses"]})
+    held = views.pages(own)
+    pages = {eng: _page_hidden(counts, tables, k) for eng, counts in held.items()}
+    zeros = {name for t in tables if t.partition for name in t.keys if not mine[name]}
     checked: set[str] = set()
     while True:
         before = set(hidden)
-        for name, n in mine.items():  # rule 2
-            if name not in hidden and name not in checked and n:
+        for name, n in mine.items():  # rule 2, a shown 0 in a table that adds up included
+            if name not in hidden and name not in checked and (n or name in zeros):
                 checked.add(name)
-                if views.isolated([name]):
+                if views.isolated([name], own):
                     hidden.add(name)
         for table in tables:
             if table.partition:
-                _difference_mass(table, hidden, mine, views, k)  # rule 3
-            _linked(table, hidden, mine, views, pages, k)  # rule 4
+                _difference_mass(table, hidden, mine, views, own)  # rule 3
+            _linked(table, hidden, mine, held, pages, k)  # rule 4
             if table.partition:
                 _own(table, hidden, mine, k)  # rule 5
         for name in singles:
-            _linked_cell(name, hidden, mine, views, pages, k)
+            _linked_cell(name, hidden, mine, held, pages, k)
         if hidden == before:
             return hidden
 
 
-def _difference_mass(table, hidden, mine, views, k):
+def _difference_mass(table, hidden, mine, views, own):
     keys = [name for name in table.keys if name in hidden]
-    while keys and views.isolated(keys):
+    while keys and views.isolated(keys, own):
         shown = [n for n in table.keys if n not in hidden and mine.get(n, 0) > 0]
         if not shown:
             return
@@ -645,15 +752,15 @@ def _own(table, hidden, mine, k):
     hidden.update(name for name, h in zip(table.keys, result.cells, strict=True) if h)
 
 
-def _linked(table, hidden, mine, views, pages, k):
-    if not views.pages:
+def _linked(table, hidden, mine, held, pages, k):
+    if not held:
         return
     for name in table.keys:
-        _linked_cell(name, hidden, mine, views, pages, k)
+        _linked_cell(name, hidden, mine, held, pages, k)
     if not table.partition:
         return
-    engagements = sorted(views.pages)
-    rows = [[views.pages[e].get(name, 0) for name in table.keys] for e in engagements]
+    engagements = sorted(held)
+    rows = [[held[e].get(name, 0) for name in table.keys] for e in engagements]
     rest = [mine.get(name, 0) - sum(row[j] for row in rows) for j, name in enumerate(table.keys)]
     cells = [
         (i, j)
@@ -668,17 +775,18 @@ def _linked(table, hidden, mine, views, pages, k):
         hidden.add(table.keys[j])
 
 
-def _linked_cell(name, hidden, mine, views, pages, k):
+def _linked_cell(name, hidden, mine, held, pages, k):
     """An overlap cell (or a margin other than the total) as the sum of the engagement
-    pages' cells and the rest: hidden when the part not shown by the pages is 1..k-1, or
-    when one page's hidden cell would be the difference."""
-    if name in hidden or not views.pages or not mine.get(name):
+    pages' cells and the rest: hidden when the part not shown by the pages is 1..k-1, when
+    one page's hidden cell would be the difference, or when subtracting some shown pages
+    leaves 1..k-1."""
+    if name in hidden or not held or not mine.get(name):
         return
-    secret = [views.pages[e].get(name, 0) for e in views.pages if name in pages[e]]
-    rest = mine.get(name, 0) - sum(p.get(name, 0) for p in views.pages.values())
+    secret = [held[e].get(name, 0) for e in held if name in pages[e]]
+    rest = mine.get(name, 0) - sum(p.get(name, 0) for p in held.values())
     mass = sum(secret) + rest
     pinned = rest == 0 and secret and (len(secret) == 1 or mass == len(secret))
-    shown = [[p.get(name, 0)] for e, p in views.pages.items() if name not in pages[e]]
+    shown = [[p.get(name, 0)] for e, p in held.items() if name not in pages[e]]
     if is_small(mass, k) or pinned or subtraction_isolates(mine[name], shown, k):
         hidden.add(name)
 

@@ -13,16 +13,11 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from engagement import labels
 from engagement.extensions import db
-from engagement.i18n import LANGUAGE_NAMES, _, current_locale, localized_name
+from engagement.i18n import _, current_locale
 from engagement.models import (
-    Channel,
     Question,
-    RaceEthnicity,
-    School,
     SnapshotScope,
-    StakeholderGroup,
     SummarySnapshot,
 )
 from engagement.summary.build import _option_label, theme_label
@@ -36,6 +31,7 @@ from engagement.summary.model import (
     ThemeSummary,
 )
 from engagement.summary.quotes import quotes_by_id
+from engagement.summary.stats import CellLabels
 
 _TITLES = {
     "group": lambda: _("Stakeholder group"),
@@ -60,42 +56,12 @@ _KEYS = {
 }
 
 
-class _Labels:
-    """Labels of cell codes in the current locale, loaded once per snapshot."""
-
-    def __init__(self):
-        self.groups = {
-            g.code: localized_name(g).text for g in db.session.scalars(sa.select(StakeholderGroup))
-        }
-        self.schools = {s.code: s.name for s in db.session.scalars(sa.select(School))}
-
-    def cell(self, dimension: str, code: str) -> str:
-        if code == "not_stated":
-            return _("Not stated")
-        if dimension in ("group", "attendance_group"):
-            return self.groups.get(code, code)
-        if dimension == "language":
-            return LANGUAGE_NAMES.get(code, code)
-        if dimension == "channel":
-            return str(labels.CHANNEL.get(_member(Channel, code), code))
-        if dimension == "school":
-            return self.schools.get(code, code)
-        if dimension == "subgroup":
-            return str(labels.RACE_ETHNICITY.get(_member(RaceEthnicity, code), code))
-        return code
-
-
-def _member(enum_cls, code):
-    """The enum member for `code`, or `code` itself for a value no longer in the enum."""
-    return enum_cls._value2member_map_.get(code, code)
-
-
 def snapshot_summary(snapshot: SummarySnapshot) -> Summary:
     """The summary a snapshot publishes, as the summary pages and exports show it."""
     data = snapshot.data
     k = snapshot.k
     values = data["values"]
-    names = _Labels()
+    names = CellLabels()
 
     def count(name, label, base=None):
         n = values.get(name, 0)

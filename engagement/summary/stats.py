@@ -16,6 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import sqlalchemy as sa
+
+from engagement import labels
+from engagement.extensions import db
+from engagement.i18n import LANGUAGE_NAMES, _, localized_name
+from engagement.models import Channel, RaceEthnicity, School, StakeholderGroup
 from engagement.summary.model import Cell, Summary
 
 # Partition breakdowns of the responses (a response has one language, channel, school and
@@ -176,3 +182,50 @@ def drop_hidden_tables(summary: Summary) -> Summary:
 def _all_hidden(cells: list[Cell]) -> bool:
     listed = [c for c in cells if c.n or c.suppressed]
     return bool(listed) and all(c.suppressed for c in listed)
+
+
+def add_hidden(summary: Summary, names: set[str]) -> Summary:
+    """List hidden cells a breakdown does not list yet (in place): a count of 0 that must
+    not be told apart from a small one (engagement.summary.differencing, rule 2)."""
+    labeller = None
+    for breakdown in summary.breakdowns:
+        if breakdown.dimension not in PARTITIONS:
+            continue
+        listed = {f"{breakdown.dimension}/{c.key}" for c in breakdown.cells}
+        for name in sorted(n for n in names if n.startswith(f"{breakdown.dimension}/")):
+            if name not in listed:
+                labeller = labeller or CellLabels()
+                code = name.split("/", 1)[1]
+                label = labeller.cell(breakdown.dimension, code)
+                breakdown.cells.append(Cell(code, label, None, None, True))
+    return summary
+
+
+class CellLabels:
+    """Labels of cell codes in the current locale, loaded once per snapshot."""
+
+    def __init__(self):
+        self.groups = {
+            g.code: localized_name(g).text for g in db.session.scalars(sa.select(StakeholderGroup))
+        }
+        self.schools = {s.code: s.name for s in db.session.scalars(sa.select(School))}
+
+    def cell(self, dimension: str, code: str) -> str:
+        if code == "not_stated":
+            return _("Not stated")
+        if dimension in ("group", "attendance_group"):
+            return self.groups.get(code, code)
+        if dimension == "language":
+            return LANGUAGE_NAMES.get(code, code)
+        if dimension == "channel":
+            return str(labels.CHANNEL.get(_member(Channel, code), code))
+        if dimension == "school":
+            return self.schools.get(code, code)
+        if dimension == "subgroup":
+            return str(labels.RACE_ETHNICITY.get(_member(RaceEthnicity, code), code))
+        return code
+
+
+def _member(enum_cls, code):
+    """The enum member for `code`, or `code` itself for a value no longer in the enum."""
+    return enum_cls._value2member_map_.get(code, code)

@@ -206,7 +206,9 @@ def check_tables(view: View, people: dict, k: int):
         flags = [view.shown(n) is None for n in names]
         hidden = ([flags], [False], flags, False)
         entries = [e for e in _entries_hidden(hidden) if e[0] == "x"]
-        pinned = _pinned([values], hidden, entries)
+        # A hidden 0 (a count that must not be told apart from a small one) is possible.
+        zero = frozenset(("x", 0, j) for j, v in enumerate(values) if flags[j] and not v)
+        pinned = _pinned([values], hidden, entries, zero)
         if pinned:
             raise Violation(
                 f"{view.label}: {table} hidden cells {pinned} can be worked out from {values}"
@@ -231,6 +233,9 @@ def check_linked(whole: View, rows: list[View], people: dict, k: int):
             flags.append([row.shown(n) is None for n in names])
             if table not in row.dimensions:  # a table left out whole: its zeros are hidden
                 maybe_zero |= {("x", index, j) for j in range(len(names))}
+            maybe_zero |= {
+                ("x", index, j) for j, f in enumerate(flags[-1]) if f and not grid[-1][j]
+            }
         if rest:
             members = [people[i] for i in rest]
             grid.append([true_count(n, members) for n in names])
@@ -239,6 +244,8 @@ def check_linked(whole: View, rows: list[View], people: dict, k: int):
         if table not in whole.dimensions:
             maybe_zero |= {("c", j) for j in range(len(names))}
         col_flags = [whole.shown(n) is None for n in names]
+        totals = [sum(row[j] for row in grid) for j in range(len(names))]
+        maybe_zero |= {("c", j) for j, f in enumerate(col_flags) if f and not totals[j]}
         for j, n in enumerate(names):  # a column shown as 0 tells every cell in it
             if whole.shown(n) == 0:
                 for row in flags:
