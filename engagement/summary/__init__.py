@@ -43,9 +43,11 @@ against its linked tables), `published` (a snapshot read back in the reader's la
 Quotes are PII-masked, chosen only from groups of at least k, and in a snapshot a theme's
 quotes change only when its count has moved by k or more.
 
-Not covered: event headcounts are typed in by staff and compared only within snapshots; a
-reader who knows when a particular family answered learns no more than the snapshot rules
-allow, but published shares are rounded, not perturbed.
+Not covered: event headcounts are typed in by staff and compared only within snapshots;
+published shares are rounded, not perturbed; for staff, sums over sibling views (a hidden
+cell added up from the views that split it by another filter, see `differencing`); and
+groups of cells added up across a council snapshot and an engagement snapshot (each cell
+is protected, and so is each scope over time).
 
 Public API (call inside a request context: labels and numbers follow the current locale):
 

@@ -33,7 +33,13 @@ nowhere, so no view minus the pages of the engagements it holds gives its few an
 
 Counts come from a few grouped queries ("atoms": responses grouped by engagement, language,
 school, race or ethnicity, week and stakeholder-group membership); every broader view's
-counts are sums of atoms, worked out in Python.
+counts, and the hidden cells of the views without one of V's filters (rule 6), are worked
+out from them in Python, with no further query.
+
+Not covered: sums over sibling views -- a cell a view hides (its Spanish speakers, say) added
+up from the same cell of views that split it by another filter (each school's Spanish
+speakers), when every one of those is shown. Each sibling is checked against the view, not
+against the sum of the others.
 """
 
 from __future__ import annotations
