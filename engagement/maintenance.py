@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
 from engagement import audit
-from engagement.extensions import db
+from engagement.extensions import db, owner_only_file
 from engagement.models import (
     Answer,
     AnswerAnalysis,
@@ -43,7 +43,8 @@ def backup_sqlite(url: URL, output: Path) -> Path:
 
     The copy is consistent even while the app is writing: SQLite copies the pages of one
     snapshot. It is written next to `output` first and renamed into place, so a failed
-    backup never leaves a half-written file under the final name.
+    backup never leaves a half-written file under the final name. The copy is readable by
+    its owner only (0600), whatever the umask.
     """
     source_path = sqlite_path(url)
     if not source_path.exists():
@@ -51,6 +52,7 @@ def backup_sqlite(url: URL, output: Path) -> Path:
     output = Path(output)
     partial = output.with_name(output.name + ".partial")
     partial.unlink(missing_ok=True)
+    owner_only_file(partial)
     source = sqlite3.connect(source_path, timeout=30)
     target = sqlite3.connect(partial)
     try:
@@ -100,21 +102,34 @@ def pg_restore_command(url: URL, dump: Path) -> list[str]:
 
 
 def run_pg_dump(url: URL, output: Path) -> Path:
-    """Run pg_dump for `url`; the password, if any, goes through PGPASSWORD, never argv."""
-    command = pg_dump_command(url, output)
+    """Run pg_dump for `url`; the password, if any, goes through PGPASSWORD, never argv.
+
+    Like the SQLite copy, the archive is written owner-only (0600) next to `output` and
+    renamed into place when pg_dump succeeds.
+    """
+    output = Path(output)
+    partial = output.with_name(output.name + ".partial")
+    partial.unlink(missing_ok=True)
+    owner_only_file(partial)
+    command = pg_dump_command(url, partial)
     env = dict(os.environ)
     if url.password:
         env["PGPASSWORD"] = url.password
     try:
-        result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            command, env=env, capture_output=True, text=True, check=False, umask=0o077
+        )
     except FileNotFoundError as error:
+        partial.unlink(missing_ok=True)
         raise MaintenanceError(
             "pg_dump is not installed here. Install the PostgreSQL client tools "
             "(Debian: apt-get install postgresql-client) or run this on the database server:\n  "
-            + shlex.join(command)
+            + shlex.join(pg_dump_command(url, output))
         ) from error
     if result.returncode != 0:
+        partial.unlink(missing_ok=True)
         raise MaintenanceError(f"pg_dump failed: {result.stderr.strip()}")
+    partial.replace(output)
     return output
 
 
