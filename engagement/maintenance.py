@@ -4,7 +4,7 @@ import os
 import shlex
 import sqlite3
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -140,6 +140,57 @@ def quoted(command: list[str]) -> str:
 
 # --- retention ------------------------------------------------------------------------------
 
+# The tables a purge deletes from, which VACUUM FULL rewrites on PostgreSQL.
+PURGED_TABLES = [
+    AnswerTheme.__table__,
+    AnswerAnalysis.__table__,
+    Answer.__table__,
+    FollowUpContact.__table__,
+    response_group,
+    Response.__table__,
+]
+
+
+@dataclass
+class Erasure:
+    """What became of the bytes of the rows a purge deleted."""
+
+    backend: str
+    # SQLite: the deleted rows were overwritten with zeros (PRAGMA secure_delete).
+    overwritten: bool = False
+    # SQLite: the write-ahead log, which still held the old pages, was copied back and emptied.
+    wal_emptied: bool = False
+    # VACUUM (SQLite) or VACUUM FULL (PostgreSQL) rewrote the files.
+    vacuumed: bool = False
+
+    def notes(self) -> list[str]:
+        """What an administrator should know, one sentence each."""
+        if self.backend == "sqlite":
+            notes = []
+            if self.vacuumed:
+                notes.append("VACUUM rebuilt the database file without its free pages.")
+            elif not self.overwritten:
+                notes.append(
+                    "SQLite did not confirm secure_delete: deleted text may remain in free "
+                    "pages. Run the purge again with --vacuum."
+                )
+            if self.wal_emptied:
+                notes.append("The write-ahead log (-wal file) was emptied.")
+            else:
+                notes.append(
+                    "The write-ahead log could not be emptied because another connection was "
+                    "reading: deleted text may remain in the -wal file. Run the purge again "
+                    "with --vacuum when the app is quiet."
+                )
+            return notes
+        if self.vacuumed:
+            return ["VACUUM FULL rewrote the purged tables without the deleted rows."]
+        return [
+            "PostgreSQL keeps the bytes of deleted rows in its table files until they are "
+            "reused; run the purge with --vacuum (VACUUM FULL, which locks the tables while it "
+            "runs) to rewrite the tables without them."
+        ]
+
 
 @dataclass
 class PurgeCounts:
@@ -149,9 +200,11 @@ class PurgeCounts:
     themes: int = 0
     contacts: int = 0
     group_links: int = 0
+    # Set by purge_responses once it has deleted rows or vacuumed.
+    erasure: Erasure | None = field(default=None, compare=False, repr=False)
 
     def as_dict(self) -> dict[str, int]:
-        return dict(self.__dict__)
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "erasure"}
 
 
 def purge_cutoff(days: int, now: datetime | None = None) -> datetime:
@@ -180,16 +233,24 @@ def count_purgeable(cutoff: datetime) -> PurgeCounts:
     )
 
 
-def purge_responses(days: int, dry_run: bool = False, now: datetime | None = None) -> PurgeCounts:
+def purge_responses(
+    days: int, dry_run: bool = False, now: datetime | None = None, vacuum: bool = False
+) -> PurgeCounts:
     """Delete responses submitted more than `days` days ago, with everything hanging off them.
 
     One transaction, audited in the same commit. Children are deleted explicitly (deepest
     first) rather than left to ON DELETE CASCADE, so the purge does not depend on SQLite's
-    foreign-key pragma. Published reports are files and keep their aggregates.
+    foreign-key pragma. Published reports are files and keep their aggregates. Then the
+    deleted rows' bytes are erased as far as the engine allows (see `erase_deleted_rows`).
     """
     cutoff = purge_cutoff(days, now)
     counts = count_purgeable(cutoff)
-    if dry_run or counts.responses == 0:
+    if dry_run:
+        return counts
+    if counts.responses == 0:
+        # Nothing new to delete, but a vacuum asked for (say after a busy purge) still runs.
+        if vacuum:
+            counts.erasure = erase_deleted_rows(vacuum=True)
         return counts
     old = sa.select(Response.id).where(Response.submitted_at < cutoff)
     old_answers = sa.select(Answer.id).where(Answer.response_id.in_(old))
@@ -202,9 +263,15 @@ def purge_responses(days: int, dry_run: bool = False, now: datetime | None = Non
         sa.delete(Response).where(Response.submitted_at < cutoff),
     ]
     done = PurgeCounts()
-    fields = ["themes", "analyses", "answers", "contacts", "group_links", "responses"]
+    names = ["themes", "analyses", "answers", "contacts", "group_links", "responses"]
+    overwritten = False
     try:
-        for name, statement in zip(fields, statements, strict=True):
+        if db.session.get_bind().dialect.name == "sqlite":
+            # Every SQLite connection already zeroes what it deletes (_sqlite_pragmas in
+            # extensions.py); the purge's help promises it, so make sure on this connection.
+            pragma = sa.text("PRAGMA secure_delete=ON")
+            overwritten = db.session.execute(pragma).scalar() == 1
+        for name, statement in zip(names, statements, strict=True):
             options = {"synchronize_session": False}
             result = db.session.execute(statement, execution_options=options)
             setattr(done, name, result.rowcount)
@@ -220,4 +287,36 @@ def purge_responses(days: int, dry_run: bool = False, now: datetime | None = Non
     except Exception:
         db.session.rollback()
         raise
+    done.erasure = erase_deleted_rows(vacuum=vacuum)
+    done.erasure.overwritten = overwritten
     return done
+
+
+def erase_deleted_rows(vacuum: bool = False) -> Erasure:
+    """Remove the bytes of deleted rows from the database files, as far as the engine allows.
+
+    SQLite: the old pages stay in the write-ahead log after a delete; a TRUNCATE checkpoint
+    copies the current pages into the database file and empties the log. `vacuum` runs VACUUM
+    first, which rebuilds the file without free pages. PostgreSQL: deleted rows stay in the
+    table files (plain VACUUM only marks their space reusable); `vacuum` runs VACUUM FULL,
+    which writes each purged table to a new file and removes the old one, holding an
+    exclusive lock on it meanwhile. Neither engine reaches backups, PostgreSQL's own WAL
+    segments and replicas, or blocks the file system has already freed.
+    """
+    engine = db.session.get_bind()
+    backend = engine.dialect.name
+    erasure = Erasure(backend=backend)
+    # VACUUM cannot run inside a transaction.
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        if backend == "sqlite":
+            if vacuum:
+                conn.exec_driver_sql("VACUUM")
+                erasure.vacuumed = True
+            busy, _, _ = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+            erasure.wal_emptied = busy == 0
+        elif backend == "postgresql" and vacuum:
+            quote = conn.dialect.identifier_preparer.format_table
+            for table in PURGED_TABLES:
+                conn.exec_driver_sql(f"VACUUM (FULL, ANALYZE) {quote(table)}")
+            erasure.vacuumed = True
+    return erasure
