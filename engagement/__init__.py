@@ -52,10 +52,8 @@ def load_config(app, config):
     app.config.update(environment_overrides())
     app.config.update(overrides)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
-        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-        app.config["SQLALCHEMY_DATABASE_URI"] = (
-            f"sqlite:///{Path(app.instance_path) / 'engagement.sqlite'}"
-        )
+        folder = make_instance_folder(Path(app.instance_path))
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{folder / 'engagement.sqlite'}"
     app.config["PERMANENT_SESSION_LIFETIME"] = app.config["SESSION_MINUTES"] * 60
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(ROOT / "translations"))
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["DISTRICT_TIMEZONE"]
@@ -75,6 +73,17 @@ def local_secret_key(path: Path) -> str:
     with os.fdopen(descriptor, "w", encoding="ascii") as file:
         file.write(key + "\n")
     return key
+
+
+def make_instance_folder(folder: Path) -> Path:
+    """The instance folder, where the default SQLite database lives; created owner-only (0700).
+
+    A folder that already exists keeps the mode its administrator gave it.
+    """
+    if not folder.is_dir():
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.chmod(0o700)
+    return folder
 
 
 def check_secret_key(key):

@@ -24,6 +24,7 @@ from engagement.models import (
     new_receipt_code,
     response_group,
     utcnow,
+    utcnow_minute,
 )
 from engagement.themes.codebook import get_codebook
 from engagement.themes.pipeline import Analysis, analyze
@@ -170,7 +171,7 @@ def _insert(engagement: Engagement, submission: Submission, analyses: dict) -> R
             FollowUpContact(
                 response=response,
                 preferred_locale=submission.locale,
-                consented_at=utcnow(),
+                consented_at=utcnow_minute(),
                 **submission.contact,
             )
         )

@@ -1,7 +1,7 @@
 """All models, importable from one place."""
 
 from engagement.models.analysis import AnswerAnalysis, AnswerTheme, ThemeSource
-from engagement.models.base import utcnow
+from engagement.models.base import utcnow, utcnow_minute
 from engagement.models.content import SOURCE_LOCALE, is_stale, pick_translation
 from engagement.models.district import (
     GroupKind,
@@ -81,4 +81,5 @@ __all__ = [
     "response_group",
     "user_council",
     "utcnow",
+    "utcnow_minute",
 ]

@@ -5,10 +5,10 @@ import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from engagement.extensions import db
-from engagement.models.base import UTCDateTime, enum_column, utcnow
+from engagement.models.base import UTCDateTime, enum_column, to_minute, utcnow_minute
 from engagement.models.district import School, StakeholderGroup
 from engagement.models.engagement import Engagement, Question
 from engagement.models.event import Event
@@ -68,7 +68,8 @@ class Response(db.Model):
     engagement_id: Mapped[int] = mapped_column(
         sa.ForeignKey("engagement.id", ondelete="CASCADE"), index=True
     )
-    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # Stored to the minute, whoever sets it (see base.to_minute).
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow_minute, index=True)
     locale: Mapped[str] = mapped_column(sa.String(16))
     channel: Mapped[Channel] = mapped_column(enum_column(Channel, "channel"))
     school_id: Mapped[int | None] = mapped_column(sa.ForeignKey("school.id", ondelete="RESTRICT"))
@@ -90,6 +91,10 @@ class Response(db.Model):
         back_populates="response", cascade="all, delete-orphan"
     )
     event: Mapped[Event | None] = relationship()
+
+    @validates("submitted_at")
+    def _submitted_to_the_minute(self, key, value):
+        return None if value is None else to_minute(value)
 
     def __repr__(self):
         return f"<Response {self.receipt_code} {self.engagement_id}>"
