@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import format_datetime
+from flask_babel import format_datetime, ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from engagement import audit
@@ -229,13 +229,12 @@ def login_code():
             response = _finish_sign_in(user, target)
             if result.recovery:
                 left = accounts_totp.remaining_recovery_codes(user)
-                flash(
-                    _(
-                        "You used a recovery code; %(n)s are left. Each works only once.",
-                        n=left,
-                    ),
-                    "info",
+                message = ngettext(
+                    "You used a recovery code; %(num)s is left. Each works only once.",
+                    "You used a recovery code; %(num)s are left. Each works only once.",
+                    left,
                 )
+                flash(message, "info")
             return response
         if accounts_signin.record_code_failure(user):
             session.pop(PENDING, None)

@@ -85,7 +85,7 @@ class SecondStepForm(FlaskForm):
     """The second step of signing in: a code from the app, or a recovery code."""
 
     code = StringField(
-        _l("Code"),
+        _l("Sign-in code"),
         description=_l("The 6-digit code your app shows now, or one of your recovery codes."),
         validators=[DataRequired(), Length(max=40)],
         render_kw={"autocomplete": "one-time-code", "spellcheck": "false"},
