@@ -30,8 +30,9 @@ from engagement.staff.services.accounts_passwords import (
 )
 from engagement.staff.services.accounts_passwords import PasswordRefused, check_password
 
-# A light check; whether an address works is the administrator's to know.
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# A light check; whether an address works is the administrator's to know. No control
+# characters (PostgreSQL cannot even compare text holding NUL).
+EMAIL_RE = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
 
 
 class AccountError(ValueError):
