@@ -57,6 +57,11 @@ class Config:
     # SESSION_MINUTES after sign-in, or SESSION_IDLE_MINUTES after the last request.
     SESSION_MINUTES = 8 * 60
     SESSION_IDLE_MINUTES = 30
+    # A set-password link made by an administrator (or `flask users link`) works once, for
+    # this many hours. PUBLIC_BASE_URL (e.g. https://engage.district.org) makes the links
+    # the CLI prints absolute; without it the CLI prints a path.
+    SET_PASSWORD_LINK_HOURS = 72
+    PUBLIC_BASE_URL = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
@@ -136,6 +141,8 @@ _ENV = {
     "LOGIN_RATE_LIMIT": ("LOGIN_RATE_LIMIT", str),
     "SESSION_MINUTES": ("SESSION_MINUTES", int),
     "SESSION_IDLE_MINUTES": ("SESSION_IDLE_MINUTES", int),
+    "SET_PASSWORD_LINK_HOURS": ("SET_PASSWORD_LINK_HOURS", int),
+    "PUBLIC_BASE_URL": ("PUBLIC_BASE_URL", str),
     "SESSION_COOKIE_SECURE": (
         "SESSION_COOKIE_SECURE",
         lambda v: v.lower() in {"1", "true", "yes"},

@@ -36,7 +36,15 @@ from engagement.models.response import (
     new_receipt_code,
     response_group,
 )
-from engagement.models.user import AuditLog, Role, StaffSession, User, user_council
+from engagement.models.user import (
+    AuditLog,
+    RecoveryCode,
+    Role,
+    SignInThrottle,
+    StaffSession,
+    User,
+    user_council,
+)
 
 __all__ = [
     "FOCUS_SUBGROUPS",
@@ -65,10 +73,12 @@ __all__ = [
     "QuestionOption",
     "QuestionText",
     "RaceEthnicity",
+    "RecoveryCode",
     "Response",
     "Role",
     "School",
     "SchoolLevel",
+    "SignInThrottle",
     "StaffSession",
     "StakeholderGroup",
     "StrategicPriority",

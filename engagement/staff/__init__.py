@@ -10,6 +10,7 @@ bp = Blueprint("staff", __name__)
 
 from engagement.staff import (  # noqa: E402,F401  (modules that register views on bp)
     access,
+    account,
     auth,
     authoring,
     dashboard,

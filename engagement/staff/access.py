@@ -1,7 +1,9 @@
 """Every access decision of the staff workspace, in one place.
 
 - Every staff URL needs a signed-in, active account (`before_request`), except the views
-  marked `@public_view` (sign-in page).
+  marked `@public_view` (sign-in pages, set-password links).
+- Two-step sign-in is required for administrators: one without it is sent to set it up and
+  can open nothing else (except the views marked `@setup_view`) until it is on.
 - Named capabilities (`may_author`, `may_export_raw`, ...) say what an account may do;
   `@requires(capability)` guards a view with one, and templates read the same names as
   booleans (`{% if may_author %}`), so a link is shown exactly when its page would open.
@@ -31,11 +33,18 @@ STAFF_ROLES = frozenset({Role.ADMIN, Role.STAFF})
 ADMIN_ROLES = frozenset({Role.ADMIN})
 
 _PUBLIC_VIEWS: set[str] = set()
+_SETUP_VIEWS: set[str] = set()
 
 
 def public_view(view):
-    """Mark a staff view that needs no sign-in (the sign-in page itself)."""
+    """Mark a staff view that needs no sign-in (the sign-in pages, set-password links)."""
     _PUBLIC_VIEWS.add(view.__name__)
+    return view
+
+
+def setup_view(view):
+    """Mark a view an administrator may use before two-step sign-in is set up."""
+    _SETUP_VIEWS.add(view.__name__)
     return view
 
 
@@ -46,7 +55,19 @@ def require_sign_in():
         return None
     if not current_user.is_authenticated:
         return redirect(url_for("staff.login", next=request.full_path))
+    if must_set_up_two_step(current_user) and endpoint not in _SETUP_VIEWS:
+        return redirect(url_for("staff.two_step_setup"))
     return None
+
+
+def two_step_required(user) -> bool:
+    """Administrators must sign in with a second step; for others it is a choice."""
+    return _role_in(user, ADMIN_ROLES)
+
+
+def must_set_up_two_step(user) -> bool:
+    """True for an administrator whose two-step sign-in is not on yet."""
+    return two_step_required(user) and not user.totp_enabled
 
 
 # --- named capabilities ------------------------------------------------------------------
@@ -136,8 +157,12 @@ def capabilities(user) -> dict[str, bool]:
 
 @bp.context_processor
 def capability_flags():
-    """`may_author`, `may_manage_users`, ... as booleans on every staff page."""
-    return capabilities(current_user)
+    """`may_author`, `may_manage_users`, ... as booleans on every staff page, and whether
+    two-step sign-in is required (`two_step_required`) or still to be set up."""
+    flags = capabilities(current_user)
+    flags["two_step_required"] = two_step_required(current_user)
+    flags["must_set_up_two_step"] = must_set_up_two_step(current_user)
+    return flags
 
 
 def requires(capability):
@@ -155,6 +180,12 @@ def requires(capability):
         return wrapped
 
     return decorator
+
+
+def may_reset_password_of(actor, account) -> bool:
+    """Administrators make set-password links for others; their own password is changed on
+    their Account page (with the current one), never reset from here."""
+    return may_manage_users(actor) and account.id != actor.id
 
 
 def may_set_own_access(actor, account, role, active) -> bool:

@@ -25,6 +25,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
+    EqualTo,
     InputRequired,
     Length,
     NumberRange,
@@ -44,17 +45,11 @@ from engagement.models import (
     RaceEthnicity,
     Role,
 )
-from engagement.staff.services.accounts import (
-    MIN_PASSWORD_LENGTH,
-    AccountError,
-    council_rule,
-    password_rule,
-)
+from engagement.staff.services.accounts import EMAIL_RE, AccountError, council_rule
+from engagement.staff.services.accounts_passwords import MIN_PASSWORD_LENGTH
 
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 CODE_MESSAGE = _l("Use lowercase letters, digits and _ only, starting with a letter.")
-# A light check; whether the address works is the administrator's to know.
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
 ROLE_LABELS = {
@@ -86,6 +81,77 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Sign in"))
 
 
+class SecondStepForm(FlaskForm):
+    """The second step of signing in: a code from the app, or a recovery code."""
+
+    code = StringField(
+        _l("Sign-in code"),
+        description=_l("The 6-digit code your app shows now, or one of your recovery codes."),
+        validators=[DataRequired(), Length(max=40)],
+        render_kw={"autocomplete": "one-time-code", "spellcheck": "false"},
+    )
+    submit = SubmitField(_l("Sign in"))
+
+
+NEW_PASSWORD_HINT = _l(
+    "At least %(n)s characters, and not easy to guess: three or four unrelated words work well.",
+    n=MIN_PASSWORD_LENGTH,
+)
+
+
+def _new_password_fields():
+    password = PasswordField(
+        _l("New password"),
+        description=NEW_PASSWORD_HINT,
+        validators=[DataRequired(), Length(max=512)],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[
+            DataRequired(),
+            EqualTo("password", message=_l("The two passwords are not the same.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    return password, confirm
+
+
+class SetPasswordForm(FlaskForm):
+    """Choosing a password through a one-time link (the rule is checked by the service)."""
+
+    password, confirm = _new_password_fields()
+    submit = SubmitField(_l("Set my password"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(), Length(max=512)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password, confirm = _new_password_fields()
+    submit = SubmitField(_l("Change password"))
+
+
+class TwoStepSetupForm(FlaskForm):
+    code = StringField(
+        _l("Code from your app"),
+        validators=[DataRequired(), Length(max=20)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+    submit = SubmitField(_l("Turn on two-step sign-in"))
+
+
+class TwoStepOffForm(FlaskForm):
+    current = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(), Length(max=512)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    submit = SubmitField(_l("Turn off two-step sign-in"))
+
+
 class LogoutForm(FlaskForm):
     submit = SubmitField(_l("Sign out"))
 
@@ -106,23 +172,9 @@ class UserForm(FlaskForm):
     role = SelectField(_l("Role"), choices=as_choices([(r.value, ROLE_LABELS[r]) for r in Role]))
     councils = MultiCheckboxField(_l("Councils (council leads only)"), coerce=int, choices=[])
     active = BooleanField(_l("Account active"), default=True)
-    password = PasswordField(
-        _l("New password"),
-        description=_l(
-            "At least %(n)s characters. Leave empty to keep the current password.",
-            n=MIN_PASSWORD_LENGTH,
-        ),
-        validators=[Optional(), Length(max=512)],
-    )
     submit = SubmitField(_l("Save account"))
 
     # The rules are the account service's, shared with `flask users create`.
-    def validate_password(self, field):
-        try:
-            password_rule(field.data)
-        except AccountError as error:
-            raise ValidationError(str(error)) from None
-
     def validate_councils(self, field):
         try:
             council_rule(self.role.data, field.data)

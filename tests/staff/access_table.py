@@ -3,8 +3,8 @@ staff blueprint for every role and FAILS on an endpoint missing here, so that no
 added without an access decision. Add your endpoint with one of the levels below.
 
 Levels:
-- PUBLIC     anyone (the sign-in page).
-- SIGNED_IN  any signed-in account (home page, sign-out).
+- PUBLIC     anyone (the sign-in pages, set-password links).
+- SIGNED_IN  any signed-in account (home page, sign-out, own Account page).
 - SCOPED     staff, admins, and council leads for engagements of their own councils
              (a lead asking for another council's engagement gets 404).
 - STAFF      staff and admins (council leads get 403 or 404).
@@ -16,12 +16,20 @@ PUBLIC, SIGNED_IN, SCOPED, STAFF, ADMIN = "public", "signed_in", "scoped", "staf
 ACCESS = {
     # auth and home
     "staff.login": PUBLIC,
+    "staff.login_code": PUBLIC,
+    "staff.set_password": PUBLIC,
     "staff.logout": SIGNED_IN,
     "staff.dashboard": SIGNED_IN,
+    # own account: password, two-step sign-in
+    "staff.account": SIGNED_IN,
+    "staff.two_step_setup": SIGNED_IN,
+    "staff.two_step_off": SIGNED_IN,
     # admin
     "staff.users": ADMIN,
     "staff.user_new": ADMIN,
     "staff.user_edit": ADMIN,
+    "staff.user_password_link": ADMIN,
+    "staff.user_two_step_off": ADMIN,
     "staff.audit_log": ADMIN,
     # authoring
     "staff.engagements": STAFF,
@@ -70,7 +78,17 @@ ACCESS = {
     "staff.review_quote": SCOPED,
 }
 
+
+def _set_password_token(ctx):
+    """A live set-password link of the matrix's other account (a made-up one is a 404)."""
+    from engagement.extensions import db
+    from engagement.models import User
+    from engagement.staff.services.accounts import issue_password_link
+
+    return issue_password_link(db.session.get(User, ctx["user_id"])).token
+
+
 # Values for URL arguments other than the ones the matrix fills in itself (slug, ids of the
 # engagement's question/option/event/action, user_id, locale, direction). Keyed by argument
 # name; a callable receives the matrix's context dict.
-EXTRA_ARGS: dict = {}
+EXTRA_ARGS: dict = {"token": _set_password_token}
