@@ -44,8 +44,21 @@ class Config:
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = False
-    SUBMIT_RATE_LIMIT = "20 per minute;300 per day"
+    # A high last line per address, not the abuse control (form tokens and held responses
+    # are): a family night on a school's guest Wi-Fi sends many families' answers from one
+    # address, and 60 of them within a minute must all get in.
+    SUBMIT_RATE_LIMIT = "120 per minute;600 per 10 minutes"
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+
+    # The family form: each page view gets a one-time token the server signs, valid this
+    # many hours; a form sent sooner than FORM_MIN_SECONDS after its page was served is held
+    # for staff review (machine speed), as is a written answer sent DUPLICATE_TEXT_LIMIT or
+    # more times to one engagement within DUPLICATE_TEXT_MINUTES. Held answers are stored
+    # but not counted until staff release them.
+    FORM_TOKEN_HOURS = 24
+    FORM_MIN_SECONDS = 3
+    DUPLICATE_TEXT_LIMIT = 3
+    DUPLICATE_TEXT_MINUTES = 10
 
     # Staff sessions: a signed cookie naming a server-side session row. It ends at sign-out,
     # SESSION_MINUTES after sign-in, or SESSION_IDLE_MINUTES after the last request.
@@ -91,6 +104,8 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
+    # Test clients send a form the moment they read it; tests of machine speed set it.
+    FORM_MIN_SECONDS = 0
 
 
 class ProductionConfig(Config):
@@ -128,6 +143,10 @@ _ENV = {
     "RATELIMIT_ENABLED": ("RATELIMIT_ENABLED", lambda v: v.lower() in {"1", "true", "yes"}),
     "SUBMIT_RATE_LIMIT": ("SUBMIT_RATE_LIMIT", str),
     "LOGIN_RATE_LIMIT": ("LOGIN_RATE_LIMIT", str),
+    "FORM_TOKEN_HOURS": ("FORM_TOKEN_HOURS", float),
+    "FORM_MIN_SECONDS": ("FORM_MIN_SECONDS", float),
+    "DUPLICATE_TEXT_LIMIT": ("DUPLICATE_TEXT_LIMIT", int),
+    "DUPLICATE_TEXT_MINUTES": ("DUPLICATE_TEXT_MINUTES", int),
     "SESSION_MINUTES": ("SESSION_MINUTES", int),
     "SESSION_IDLE_MINUTES": ("SESSION_IDLE_MINUTES", int),
     "SESSION_COOKIE_SECURE": (
