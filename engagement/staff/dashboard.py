@@ -4,11 +4,11 @@ from flask import render_template
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from engagement import labels
+from engagement import holds, labels
 from engagement.extensions import db
 from engagement.models import Engagement, EngagementStatus
 from engagement.staff import bp
-from engagement.staff.access import visible_engagements
+from engagement.staff.access import STAFF_ROLES, visible_engagements
 from engagement.staff.queries import response_counts
 
 # Other staff modules (summaries, exports) add per-engagement links to the home page here:
@@ -33,6 +33,8 @@ def dashboard():
         "staff/dashboard.html",
         engagements=rows,
         counts=response_counts(e.id for e in rows),
+        # Held answers are reviewed by staff only (engagement.staff.held).
+        waiting=holds.waiting_count() if current_user.role in STAFF_ROLES else 0,
         extra_links=ENGAGEMENT_LINKS,
         kind_labels=labels.KIND,
         status_labels=labels.STATUS,
