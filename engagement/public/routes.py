@@ -1,6 +1,6 @@
 """Views of the family-facing blueprint: home, the engagement form, thank-you page."""
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 
 from engagement import errors, labels
 from engagement.extensions import csrf, limiter
@@ -138,15 +138,22 @@ def too_many_sent(error):
 def render_form(engagement, form, problem=None):
     """The form page, with any errors and everything the family gave. `problem` explains a
     page sent back for another reason than the answers: "changed" (the form changed),
-    "stale" (no valid form token) or "busy" (too many forms from one address)."""
-    return render_template(
-        "public/engagement.html",
-        engagement=engagement,
-        form=form,
-        problem=problem,
-        kind_labels=labels.KIND,
-        max_length=current_app.config["OPEN_TEXT_MAX_LENGTH"],
+    "stale" (no valid form token) or "busy" (too many forms from one address).
+
+    The page carries a one-time token: no shared cache (proxy, CDN) may keep it and hand
+    the same token to many families, whose answers would then look like replays."""
+    page = make_response(
+        render_template(
+            "public/engagement.html",
+            engagement=engagement,
+            form=form,
+            problem=problem,
+            kind_labels=labels.KIND,
+            max_length=current_app.config["OPEN_TEXT_MAX_LENGTH"],
+        )
     )
+    page.headers["Cache-Control"] = "private, no-cache"
+    return page
 
 
 def unavailable(engagement, state, now):

@@ -156,6 +156,15 @@ def test_each_form_page_carries_a_token_that_stores_one_response(client, survey,
     assert len(responses(db)) == 2
 
 
+def test_no_shared_cache_keeps_a_form_page_and_its_token(client, survey, db):
+    for response in (
+        client.get("/e/family-survey"),
+        client.post("/e/family-survey", data=valid_data(survey, token="")),
+        client.post("/e/family-survey", data=valid_data(survey, **{field(survey, "news"): ""})),
+    ):
+        assert response.headers["Cache-Control"] == "private, no-cache"
+
+
 def test_a_replayed_token_gives_the_first_thanks_and_stores_nothing_new(client, survey, db):
     """A script that sends one real token again with other answers stores nothing new."""
     token = token_in(client.get("/e/family-survey").get_data(as_text=True))
