@@ -53,6 +53,16 @@ class Config:
     SUBMIT_RATE_LIMIT = "120 per minute;600 per 10 minutes"
     LOGIN_RATE_LIMIT = "10 per minute;20 per 15 minutes"
 
+    # The family form: each page view gets a one-time token the server signs, valid this
+    # many hours; a form sent sooner than FORM_MIN_SECONDS after its page was served is held
+    # for staff review (machine speed), as is a written answer sent DUPLICATE_TEXT_LIMIT or
+    # more times to one engagement within DUPLICATE_TEXT_MINUTES. Held answers are stored
+    # but not counted until staff release them.
+    FORM_TOKEN_HOURS = 24
+    FORM_MIN_SECONDS = 3
+    DUPLICATE_TEXT_LIMIT = 3
+    DUPLICATE_TEXT_MINUTES = 10
+
     # Staff sessions: a signed cookie naming a server-side session row. It ends at sign-out,
     # SESSION_MINUTES after sign-in, or SESSION_IDLE_MINUTES after the last request.
     SESSION_MINUTES = 8 * 60
@@ -102,6 +112,8 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
+    # Test clients send a form the moment they read it; tests of machine speed set it.
+    FORM_MIN_SECONDS = 0
 
 
 class ProductionConfig(Config):
@@ -139,6 +151,10 @@ _ENV = {
     "RATELIMIT_ENABLED": ("RATELIMIT_ENABLED", lambda v: v.lower() in {"1", "true", "yes"}),
     "SUBMIT_RATE_LIMIT": ("SUBMIT_RATE_LIMIT", str),
     "LOGIN_RATE_LIMIT": ("LOGIN_RATE_LIMIT", str),
+    "FORM_TOKEN_HOURS": ("FORM_TOKEN_HOURS", float),
+    "FORM_MIN_SECONDS": ("FORM_MIN_SECONDS", float),
+    "DUPLICATE_TEXT_LIMIT": ("DUPLICATE_TEXT_LIMIT", int),
+    "DUPLICATE_TEXT_MINUTES": ("DUPLICATE_TEXT_MINUTES", int),
     "SESSION_MINUTES": ("SESSION_MINUTES", int),
     "SESSION_IDLE_MINUTES": ("SESSION_IDLE_MINUTES", int),
     "SET_PASSWORD_LINK_HOURS": ("SET_PASSWORD_LINK_HOURS", int),

@@ -127,6 +127,11 @@ def may_read_report(user) -> bool:
     return _role_in(user, STAFF_ROLES)
 
 
+def may_review_held(user) -> bool:
+    """Release or set aside answers held as suspicious (they may target a council's numbers)."""
+    return _role_in(user, STAFF_ROLES)
+
+
 def may_manage_users(user) -> bool:
     """Create and change staff accounts, and read the audit log."""
     return _role_in(user, ADMIN_ROLES)
@@ -145,6 +150,7 @@ CAPABILITIES = {
         may_export_summary,
         may_export_raw,
         may_read_report,
+        may_review_held,
         may_manage_users,
     )
 }

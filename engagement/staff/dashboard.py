@@ -4,7 +4,7 @@ from flask import render_template
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from engagement import labels
+from engagement import holds, labels
 from engagement.extensions import db
 from engagement.i18n import _l
 from engagement.models import Engagement, EngagementStatus
@@ -14,6 +14,7 @@ from engagement.staff.access import (
     may_export_summary,
     may_read_summaries,
     may_record_events,
+    may_review_held,
     may_write_loop_actions,
     visible_engagements,
 )
@@ -50,6 +51,8 @@ def dashboard():
         engagements=rows,
         counts=response_counts(e.id for e in rows),
         links=[(endpoint, label) for endpoint, label, may in ENGAGEMENT_LINKS if may(current_user)],
+        # Held answers are reviewed by staff only (engagement.staff.held).
+        waiting=holds.waiting_count() if may_review_held(current_user) else 0,
         kind_labels=labels.KIND,
         status_labels=labels.STATUS,
     )

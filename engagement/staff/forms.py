@@ -487,3 +487,17 @@ class ReportForm(FlaskForm):
         default="html",
         validators=[Optional()],
     )
+
+
+class HeldDecisionForm(FlaskForm):
+    """Release or set aside answers held for review (one, or the ones ticked)."""
+
+    response_ids = SelectMultipleField(coerce=int, validate_choice=False)
+    decision = SelectField(
+        choices=as_choices([("released", _l("Release")), ("set_aside", _l("Set aside"))]),
+        validators=[InputRequired()],
+    )
+
+    def validate_response_ids(self, field):
+        if not field.data:
+            raise ValidationError(_l("Tick at least one answer first."))

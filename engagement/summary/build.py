@@ -291,7 +291,7 @@ def _themes(where, bases, previous_id, k, unmasked):
     previous, previous_base = (
         ({}, 0)
         if previous_id is None
-        else queries.theme_responses([Response.engagement_id == previous_id])
+        else queries.theme_responses([Response.engagement_id == previous_id, Response.counted])
     )
     themes, equity, requests = [], [], []
     for code, n, mean, n_sentiment, n_focus, n_en, n_other in sorted(

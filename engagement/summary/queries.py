@@ -57,8 +57,9 @@ def _engagement_conditions(filters: SummaryFilters) -> list:
 
 def response_conditions(filters: SummaryFilters) -> list:
     """WHERE conditions on Response for the filters. Engagement-level filters become one
-    `engagement_id IN (subquery)`, so no query joins every response to its engagement."""
-    conditions = []
+    `engagement_id IN (subquery)`, so no query joins every response to its engagement.
+    Responses held for review (engagement.holds) are never counted."""
+    conditions = [Response.counted]
     engagement_level = _engagement_conditions(filters)
     if filters.engagement_ids is not None:
         conditions.append(Response.engagement_id.in_(filters.engagement_ids or (-1,)))

@@ -90,6 +90,7 @@ def review_page(
         .outerjoin(AnswerAnalysis, AnswerAnalysis.answer_id == Answer.id)
         .where(
             Response.engagement_id == engagement_id,
+            Response.counted,
             Answer.text.is_not(None),
             Question.kind == QuestionKind.OPEN_TEXT,
         )
@@ -153,7 +154,7 @@ def emerging_topics(engagement_ids, min_answers: int, limit: int = 20) -> list[E
         .join(element, sa.true())
         .join(Answer, Answer.id == AnswerAnalysis.answer_id)
         .join(Response, Response.id == Answer.response_id)
-        .where(Response.engagement_id.in_(list(engagement_ids) or [-1]))
+        .where(Response.engagement_id.in_(list(engagement_ids) or [-1]), Response.counted)
         .group_by(phrase, AnswerAnalysis.lang)
         .having(sa.func.count(sa.distinct(AnswerAnalysis.answer_id)) >= min_answers)
         .order_by(sa.desc("n"), phrase)

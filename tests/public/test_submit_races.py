@@ -39,12 +39,12 @@ def test_form_changed_while_sending_gives_409_with_every_answer_kept(
     real_insert = submissions._insert
     calls = []
 
-    def locked_while_staff_edit(engagement, submission, analyses):
+    def locked_while_staff_edit(engagement, submission, analyses, *screening):
         calls.append(engagement)
         if len(calls) == 1:
             hide_option(db, news, "email")
             raise OperationalError("INSERT INTO response", {}, Exception("database is locked"))
-        return real_insert(engagement, submission, analyses)
+        return real_insert(engagement, submission, analyses, *screening)
 
     monkeypatch.setattr(submissions, "_insert", locked_while_staff_edit)
     monkeypatch.setattr(submissions.time, "sleep", lambda seconds: None)

@@ -168,6 +168,9 @@ class Server:
             "SECRET_KEY": SECRET_KEY,
             "DATABASE_URL": database_url,
             "RATELIMIT_ENABLED": "0",
+            # These clients send a form the moment they read it; a test of what a family
+            # does (reading first) sets FORM_MIN_SECONDS and `read_seconds` of submit_once.
+            "FORM_MIN_SECONDS": "0",
             "LOG_LEVEL": "WARNING",
             **(env or {}),
         }
@@ -357,14 +360,18 @@ def fill_answers(form: FormParser, rng, tag: str) -> tuple[list, dict]:
     return pairs, texts
 
 
-def submit_once(family: Family, slug: str, rng, tag: str, repeat: int = 1) -> Result:
-    """GET the form, POST a full answer (`repeat` times, same token), follow the redirect."""
+def submit_once(
+    family: Family, slug: str, rng, tag: str, repeat: int = 1, read_seconds: float = 0.0
+) -> Result:
+    """GET the form, take `read_seconds` to answer, POST a full answer (`repeat` times, same
+    token) and follow the redirect."""
     started = time.perf_counter()
     status, _response, html = family.get(f"/e/{slug}")
     if status != 200:
         return Result(False, status, error=f"GET form: {status}")
     form = parse_form(html)
     pairs, texts = fill_answers(form, rng, tag)
+    time.sleep(read_seconds)
     hidden = [(k, v) for k, v in form.hidden.items()]
     action = form.action or f"/e/{slug}"
     receipts = set()

@@ -69,6 +69,9 @@ ACCESS = {
     "staff.export_responses": ADMIN,
     "staff.export_report": STAFF,
     "staff.report_css": STAFF,
+    # answers held for review
+    "staff.held": STAFF,
+    "staff.held_decide": STAFF,
     # theme summaries and reviewer re-coding
     "staff.summary_index": SIGNED_IN,
     "staff.summary_across": SIGNED_IN,
