@@ -25,6 +25,8 @@ CASES = {
             "Mr. [name], Mrs. [name], Ms [name], Dr. [name], Miss [name] and Coach [name]",
         ),
         ("ask ms. lee about it", "ask ms. [name] about it"),
+        ("Ms. Li and Mr. He and Mrs. An", "Ms. [name] and Mr. [name] and Mrs. [name]"),
+        ("Mr. and Mrs. White came", "Mr. and Mrs. [name] came"),
         ("Principal Gomez never answered.", "Principal [name] never answered."),
         ("our kids Liam and Noah", "our kids [name] and Noah"),
         ("İlkokul: my son Jacob", "İlkokul: my son [name]"),  # lower-casing İ adds a character

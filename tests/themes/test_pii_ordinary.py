@@ -56,6 +56,9 @@ ORDINARY = {
         "Gracias a la directora por escucharnos.",
         "El distrito gastó $1.500.000 en computadoras.",
         "Soy Latina y quiero más información en español.",
+        "Mi hija Quiere participar en más actividades.",
+        "Mis hijos Disfrutan mucho el programa de verano.",
+        "La maestra Nos mandó la tarea por WhatsApp.",
     ],
     "pt_BR": [
         "Meu filho adora a professora dele.",
@@ -125,6 +128,7 @@ ORDINARY = {
         "ابنتي سعيدة في المدرسة.",
         "ابني وحيد في الصف ولا يتكلم مع أحد.",
         "ابني يتعرض للتنمر بسبب اسمه، وعندما أبلغت المدرسة لم يتابع أحد الموضوع.",
+        "اسمي مكتوب خطأ في القائمة.",
     ],
 }
 ALL = [(lang, text) for lang, texts in ORDINARY.items() for text in texts]

@@ -20,6 +20,7 @@ from engagement.themes.pii.words import LATIN, NAME, WORDS, Draft, alternation
 _L = WORDS["latin"]
 _NOT_NAMES = frozenset(w.casefold() for w in WORDS["not_names"])
 _DESCRIPTIVE = _NOT_NAMES | {w.casefold() for w in WORDS["descriptive"]}
+_AFTER_TITLE = frozenset(_L["not_names_after_title"])  # "Ms. Li": li is also Haitian "he"
 _PARTICLES = frozenset(_L["particles"])
 # Searched in the lower-case twin of the text (`Draft.low`)...
 _LATIN_TRIGGER_RE = re.compile(
@@ -29,6 +30,7 @@ _LATIN_TRIGGER_RE = re.compile(
 # ... and, titles being capitalised ("Miss Rose", not "I miss Rose"), in the text as written.
 _TITLE_RE = re.compile(
     rf"(?<![{LATIN}'’])(?:(?P<title>{alternation(_L['titles'])})"
+    rf"|(?P<role>{alternation(_L['role_titles'])})"
     rf"|(?P<dotted>{alternation(_L['lower_titles_with_dot'])})(?=\.))(?![{LATIN}'’])\.?"
 )
 _WORD = rf"[{LATIN}]+(?:['’-][{LATIN}]+)*"
@@ -51,8 +53,9 @@ class _Rule(NamedTuple):
 _RULES = {
     "strong": _Rule(True, False, _DESCRIPTIVE),
     "weak": _Rule(False, False, _DESCRIPTIVE),
-    "title": _Rule(False, True, _NOT_NAMES),
-    "dotted": _Rule(True, True, _NOT_NAMES),
+    "title": _Rule(False, True, _AFTER_TITLE),
+    "role": _Rule(False, True, _NOT_NAMES),  # "la maestra Nos mandó": a stray capital
+    "dotted": _Rule(True, True, _AFTER_TITLE),
 }
 _SHOUTED = _Rule(True, True, _DESCRIPTIVE)  # "MY NAME IS MARIA": capitals are all there is
 
@@ -74,11 +77,11 @@ def _latin_spans(text: str, low: str) -> list[tuple[int, int]]:
 
 
 def _is_name(word: str, rule: _Rule, lower: bool = False) -> bool:
+    if not word[0].isupper():
+        return lower and word.casefold() not in _DESCRIPTIVE
     if word.casefold() in rule.stop:
         return False
-    if word.isupper() and len(word) > 1:
-        return rule.caps
-    return word[0].isupper() or lower
+    return rule.caps or not (word.isupper() and len(word) > 1)
 
 
 def _name_run(text: str, pos: int, rule: _Rule) -> tuple[int, int] | None:
