@@ -10,6 +10,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engagement.themes.pii import mask_pii, strip_pii
 
@@ -64,6 +66,26 @@ def test_phone_with_any_separator():
             ("电话：１３８-１２３４-５６７８", "电话：[phone]"),
         ]
     )
+
+
+SEPARATORS = ["-", ".", "/", "_", "·", " ", " - ", " – ", " / ", ". "]
+AROUND = ["call me at", "mi número es", "meu telefone:", "rele m nan", "电话", "هاتفي", ""]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    groups=st.tuples(st.integers(200, 999), st.integers(200, 999), st.integers(0, 9999)),
+    seps=st.tuples(st.sampled_from(SEPARATORS), st.sampled_from(SEPARATORS)),
+    before=st.sampled_from(AROUND),
+    after=st.sampled_from(["", " thanks", ", gracias.", "。", " ext 12"]),
+    plus=st.sampled_from(["", "+1 ", "+1-", "(", "tel "]),
+)
+def test_any_us_phone_with_any_separators_is_masked(groups, seps, before, after, plus):
+    area, exchange, line = groups
+    head = f"({area})" if plus == "(" else f"{plus}{area}"
+    phone = f"{head}{seps[0]}{exchange}{seps[1]}{line:04d}"
+    masked = mask_pii(f"{before} {phone}{after}")
+    assert str(exchange) not in masked and f"{line:04d}" not in masked, masked
 
 
 def test_phone_spelled_out_in_each_language():

@@ -6,6 +6,8 @@ errs on the side of hiding, but a quote that loses its meaning is no use to a co
 """
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engagement.themes.pii import mask_pii
 
@@ -95,6 +97,7 @@ ORDINARY = {
         "我女儿高中毕业后想上大学。",
         "感谢所有老师和高年级同学的帮助。",
         "星期一二三四五都有课后班。",
+        "家长会在2026.03.15，学费是１２００元。",
     ],
     "ht": [
         "Pitit gason m renmen pwofesè li anpil.",
@@ -129,6 +132,7 @@ ORDINARY = {
         "ابني وحيد في الصف ولا يتكلم مع أحد.",
         "ابني يتعرض للتنمر بسبب اسمه، وعندما أبلغت المدرسة لم يتابع أحد الموضوع.",
         "اسمي مكتوب خطأ في القائمة.",
+        "العام الدراسي ٢٠٢٤-٢٠٢٥ كان أفضل، والاجتماع يوم ١٥/٠٣/٢٠٢٦.",
     ],
 }
 ALL = [(lang, text) for lang, texts in ORDINARY.items() for text in texts]
@@ -142,4 +146,31 @@ def test_the_set_is_large_and_covers_every_language():
 
 @pytest.mark.parametrize(("lang", "text"), ALL, ids=IDS)
 def test_ordinary_comment_is_unchanged(lang, text):
+    assert mask_pii(text) == text
+
+
+# Numbers families write that are not personal details, built at random.
+YEARS = st.integers(1990, 2035)
+NUMBERS = st.one_of(
+    st.builds("{}:{:02d}".format, st.integers(1, 12), st.integers(0, 59)),  # 3:15
+    st.builds("{}/{}/{}".format, st.integers(1, 12), st.integers(1, 31), YEARS),  # 3/15/2026
+    st.builds("{}-{:02d}-{:02d}".format, YEARS, st.integers(1, 12), st.integers(1, 31)),
+    st.builds("{}.{:02d}.{}".format, st.integers(1, 31), st.integers(1, 12), YEARS),
+    st.builds(lambda y, sep: f"{y}{sep}{y + 1}", YEARS, st.sampled_from(["-", "/", " - ", "–"])),
+    st.builds(lambda y: f"{y}-{(y + 1) % 100:02d}", YEARS),  # 2025-26
+    st.builds("${}".format, st.integers(0, 9999)),
+    st.builds("{} students".format, st.integers(0, 999)),
+    st.builds("grade {}".format, st.integers(1, 12)),
+    st.builds("room {}".format, st.integers(1, 999)),
+    YEARS.map(str),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    numbers=st.lists(NUMBERS, min_size=1, max_size=4),
+    joiner=st.sampled_from([" and ", ", ", " on ", "; ", " y ", " e ", " ak ", "，"]),
+)
+def test_dates_times_years_money_and_counts_are_unchanged(numbers, joiner):
+    text = "My son: " + joiner.join(numbers) + "."
     assert mask_pii(text) == text

@@ -122,10 +122,11 @@ _SPACED_DIGITS_RE = re.compile(r"(?<![\d+])\d(?:[ .-]\d){6,14}(?!\d)")
 # --- phone numbers in digits. Groups of 1-5 digits joined by any of - – — . / _ · (spaces
 # around them allowed), or by spaces alone between groups of two or more digits, so that
 # "grade 3 2024-2025" does not join the 3. `\d` takes Arabic-Indic and full-width digits too.
-_SEP = r"(?:\s*[-–—./_·・]\s*|(?<=\d\d)\s+(?=\d\d))"
+_PUNCT = r"\s*[-–—./_·・]\s*"
+_SEP = rf"(?:{_PUNCT}|(?<=\d\d)\s+(?=\d\d))"
 _PHONE_RE = re.compile(
-    r"(?<![\d+])(?:\+\s?\d{1,3}(?:\s*[-.]\s*|\s+)?)?"
-    rf"(?:\(\s*\d{{1,4}}\s*\)\s*[-.]?\s*\d{{2,8}}(?:{_SEP}\d{{1,5}}){{0,5}}"
+    rf"(?<![\d+])(?:\+\s?\d{{1,3}}(?:{_PUNCT}|\s+)?)?"
+    rf"(?:\(\s*\d{{1,4}}\s*\)(?:{_PUNCT}|\s*)\d{{2,8}}(?:{_SEP}\d{{1,5}}){{0,5}}"
     rf"|\d{{1,5}}(?:{_SEP}\d{{1,5}}){{1,6}})"
     r"(?:\s*,?\s*(?:ext|extension|extensión|ramal|x)\.?\s*#?\s*\d{1,6})?(?!\d)"
 )
@@ -141,9 +142,17 @@ _DIGITS_RE = re.compile(r"(?<!\d)\d{5,}(?!\d)")
 _ANY_DIGIT_RE = re.compile(r"\d")
 
 
+# Arabic-Indic, Persian and full-width digits, read as 0-9 to tell a year from a phone number.
+_ASCII_DIGITS = str.maketrans(
+    {chr(base + i): str(i) for base in (0x0660, 0x06F0, 0xFF10) for i in range(10)}
+)
+
+
 def _phone(match: re.Match, text: str) -> str | None:
-    text = match.group(0)
-    if not 7 <= sum(c.isdigit() for c in text) <= 18 or _NOT_PHONE_RE.fullmatch(text.strip()):
+    found = match.group(0)
+    if not 7 <= sum(c.isdigit() for c in found) <= 18:
+        return None
+    if _NOT_PHONE_RE.fullmatch(found.strip().translate(_ASCII_DIGITS)):
         return None
     return PHONE
 
