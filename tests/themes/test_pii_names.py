@@ -29,7 +29,9 @@ CASES = {
         ("Mr. and Mrs. White came", "Mr. and Mrs. [name] came"),
         ("Principal Gomez never answered.", "Principal [name] never answered."),
         ("our kids Liam and Noah", "our kids [name] and Noah"),
-        ("İlkokul: my son Jacob", "İlkokul: my son [name]"),  # lower-casing İ adds a character
+        ("İlkokul: my son Jacob", "İlkokul: my son [name]"),
+        ("MY SON JACOB IS SICK", "MY SON [name] IS SICK"),
+        ("MY NAME IS MARIA GONZALEZ", "MY NAME IS [name]"),  # lower-casing İ adds a character
     ],
     "es": [
         ("mi hija María está feliz", "mi hija [name] está feliz"),

@@ -27,6 +27,7 @@ ORDINARY = {
         "My son and I read together every night for 20 minutes.",
         "Room 204 is too cold and the heater has been broken since January.",
         "I AM VERY UPSET ABOUT THE BUS.",
+        "MY SON NEEDS MORE HELP IN MATH AND MY DAUGHTER LOVES ART.",
         "I am Haitian and I want more Kreyòl at meetings.",
         "The school year 2025-26 started well.",
         "Thanks to the teachers at Lincoln for a great year!",

@@ -1,14 +1,17 @@
 """Personal names where a word introduces them, in the six languages of the forms.
 
 Only introduced names are found: after kinship and self-introduction words ("my son Jacob",
-"me llamo Ana", "pitit fi m Rose", "我叫李华", "اسمي سارة"), after a title ("Ms. Lee",
+"me llamo Ana", "pitit fi m Rose", "我叫李华", "اسمي سارة"), after a title or a role ("Ms. Lee",
 "la maestra López"), or before one ("王老师", "Jacob's mom"). What counts as the name:
 - Latin scripts: capitalised words (up to four, with particles such as "de la"); after the
-  strong words of `pii_words.json` ("my name is", "me llamo") also a lower-case word.
+  strong phrases of `pii_words.json` ("my name is", "me llamo") and "ms."/"mr." also a
+  lower-case word. Listed words are refused (function words, "Haitian" after "I am"), and so
+  are words in capitals after "I am" or kinship ("I am SO tired") unless the phrase is in
+  capitals too ("MY SON JACOB", where "MY SON IS" is refused by the list).
 - Chinese: a common surname (or 小/阿 + one character) and one or two more characters,
   never a listed word that starts like a surname (周末, 高兴, 马上), or a capitalised Latin name.
 - Arabic (no capitals): a listed given name, one or two words; after "اسمي" or "أنا أم"
-  any word that is not an article-led word, a particle or a listed common word.
+  any word that is not article-led, "and"-led, verb-like, or a listed common word.
 """
 
 import re
@@ -57,7 +60,7 @@ _RULES = {
     "role": _Rule(False, True, _NOT_NAMES),  # "la maestra Nos mandó": a stray capital
     "dotted": _Rule(True, True, _AFTER_TITLE),
 }
-_SHOUTED = _Rule(True, True, _DESCRIPTIVE)  # "MY NAME IS MARIA": capitals are all there is
+_SHOUTED = _Rule(True, True, _DESCRIPTIVE)  # "MY SON JACOB": capitals are all there is
 
 
 def _latin_spans(text: str, low: str) -> list[tuple[int, int]]:
@@ -65,7 +68,7 @@ def _latin_spans(text: str, low: str) -> list[tuple[int, int]]:
     triggers = [*_LATIN_TRIGGER_RE.finditer(low), *_TITLE_RE.finditer(text)]
     for trigger in triggers:
         kind = trigger.lastgroup
-        shouted = kind == "strong" and text[trigger.start() : trigger.end()].isupper()
+        shouted = kind in ("strong", "weak") and text[trigger.start() : trigger.end()].isupper()
         if span := _name_run(text, trigger.end(), _SHOUTED if shouted else _RULES[kind]):
             spans.append(span)
     if "'s" in low or "’s" in low:
