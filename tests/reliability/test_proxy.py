@@ -29,8 +29,10 @@ import pytest
 from config import Config
 from engagement.assets import load_assets
 from tests.reliability.live import ROOT, Family, Server, free_port, prepare_database, submit_once
+from tests.system_deps import INSTALL_HINT
 
-pytestmark = pytest.mark.slow
+# The proxy does not depend on the database: the live tests run in the SQLite pass only.
+pytestmark = [pytest.mark.slow, pytest.mark.only_on("sqlite")]
 
 CONFIG_TEMPLATE = ROOT / "deploy" / "nginx.conf"
 STATIC_DIR = ROOT / "engagement" / "static"
@@ -44,13 +46,13 @@ CUT_OFF_DEADLINE = 30
 
 
 def nginx_binary() -> str:
-    """The nginx executable; fails (does not skip) the test when it is not installed."""
+    """The nginx executable; fails (never skips) the calling test when it is not installed."""
     path = os.environ.get("PATH", "") + os.pathsep + "/usr/sbin" + os.pathsep + "/sbin"
     binary = shutil.which("nginx", path=path)
     if binary is None:
         pytest.fail(
-            "nginx is not installed: the proxy tests need Debian's nginx package "
-            "(apt-get install nginx, or make system-deps)"
+            "The proxy tests need Debian's nginx: " + INSTALL_HINT.format(packages="nginx"),
+            pytrace=False,
         )
     return binary
 
@@ -248,7 +250,8 @@ def test_config_matches_the_app_and_is_valid(tmp_path):
         assert int(directives[timeout].rstrip("s")) <= 30, timeout
     assert directives["proxy_request_buffering"] == "on"
     log_format = re.search(r"log_format\s+privacy\s+([^;]*);", text).group(1)
-    assert "$uri" in log_format and not FORBIDDEN_IN_LOG.search(log_format), log_format
+    assert "$log_path" in log_format and not FORBIDDEN_IN_LOG.search(log_format), log_format
+    assert "$time_" not in log_format and "$msec" not in log_format, log_format
     assert re.search(r"access_log\s+\S+\s+privacy;", text)
     assert len(re.findall(r"^\s*access_log\b", text, re.MULTILINE)) == 1
 
@@ -270,8 +273,7 @@ def proxied(backend, tmp_path_factory):
     wakes first, so which requests a slowloris stalls is a matter of chance. With one, the
     control below is certain, and the same server is the one nginx protects.
     """
-    if backend != "sqlite":
-        pytest.skip("the proxy does not depend on the database")
+    # `backend` ties these tests to the engine passes, so only_on("sqlite") can apply.
     nginx_binary()
     folder = tmp_path_factory.mktemp("proxy")
     url = f"sqlite:///{folder / 'live.sqlite'}"
@@ -371,8 +373,9 @@ def test_a_body_over_the_app_limit_is_refused_by_nginx(proxied):
     assert response.status == 413
 
 
-def test_access_log_has_no_address_user_agent_or_query(proxied):
+def test_access_log_has_no_address_user_agent_query_or_receipt(proxied):
     _server, nginx = proxied
+    serve_a_family(nginx.host)  # a thank-you page, whose path has the receipt code
     lines_before = len(nginx.access_log().splitlines())
     family = Family(nginx.host, timeout=CLIENT_TIMEOUT)
     headers = {"User-Agent": "AgentSmith/1.0 (zq9x)", "Referer": "http://example.org/zq9x"}
@@ -394,6 +397,11 @@ def test_access_log_has_no_address_user_agent_or_query(proxied):
     log = nginx.access_log()
     for forbidden in ("127.0.0.1", "AgentSmith", "zq9x", "example.org"):
         assert forbidden not in log, forbidden
+    # Times to the minute, and no receipt code: like the database's response times, a line
+    # cannot be matched to the second with another network's log.
+    assert "/thanks/-" in log and not re.search(r"/thanks/[A-Z0-9]", log), log
+    assert not re.search(r"T\d\d:\d\d:\d\d", log), log
+    assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d\S* ", log.splitlines()[-1]), log
 
 
 def test_control_without_nginx_the_same_slow_clients_stall_gunicorn(proxied):
