@@ -83,14 +83,12 @@ def report_charts(report: Report) -> dict:
     }
 
 
-def _refuse_fetch(url, *args, **kwargs):
-    raise ValueError(f"the report fetches no external resources ({url[:40]})")
-
-
 def render_pdf(report: Report) -> bytes:
     """The report as PDF bytes (Noto fonts for Chinese and Arabic from the system)."""
     import weasyprint
 
+    from engagement.exports.pdf_fetcher import RefusingFetcher
+
     html = _render(report)
-    document = weasyprint.HTML(string=html, url_fetcher=_refuse_fetch)
+    document = weasyprint.HTML(string=html, url_fetcher=RefusingFetcher())
     return document.write_pdf(stylesheets=[weasyprint.CSS(string=report_css())])
