@@ -1,6 +1,15 @@
 """Views of the family-facing blueprint: home, the engagement form, thank-you page."""
 
-from flask import abort, current_app, make_response, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 
 from engagement import errors, labels
 from engagement.extensions import csrf, limiter
@@ -88,29 +97,37 @@ def engagement(slug):
     current_app.logger.info(
         "response stored for %s (%d answers)", engagement.slug, len(response.answers)
     )
-    return redirect(
-        url_for(
-            "public.thanks",
-            slug=engagement.slug,
-            receipt=response.receipt_code,
-            lang=response.locale,
-        ),
-        code=303,
-    )
+    remember_receipt(engagement.slug, response.receipt_code)
+    return redirect(url_for("public.thanks", slug=engagement.slug, lang=response.locale), code=303)
 
 
-@bp.route("/e/<slug>/thanks/<receipt>")
-def thanks(slug, receipt):
-    """The thank-you page with the receipt code; nothing of the answers is shown."""
+# The receipt code travels in the family's own signed session cookie, never in a URL: a
+# URL lands in proxy and access logs, where an address and a time would tie it to one answer.
+RECEIPTS = "receipts"
+RECEIPTS_KEPT = 5
+
+
+def remember_receipt(slug: str, receipt: str) -> None:
+    """Keep the receipt of this browser's latest answer to `slug` for the thank-you page."""
+    kept = {k: v for k, v in (session.get(RECEIPTS) or {}).items() if k != slug}
+    kept[slug] = receipt
+    session[RECEIPTS] = dict(list(kept.items())[-RECEIPTS_KEPT:])
+
+
+@bp.route("/e/<slug>/thanks")
+def thanks(slug):
+    """The thank-you page with this browser's receipt code; nothing of the answers is shown.
+    Without one (another browser, a lost cookie) the page thanks without a code."""
     engagement = services.form_engagement(slug, current_locale())
-    if engagement is None or len(receipt) > 12:
+    if engagement is None:
         abort(404)
-    response = services.response_by_receipt(engagement, receipt)
-    if response is None:
-        abort(404)
-    return render_template(
-        "public/thanks.html", engagement=engagement, receipt=response.receipt_code
+    receipts = session.get(RECEIPTS)
+    receipt = receipts.get(slug) if isinstance(receipts, dict) else None
+    page = make_response(
+        render_template("public/thanks.html", engagement=engagement, receipt=receipt)
     )
+    page.headers["Cache-Control"] = "private, no-store"
+    return page
 
 
 @bp.errorhandler(429)

@@ -160,14 +160,6 @@ def form_schools() -> list[School]:
     return list(db.session.scalars(sa.select(School).order_by(School.position, School.id)))
 
 
-def response_by_receipt(engagement: Engagement, code: str) -> Response | None:
-    """The response of `engagement` with this receipt code, if any."""
-    query = sa.select(Response).where(
-        Response.engagement_id == engagement.id, Response.receipt_code == code.upper()
-    )
-    return db.session.scalar(query)
-
-
 def submit(
     engagement: Engagement,
     form,

@@ -43,7 +43,11 @@ def test_valid_answer_is_stored_and_redirects_to_thanks(app, client, survey, db,
     response = client.post(f"/e/family-survey?lang={locale}", data=valid_data(survey))
     assert response.status_code == 303
     [stored] = responses(db)
-    assert response.location == (f"/e/family-survey/thanks/{stored.receipt_code}?lang={locale}")
+    assert response.location == f"/e/family-survey/thanks?lang={locale}"
+    assert stored.receipt_code not in response.location
+    thanks = client.get(response.location)
+    assert stored.receipt_code in thanks.get_data(as_text=True)
+    assert thanks.headers["Cache-Control"] == "private, no-store"
     assert stored.locale == locale
     assert stored.channel == Channel.WEB
     answers = {(a.question_id, a.choice, a.text) for a in stored.answers}
@@ -249,15 +253,20 @@ def test_honeypot_pretends_success_and_stores_nothing(client, survey, db, caplog
     assert responses(db) == []
 
 
-def test_thanks_page_needs_a_real_receipt_of_that_engagement(client, survey, db):
+def test_the_receipt_is_shown_from_the_session_never_from_a_url(app, client, survey, db):
     other = make_engagement(slug="other")
     location = client.post("/e/family-survey", data=valid_data(survey)).location
     receipt = responses(db)[0].receipt_code
-    assert client.get(location).status_code == 200
-    assert client.get(f"/e/family-survey/thanks/{receipt.lower()}").status_code == 200
-    assert client.get(f"/e/{other.slug}/thanks/{receipt}").status_code == 404
-    assert client.get("/e/family-survey/thanks/AAAA-BBBB").status_code == 404
-    assert client.get("/e/family-survey/thanks/" + "A" * 200).status_code == 404
+    assert receipt not in location
+    assert receipt in client.get(location).get_data(as_text=True)
+    # Another browser, or the same one on another engagement: thanks, but no code.
+    stranger = app.test_client()
+    page = stranger.get(location)
+    assert page.status_code == 200 and receipt not in page.get_data(as_text=True)
+    assert "Your receipt code" not in page.get_data(as_text=True)
+    assert receipt not in client.get(f"/e/{other.slug}/thanks").get_data(as_text=True)
+    assert client.get("/e/no-such-engagement/thanks").status_code == 404
+    assert client.get(f"/e/family-survey/thanks/{receipt}").status_code == 404
 
 
 @pytest.mark.parametrize("locale", ["en", "es", "ar"])

@@ -279,7 +279,8 @@ class Result:
     error: str = ""
 
 
-RECEIPT_IN_URL = re.compile(r"/thanks/([A-Z0-9-]+)")
+# The thank-you page shows the receipt (from the session cookie; it is never in a URL).
+RECEIPT_ON_PAGE = re.compile(r'<span class="receipt">([A-Z0-9-]+)</span>')
 
 
 class Family:
@@ -381,11 +382,11 @@ def submit_once(
             return Result(False, status, texts=texts, error=f"POST: {status} {body[:300]!r}")
         location = urllib.parse.urlsplit(response.getheader("Location"))
         path = location.path + (f"?{location.query}" if location.query else "")
-        match = RECEIPT_IN_URL.search(location.path)
-        receipts.add(match.group(1) if match else None)
-        status, _response, _body = family.get(path)
+        status, _response, page = family.get(path)
         if status != 200:
             return Result(False, status, texts=texts, error=f"thank-you page: {status}")
+        match = RECEIPT_ON_PAGE.search(page)
+        receipts.add(match.group(1) if match else None)
     elapsed = time.perf_counter() - started
     if len(receipts) != 1 or None in receipts:
         return Result(False, status, texts=texts, error=f"receipts differ: {receipts}")
