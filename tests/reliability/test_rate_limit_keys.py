@@ -74,8 +74,7 @@ def test_sixty_families_from_one_address_all_get_through(limited, seeded, redis_
     survey = make_engagement(slug="family-survey", questions=survey_questions())
     client = app.test_client()
     codes = [
-        client.post("/e/family-survey", data=valid_data(survey, token=f"{n:043d}")).status_code
-        for n in range(60)
+        client.post("/e/family-survey", data=valid_data(survey)).status_code for _ in range(60)
     ]
     assert codes == [303] * 60
     keys = ttls(redis_client, "public.engagement")
