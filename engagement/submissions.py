@@ -18,6 +18,7 @@ from engagement.models import (
     Engagement,
     FollowUpContact,
     QuestionKind,
+    QuoteState,
     RaceEthnicity,
     Response,
     StakeholderGroup,
@@ -184,7 +185,7 @@ def _insert(engagement: Engagement, submission: Submission, analyses: dict) -> R
         return response
     inserted = db.session.execute(
         sa.insert(Answer).returning(Answer.id, Answer.question_id, sort_by_parameter_order=True),
-        [{"response_id": response.id, "quote_hidden": False, **row} for row in answers],
+        [{"response_id": response.id, "quote_state": QuoteState.PENDING, **row} for row in answers],
     ).all()
     # Stored in the same transaction, so a summary never misses an accepted answer.
     insert_analyses(

@@ -26,11 +26,13 @@ from engagement.models.engagement import (
 )
 from engagement.models.event import Event, EventAttendance
 from engagement.models.loop import ActionStatus, LoopAction, LoopActionText
+from engagement.models.proposal import Proposal, ProposalKind, ProposalState
 from engagement.models.response import (
     FOCUS_SUBGROUPS,
     Answer,
     Channel,
     FollowUpContact,
+    QuoteState,
     RaceEthnicity,
     Response,
     new_receipt_code,
@@ -59,11 +61,15 @@ __all__ = [
     "LoopAction",
     "LoopActionText",
     "OptionText",
+    "Proposal",
+    "ProposalKind",
+    "ProposalState",
     "PublicState",
     "Question",
     "QuestionKind",
     "QuestionOption",
     "QuestionText",
+    "QuoteState",
     "RaceEthnicity",
     "Response",
     "Role",
