@@ -346,12 +346,7 @@ def _themes(where, bases, previous_id, k, unmasked):
                     code, english=n_en >= k, other=n_other >= k, other_first=n_other >= n_en
                 )
             )
-    quotes = {}
-    if requests:
-        # A language is quoted only when at least k people of this view wrote in it.
-        written = queries.written_languages(where)
-        languages = frozenset(lang for lang, n in written.items() if n >= k)
-        quotes = select_quotes(where, requests, unmasked, languages)
+    quotes = select_quotes(where, requests, unmasked, k)
     for theme in themes:
         theme.quotes = quotes.get(theme.code, [])
     return themes, equity

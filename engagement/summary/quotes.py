@@ -24,6 +24,7 @@ import sqlalchemy as sa
 
 from engagement.extensions import db
 from engagement.models import Answer, AnswerAnalysis, AnswerTheme, QuoteState, Response
+from engagement.summary import queries
 from engagement.summary.model import Quote
 from engagement.themes.quoting import as_quoted
 
@@ -133,11 +134,19 @@ def _alternate(first: list, second: list, n: int) -> list:
     return out
 
 
+def quotable_languages(where, k: int) -> frozenset[str]:
+    """Languages at least k people of the view (`where`) wrote a comment in."""
+    return frozenset(lang for lang, n in queries.written_languages(where).items() if n >= k)
+
+
 def select_quotes(
-    where, requests: list[QuoteRequest], unmasked: bool, languages: frozenset[str]
+    where, requests: list[QuoteRequest], unmasked: bool, k: int
 ) -> dict[str, list[Quote]]:
-    """Up to three approved quotes per requested theme, mixing English and other languages;
-    only comments in `languages` (those enough people of the view wrote in)."""
+    """Up to three approved quotes per requested theme, mixing English and other languages,
+    only in languages at least k people of the view wrote in."""
+    if not requests:
+        return {}
+    languages = quotable_languages(where, k)
     english = _best(where, [r.code for r in requests if r.english], True, languages)
     other = _best(where, [r.code for r in requests if r.other], False, languages)
     quotes = {}
