@@ -29,7 +29,11 @@ class Config:
     DISTRICT_NAME = "Belmont Public Schools"
 
     # Small-group protection: no count, share or quote built from fewer respondents is shown.
+    # MIN_GROUP_SIZE inside the staff workspace; REPORT_MIN_GROUP_SIZE for the Commitment 4
+    # report and anything published (DESE VOCAL survey reporting rules: no item with fewer
+    # than 10 respondents is reported).
     MIN_GROUP_SIZE = 5
+    REPORT_MIN_GROUP_SIZE = 10
 
     # Request and field limits. Bodies above MAX_CONTENT_LENGTH get a 413 page.
     MAX_CONTENT_LENGTH = 256 * 1024
@@ -144,6 +148,7 @@ _ENV = {
     "DISTRICT_TIMEZONE": ("DISTRICT_TIMEZONE", str),
     "DISTRICT_NAME": ("DISTRICT_NAME", str),
     "MIN_GROUP_SIZE": ("MIN_GROUP_SIZE", int),
+    "REPORT_MIN_GROUP_SIZE": ("REPORT_MIN_GROUP_SIZE", int),
     "MAX_CONTENT_LENGTH": ("MAX_CONTENT_LENGTH", int),
     "OPEN_TEXT_MAX_LENGTH": ("OPEN_TEXT_MAX_LENGTH", int),
     "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),

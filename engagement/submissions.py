@@ -22,6 +22,7 @@ from engagement.models import (
     HoldReason,
     HoldState,
     QuestionKind,
+    QuoteState,
     RaceEthnicity,
     Response,
     StakeholderGroup,
@@ -229,7 +230,7 @@ def _insert(
         [
             {
                 "response_id": response.id,
-                "quote_hidden": False,
+                "quote_state": QuoteState.PENDING,
                 "text_fingerprint": fingerprints.get(row["question_id"]) if row["text"] else None,
                 **row,
             }

@@ -26,6 +26,7 @@ from engagement.models.engagement import (
 )
 from engagement.models.event import Event, EventAttendance
 from engagement.models.loop import ActionStatus, LoopAction, LoopActionText
+from engagement.models.proposal import Proposal, ProposalKind, ProposalState
 from engagement.models.response import (
     FOCUS_SUBGROUPS,
     Answer,
@@ -33,6 +34,7 @@ from engagement.models.response import (
     FollowUpContact,
     HoldReason,
     HoldState,
+    QuoteState,
     RaceEthnicity,
     Response,
     new_receipt_code,
@@ -71,11 +73,15 @@ __all__ = [
     "LoopAction",
     "LoopActionText",
     "OptionText",
+    "Proposal",
+    "ProposalKind",
+    "ProposalState",
     "PublicState",
     "Question",
     "QuestionKind",
     "QuestionOption",
     "QuestionText",
+    "QuoteState",
     "RaceEthnicity",
     "RecoveryCode",
     "Response",

@@ -145,6 +145,15 @@ class Response(db.Model):
         return f"<Response {self.receipt_code} {self.engagement_id}>"
 
 
+class QuoteState(enum.StrEnum):
+    """Whether staff judged a written answer safe to quote. Masking is a first line; only an
+    approved answer is ever quoted in a summary, an export or the report."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
 class Answer(db.Model):
     """One answer: an option code for closed questions (one row per chosen option for
     multi-choice), or the text as written for open ones."""
@@ -158,8 +167,13 @@ class Answer(db.Model):
     )
     choice: Mapped[str | None] = mapped_column(sa.String(60))
     text: Mapped[str | None] = mapped_column(sa.Text)
-    # A reviewer can keep an answer out of the quotes shown in summaries.
-    quote_hidden: Mapped[bool] = mapped_column(default=False)
+    # Quoted in summaries only once staff approve it (engagement.themes.review).
+    quote_state: Mapped[QuoteState] = mapped_column(
+        enum_column(QuoteState, "quote_state"), default=QuoteState.PENDING
+    )
+    # The quote as staff masked it by hand, shown instead of the automatic masking; `text`,
+    # the family's own words, never changes.
+    quote_text: Mapped[str | None] = mapped_column(sa.Text)
     # A hash of the normalised text (engagement.holds.text_fingerprint), for finding the
     # same text sent many times; NULL for choices and for short texts.
     text_fingerprint: Mapped[str | None] = mapped_column(sa.String(32), index=True)

@@ -19,6 +19,7 @@ from engagement.staff import (  # noqa: E402,F401  (modules that register views 
     flyer,
     held,
     loop,
+    proposals,
     summary,
     translating,
     users,

@@ -31,6 +31,7 @@ from engagement.staff import bp
 ALL_ROLES = frozenset(Role)
 STAFF_ROLES = frozenset({Role.ADMIN, Role.STAFF})
 ADMIN_ROLES = frozenset({Role.ADMIN})
+LEAD_ROLES = frozenset({Role.COUNCIL_LEAD})
 
 _PUBLIC_VIEWS: set[str] = set()
 _SETUP_VIEWS: set[str] = set()
@@ -88,7 +89,8 @@ def may_record_events(user) -> bool:
 
 
 def may_write_loop_actions(user) -> bool:
-    """Write and translate "you said, we did" notes (within the council scope)."""
+    """Write "you said, we did" notes (within the council scope); a council lead's note is a
+    draft until staff approve it (`may_approve_changes`)."""
     return _role_in(user, ALL_ROLES)
 
 
@@ -98,12 +100,21 @@ def may_read_summaries(user) -> bool:
 
 
 def may_review_answers(user) -> bool:
-    """Re-code themes and hide quotes of written answers (within the council scope)."""
-    return _role_in(user, ALL_ROLES)
+    """Read written comments as families wrote them (the review page), re-code their themes,
+    approve or reject them as quotes and mask words by hand. Staff only: comments carry
+    language, school and theme together, which can point at one family."""
+    return _role_in(user, STAFF_ROLES)
 
 
-def may_review_small_groups(user) -> bool:
-    """Read the written answers of an engagement too small to summarise."""
+def may_suggest_changes(user) -> bool:
+    """Suggest a theme re-code or "don't quote this" on a quote shown in a summary; the
+    suggestion changes nothing until staff approve it."""
+    return _role_in(user, LEAD_ROLES)
+
+
+def may_approve_changes(user) -> bool:
+    """Decide on council leads' suggestions and draft notes (the proposals page), and change
+    codes, quotes, notes and their translations directly, without approval."""
     return _role_in(user, STAFF_ROLES)
 
 
@@ -145,7 +156,8 @@ CAPABILITIES = {
         may_write_loop_actions,
         may_read_summaries,
         may_review_answers,
-        may_review_small_groups,
+        may_suggest_changes,
+        may_approve_changes,
         may_unmask_quotes,
         may_export_summary,
         may_export_raw,

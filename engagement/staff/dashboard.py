@@ -10,15 +10,19 @@ from engagement.i18n import _l
 from engagement.models import Engagement, EngagementStatus
 from engagement.staff import bp
 from engagement.staff.access import (
+    may_approve_changes,
     may_author,
     may_export_summary,
     may_read_summaries,
     may_record_events,
+    may_review_answers,
     may_review_held,
     may_write_loop_actions,
     visible_engagements,
 )
+from engagement.staff.services import proposals
 from engagement.staff.services.responses import response_counts
+from engagement.themes.review import quotes_waiting
 
 # The links under each engagement on the home page: (endpoint taking `slug`, label,
 # capability). A link shows only to accounts with its capability, the one its view requires.
@@ -30,6 +34,7 @@ ENGAGEMENT_LINKS = [
     ("staff.loop_action_list", _l("You said, we did"), may_write_loop_actions),
     ("staff.engagement_exports", _l("Exports"), may_export_summary),
     ("staff.summary", _l("Summary"), may_read_summaries),
+    ("staff.review_answers", _l("Review comments"), may_review_answers),
 ]
 
 STATUS_ORDER = {EngagementStatus.OPEN: 0, EngagementStatus.DRAFT: 1, EngagementStatus.CLOSED: 2}
@@ -55,4 +60,6 @@ def dashboard():
         waiting=holds.waiting_count() if may_review_held(current_user) else 0,
         kind_labels=labels.KIND,
         status_labels=labels.STATUS,
+        proposals_waiting=proposals.waiting_count() if may_approve_changes(current_user) else 0,
+        quotes_waiting=quotes_waiting() if may_review_answers(current_user) else 0,
     )

@@ -443,10 +443,48 @@ class ThemeCodeForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class QuoteForm(FlaskForm):
+DECISIONS = [SelectChoice("approve", _l("Approve")), SelectChoice("reject", _l("Reject"))]
+
+
+class QuoteDecisionForm(FlaskForm):
+    """Approve or reject one comment (its own buttons) or the ticked ones (bulk) as quotes."""
+
+    answer_ids = SelectMultipleField(coerce=int, validate_choice=False)
+    decision = SelectField(choices=DECISIONS, validators=[DataRequired()])
+
+    def validate_answer_ids(self, field):
+        if not field.data:
+            raise ValidationError(_("Tick at least one comment."))
+
+
+class MaskForm(FlaskForm):
+    """Words of a quote to mask by hand (token numbers), or back to automatic masking."""
+
+    words = SelectMultipleField(coerce=int, validate_choice=False)
+    action = SelectField(
+        choices=[SelectChoice("mask", _l("Mask")), SelectChoice("reset", _l("Reset"))],
+        validators=[DataRequired()],
+    )
+
+
+SUGGESTIONS = [
+    SelectChoice("no_quote", _l("Do not quote this comment")),
+    SelectChoice("remove", _l("It is not about this theme")),
+    SelectChoice("add", _l("It is also about another theme")),
+]
+
+
+class SuggestForm(FlaskForm):
+    """A council lead's suggestion on a quote shown in a summary; staff decide on it."""
+
     answer_id = IntegerField(validators=[InputRequired()])
-    hidden = HiddenField(validators=[DataRequired()])
-    submit = SubmitField(_l("Save"))
+    change = SelectField(_l("What should change?"), choices=SUGGESTIONS)
+    theme = SelectField(_l("Theme"), validators=[DataRequired()])
+    submit = SubmitField(_l("Send the suggestion to staff"))
+
+
+class ProposalDecisionForm(FlaskForm):
+    decision = SelectField(choices=DECISIONS, validators=[DataRequired()])
 
 
 # --- exports -------------------------------------------------------------------------------

@@ -40,18 +40,27 @@ from engagement.themes.codebook import get_codebook
 
 
 def min_group_size() -> int:
-    """MIN_GROUP_SIZE from the config (default 5)."""
+    """MIN_GROUP_SIZE from the config (default 5): k inside the staff workspace."""
     return int(current_app.config.get("MIN_GROUP_SIZE", 5))
 
 
-def summary_for(engagement, unmasked_quotes: bool = False) -> Summary:
+def report_min_group_size() -> int:
+    """REPORT_MIN_GROUP_SIZE from the config (default 10): k of the Commitment 4 report and
+    of anything published (DESE does not report a VOCAL survey item below 10 respondents)."""
+    return int(current_app.config.get("REPORT_MIN_GROUP_SIZE", 10))
+
+
+def summary_for(engagement, unmasked_quotes: bool = False, k: int | None = None) -> Summary:
     """The summary of one engagement (compared with the previous one of its series)."""
-    return build_summary(SummaryFilters(engagement_ids=(engagement.id,)), unmasked_quotes)
+    return build_summary(SummaryFilters(engagement_ids=(engagement.id,)), unmasked_quotes, k)
 
 
-def build_summary(filters: SummaryFilters, unmasked_quotes: bool = False) -> Summary:
-    """Aggregate responses, closed questions, themes and the equity view, all protected."""
-    k = min_group_size()
+def build_summary(
+    filters: SummaryFilters, unmasked_quotes: bool = False, k: int | None = None
+) -> Summary:
+    """Aggregate responses, closed questions, themes and the equity view, all protected with
+    group size `k` (default: `min_group_size()`; published outputs pass the report's)."""
+    k = min_group_size() if k is None else k
     where = queries.response_conditions(filters)
     totals, engagement_count = queries.response_totals(where)
     n_responses = sum(totals.values())
@@ -96,10 +105,10 @@ def build_summary(filters: SummaryFilters, unmasked_quotes: bool = False) -> Sum
     return summary
 
 
-def is_too_small(filters: SummaryFilters) -> bool:
-    """`build_summary(filters).too_small` without building the summary: one COUNT query (a
-    second one only with person-level filters), for pages that need no figure, only the flag."""
-    k = min_group_size()
+def is_too_small(filters: SummaryFilters, k: int | None = None) -> bool:
+    """`build_summary(filters, k=k).too_small` without building the summary: one COUNT query
+    (a second one only with person-level filters), for pages that need only the flag."""
+    k = min_group_size() if k is None else k
     n = queries.response_count(queries.response_conditions(filters))
     if 0 < n < k:
         return True
@@ -337,7 +346,7 @@ def _themes(where, bases, previous_id, k, unmasked):
                     code, english=n_en >= k, other=n_other >= k, other_first=n_other >= n_en
                 )
             )
-    quotes = select_quotes(where, requests, unmasked)
+    quotes = select_quotes(where, requests, unmasked, k)
     for theme in themes:
         theme.quotes = quotes.get(theme.code, [])
     return themes, equity

@@ -304,6 +304,19 @@ def written_bases(where) -> dict:
     return dict(zip(("written", "focus", "en", "other"), map(int, row), strict=True))
 
 
+def written_languages(where) -> dict[str, int]:
+    """Responses with a written answer, by the language the answer is written in (a response
+    with answers in two languages counts in both): the base of the per-language quote rule."""
+    rows = db.session.execute(
+        sa.select(AnswerAnalysis.lang, sa.func.count(sa.distinct(Response.id)))
+        .join(Answer, Answer.id == AnswerAnalysis.answer_id)
+        .join(Response, Response.id == Answer.response_id)
+        .where(*where, Answer.text.is_not(None))
+        .group_by(AnswerAnalysis.lang)
+    ).all()
+    return dict(rows)
+
+
 def theme_counts(where) -> list:
     """Per effective theme code: responses, mean sentiment, responses with a sentiment, and
     responses from the focus subgroups, in English and in other languages."""

@@ -25,11 +25,12 @@ def test_default_database_is_sqlite_in_instance_folder(monkeypatch):
 def test_settings_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://u@db.example/engagement")
     monkeypatch.setenv("MIN_GROUP_SIZE", "11")
+    monkeypatch.setenv("REPORT_MIN_GROUP_SIZE", "12")
     monkeypatch.setenv("LANGUAGES", "en, es")
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     app = create_app("Config")
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db.example/engagement"
-    assert app.config["MIN_GROUP_SIZE"] == 11
+    assert app.config["MIN_GROUP_SIZE"] == 11 and app.config["REPORT_MIN_GROUP_SIZE"] == 12
     assert app.config["LANGUAGES"] == ["en", "es"]
     assert app.config["SECRET_KEY"] == "x" * 40
 

@@ -61,7 +61,8 @@ ACCESS = {
     "staff.loop_action_list": SCOPED,
     "staff.loop_action_new": SCOPED,
     "staff.loop_action_edit": SCOPED,
-    "staff.loop_action_translate": SCOPED,
+    # a council lead's note is a draft (a proposal); translating publishes, so staff only
+    "staff.loop_action_translate": STAFF,
     # exports and the Commitment 4 report
     "staff.exports": SIGNED_IN,
     "staff.engagement_exports": SCOPED,
@@ -72,13 +73,19 @@ ACCESS = {
     # answers held for review
     "staff.held": STAFF,
     "staff.held_decide": STAFF,
-    # theme summaries and reviewer re-coding
+    # theme summaries; a lead's suggestion on a shown quote waits for staff (staff's applies)
     "staff.summary_index": SIGNED_IN,
     "staff.summary_across": SIGNED_IN,
     "staff.summary": SCOPED,
-    "staff.review_answers": SCOPED,
-    "staff.review_codes": SCOPED,
-    "staff.review_quote": SCOPED,
+    "staff.summary_suggest": SCOPED,
+    # the review of written comments as written, quote approval and masking: staff only
+    "staff.review_answers": STAFF,
+    "staff.review_codes": STAFF,
+    "staff.review_quotes": STAFF,
+    "staff.review_mask": STAFF,
+    # council leads' proposals, decided by staff
+    "staff.proposals": STAFF,
+    "staff.proposal_decide": STAFF,
 }
 
 

@@ -11,9 +11,13 @@ import sqlalchemy as sa
 from engagement.extensions import db
 from engagement.models import (
     ActionStatus,
+    Answer,
     Event,
     LoopAction,
     LoopActionText,
+    Proposal,
+    ProposalKind,
+    Response,
     Role,
     utcnow,
 )
@@ -41,7 +45,15 @@ def build_context():
         event = Event(engagement_id=engagement.id, held_on=utcnow().date(), attendance=3)
         action = LoopAction(engagement_id=engagement.id, status=ActionStatus.PLANNED)
         action.texts.append(LoopActionText(locale="en", heard="h", did="d"))
-        db.session.add_all([event, action])
+        comments = next(q for q in engagement.questions if q.code == "comments")
+        response = Response(engagement_id=engagement.id, locale="en", channel="web")
+        response.answers.append(Answer(question_id=comments.id, text="A written comment"))
+        db.session.add_all([event, action, response])
+        db.session.flush()
+        proposal = Proposal(
+            kind=ProposalKind.NO_QUOTE, engagement_id=engagement.id, answer_id=answer_of(response)
+        )
+        db.session.add(proposal)
         db.session.commit()
         return {
             "slug": slug,
@@ -49,9 +61,14 @@ def build_context():
             "option_id": question.options[0].id,
             "event_id": event.id,
             "action_id": action.id,
+            "answer_id": answer_of(response),
+            "proposal_id": proposal.id,
             "locale": "es",
             "direction": "down",
         }
+
+    def answer_of(response):
+        return response.answers[0].id
 
     other = make_user("other@example.org", Role.STAFF)
     return {"B": one("council-b", "elpac"), "A": one("council-a", "sepac"), "user_id": other.id}
