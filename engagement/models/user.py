@@ -20,7 +20,7 @@ class Role(enum.StrEnum):
 
 
 # scrypt is werkzeug's memory-hard default; named here so a change is deliberate.
-PASSWORD_METHOD = "scrypt"
+PASSWORD_METHOD = "scrypt"  # nosec B105: a hash method name, not a password
 
 user_council = sa.Table(
     "user_council",

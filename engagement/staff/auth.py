@@ -41,7 +41,7 @@ from engagement.staff.forms import (
 )
 from engagement.staff.services import accounts, accounts_signin, accounts_totp
 
-SESSION_TOKEN = "sid"
+SESSION_TOKEN = "sid"  # nosec B105: the session key name, not a password
 # last_seen_at is written at most this often, so that a busy page costs no write per request.
 LAST_SEEN_RESOLUTION = timedelta(seconds=60)
 # Between the password and the code: who is signing in, for at most PENDING_SECONDS.
