@@ -73,6 +73,7 @@ LINT_PATHS := engagement tests bench migrations/env.py config.py wsgi.py gunicor
 lint: install
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
+	$(BIN)/bandit -q -r engagement
 
 bench: install
 	$(BIN)/python bench/page_weight.py
