@@ -25,6 +25,7 @@ def create_app(config=None):
     register_extensions(app)
     register_i18n(app)
     register_assets(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_cli(app)
     register_error_handlers(app)
@@ -126,6 +127,12 @@ def register_assets(app):
     from engagement import assets
 
     assets.init_app(app)
+
+
+def register_url_converters(app):
+    from engagement import urls
+
+    urls.init_app(app)
 
 
 def register_blueprints(app):

@@ -5,8 +5,9 @@ translate) are built here too, by the functions next to their base class.
 """
 
 import re
+from datetime import date, datetime
 
-from flask_wtf import FlaskForm
+from flask_babel import format_date
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -35,6 +36,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from engagement import labels
+from engagement.forms import FlaskForm
 from engagement.i18n import LANGUAGE_NAMES, _, _l, localized_name, supported
 from engagement.models import (
     ActionStatus,
@@ -44,6 +46,7 @@ from engagement.models import (
     RaceEthnicity,
     Role,
 )
+from engagement.models.base import MAX_ID
 from engagement.staff.services.accounts import (
     MIN_PASSWORD_LENGTH,
     AccountError,
@@ -56,6 +59,8 @@ CODE_MESSAGE = _l("Use lowercase letters, digits and _ only, starting with a let
 # A light check; whether the address works is the administrator's to know.
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+MAX_PAGE = 100_000
+EARLIEST_DATE, LATEST_DATE = date(2000, 1, 1), date(2099, 12, 31)
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
@@ -74,6 +79,32 @@ class MultiCheckboxField(SelectMultipleField):
 def as_choices(pairs) -> list[SelectChoice]:
     """SelectChoice objects from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+class DateInRange:
+    """A date (or date and time) from EARLIEST_DATE to LATEST_DATE. Dates far outside would
+    overflow the date arithmetic of summaries and reports, and are typing mistakes anyway."""
+
+    def __call__(self, form, field):
+        value = field.data
+        if value is None:
+            return
+        day = value.date() if isinstance(value, datetime) else value
+        if not EARLIEST_DATE <= day <= LATEST_DATE:
+            raise ValidationError(
+                _(
+                    "Choose a date between %(first)s and %(last)s.",
+                    first=format_date(EARLIEST_DATE),
+                    last=format_date(LATEST_DATE),
+                )
+            )
+
+
+def page_number(args) -> int:
+    """The ?page= of a paged list: 1 when missing or not a number, never above MAX_PAGE (an
+    offset the database can hold; a page past the end is shown empty or as the last one)."""
+    page = args.get("page", 1, type=int) or 1
+    return min(max(page, 1), MAX_PAGE)
 
 
 def _coerce_optional_int(value):
@@ -148,8 +179,12 @@ class EngagementForm(FlaskForm):
     )
     school_id = SelectField(_l("School"), coerce=_coerce_optional_int, choices=[])
     council_id = SelectField(_l("Council"), coerce=_coerce_optional_int, choices=[])
-    opens_at = DateTimeLocalField(_l("Opens"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
-    closes_at = DateTimeLocalField(_l("Closes"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    opens_at = DateTimeLocalField(
+        _l("Opens"), format="%Y-%m-%dT%H:%M", validators=[Optional(), DateInRange()]
+    )
+    closes_at = DateTimeLocalField(
+        _l("Closes"), format="%Y-%m-%dT%H:%M", validators=[Optional(), DateInRange()]
+    )
     priorities = MultiCheckboxField(_l("Strategic priorities"), coerce=int, choices=[])
     series = StringField(
         _l("Series"),
@@ -188,7 +223,7 @@ class OptionForm(FlaskForm):
 
 
 class EventForm(FlaskForm):
-    held_on = DateField(_l("Date held"), validators=[InputRequired()])
+    held_on = DateField(_l("Date held"), validators=[InputRequired(), DateInRange()])
     attendance = IntegerField(
         _l("Number of people who attended"),
         validators=[InputRequired(), NumberRange(min=0, max=100000)],
@@ -339,8 +374,8 @@ class SummaryFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    date_from = DateField(_l("From"), validators=[Optional()])
-    date_to = DateField(_l("To"), validators=[Optional()])
+    date_from = DateField(_l("From"), validators=[Optional(), DateInRange()])
+    date_to = DateField(_l("To"), validators=[Optional(), DateInRange()])
     kind = SelectField(_l("Kind of engagement"), validators=[Optional()])
     school = SelectField(_l("School"), coerce=_coerce_optional_int, validators=[Optional()])
     council = SelectField(_l("Council"), coerce=_coerce_optional_int, validators=[Optional()])
@@ -385,14 +420,14 @@ class SummaryFilterForm(FlaskForm):
 
 
 class ThemeCodeForm(FlaskForm):
-    answer_id = IntegerField(validators=[InputRequired()])
+    answer_id = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=MAX_ID)])
     theme = SelectField(_l("Theme"), validators=[DataRequired()])
     action = SelectField(validators=[DataRequired()])
     submit = SubmitField(_l("Save"))
 
 
 class QuoteForm(FlaskForm):
-    answer_id = IntegerField(validators=[InputRequired()])
+    answer_id = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=MAX_ID)])
     hidden = HiddenField(validators=[DataRequired()])
     submit = SubmitField(_l("Save"))
 
@@ -427,8 +462,12 @@ class ReportForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form: reading a report changes nothing but the audit log
 
-    start = DateField(_l("From"), validators=[Optional()], description=_l("Default: 1 July"))
-    end = DateField(_l("To"), validators=[Optional()], description=_l("Default: 30 June"))
+    start = DateField(
+        _l("From"), validators=[Optional(), DateInRange()], description=_l("Default: 1 July")
+    )
+    end = DateField(
+        _l("To"), validators=[Optional(), DateInRange()], description=_l("Default: 30 June")
+    )
     format = SelectField(
         _l("Format"),
         choices=[SelectChoice("html", _l("Printable page")), SelectChoice("pdf", _l("PDF"))],

@@ -25,7 +25,13 @@ from engagement.staff.access import (
     requires,
     visible_engagements,
 )
-from engagement.staff.forms import QuoteForm, SummaryFilterForm, ThemeCodeForm, as_choices
+from engagement.staff.forms import (
+    QuoteForm,
+    SummaryFilterForm,
+    ThemeCodeForm,
+    as_choices,
+    page_number,
+)
 from engagement.themes import review
 from engagement.themes.summary import (
     SummaryFilters,
@@ -188,7 +194,7 @@ def review_answers(slug):
     theme = request.args.get("theme") or None
     if theme not in {code for code, _label in themes}:
         theme = None
-    page = request.args.get("page", 1, type=int) or 1
+    page = page_number(request.args)
     scope = council_scope(current_user)
     totals = build_summary(SummaryFilters(engagement_ids=(engagement.id,), council_scope=scope))
     # A council lead reviews written answers only when the engagement is not a small group.
@@ -198,6 +204,7 @@ def review_answers(slug):
         if withheld
         else review.review_page(engagement.id, theme, page, unmasked=_unmasked())
     )
+    page = min(page, review.page_count(total))
     code_form, quote_form = ThemeCodeForm(), QuoteForm()
     code_form.theme.choices = as_choices(themes)
     topics = [] if withheld else review.emerging_topics([engagement.id], k)
@@ -207,7 +214,7 @@ def review_answers(slug):
         items=items,
         total=total,
         page=page,
-        pages=max(1, -(-total // review.PAGE_SIZE)),
+        pages=review.page_count(total),
         theme=theme,
         themes=themes,
         labels_by_code=dict(themes),

@@ -9,7 +9,7 @@ from engagement.i18n import _, localized_name
 from engagement.models import AuditLog, User
 from engagement.staff import bp
 from engagement.staff.access import may_manage_users, may_set_own_access, requires
-from engagement.staff.forms import AuditFilterForm, UserForm, as_choices
+from engagement.staff.forms import AuditFilterForm, UserForm, as_choices, page_number
 from engagement.staff.services import accounts
 
 AUDIT_PAGE_SIZE = 50
@@ -77,5 +77,7 @@ def audit_log():
     query = sa.select(AuditLog).order_by(AuditLog.at.desc(), AuditLog.id.desc())
     if form.validate() and form.action.data:
         query = query.where(AuditLog.action == form.action.data)
-    page = db.paginate(query, per_page=AUDIT_PAGE_SIZE, error_out=False, max_per_page=100)
+    page = db.paginate(
+        query, page=page_number(request.args), per_page=AUDIT_PAGE_SIZE, error_out=False
+    )
     return render_template("staff/audit.html", form=form, page=page)
