@@ -53,6 +53,7 @@ from engagement.staff.services.accounts import (
     council_rule,
     password_rule,
 )
+from engagement.staff.services.texts import MAX_LENGTHS
 
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 CODE_MESSAGE = _l("Use lowercase letters, digits and _ only, starting with a letter.")
@@ -173,9 +174,12 @@ class EngagementForm(FlaskForm):
             Regexp(SLUG_RE, message=_l("Use lowercase letters, digits and dashes only.")),
         ],
     )
-    title = StringField(_l("Title (English)"), validators=[DataRequired(), Length(max=300)])
+    title = StringField(
+        _l("Title (English)"), validators=[DataRequired(), Length(max=MAX_LENGTHS["title"])]
+    )
     description = TextAreaField(
-        _l("Description (English)"), validators=[Optional(), Length(max=5000)]
+        _l("Description (English)"),
+        validators=[Optional(), Length(max=MAX_LENGTHS["description"])],
     )
     school_id = SelectField(_l("School"), coerce=_coerce_optional_int, choices=[])
     council_id = SelectField(_l("Council"), coerce=_coerce_optional_int, choices=[])
@@ -208,8 +212,12 @@ class QuestionForm(FlaskForm):
         description=_l("A short stable name used in exports, e.g. school_news."),
         validators=[DataRequired(), Regexp(CODE_RE, message=CODE_MESSAGE)],
     )
-    text = TextAreaField(_l("Question (English)"), validators=[DataRequired(), Length(max=2000)])
-    help = TextAreaField(_l("Help text (English)"), validators=[Optional(), Length(max=2000)])
+    text = TextAreaField(
+        _l("Question (English)"), validators=[DataRequired(), Length(max=MAX_LENGTHS["text"])]
+    )
+    help = TextAreaField(
+        _l("Help text (English)"), validators=[Optional(), Length(max=MAX_LENGTHS["help"])]
+    )
     required = BooleanField(_l("An answer is required"))
     submit = SubmitField(_l("Save question"))
 
@@ -218,7 +226,9 @@ class OptionForm(FlaskForm):
     code = StringField(
         _l("Code"), validators=[DataRequired(), Regexp(CODE_RE, message=CODE_MESSAGE)]
     )
-    label = StringField(_l("Label (English)"), validators=[DataRequired(), Length(max=300)])
+    label = StringField(
+        _l("Label (English)"), validators=[DataRequired(), Length(max=MAX_LENGTHS["label"])]
+    )
     submit = SubmitField(_l("Save option"))
 
 
@@ -280,10 +290,12 @@ class CardForm(FlaskForm):
 
 class LoopActionForm(FlaskForm):
     heard = TextAreaField(
-        _l("What we heard (English)"), validators=[DataRequired(), Length(max=3000)]
+        _l("What we heard (English)"),
+        validators=[DataRequired(), Length(max=MAX_LENGTHS["heard"])],
     )
     did = TextAreaField(
-        _l("What we will do or did (English)"), validators=[DataRequired(), Length(max=3000)]
+        _l("What we will do or did (English)"),
+        validators=[DataRequired(), Length(max=MAX_LENGTHS["did"])],
     )
     status = SelectField(
         _l("Status"), choices=as_choices([(s.value, labels.ACTION_STATUS[s]) for s in ActionStatus])
@@ -300,8 +312,6 @@ class AuditFilterForm(FlaskForm):
 
 
 # --- translations --------------------------------------------------------------------------
-
-SHORT_FIELDS = {"title": 300, "label": 300}
 
 
 class ImportForm(FlaskForm):
@@ -355,7 +365,7 @@ def translation_form(units, locale):
                 TextAreaField(
                     name,
                     default=unit.value(locale, name),
-                    validators=[Optional(), Length(max=SHORT_FIELDS.get(name, 5000))],
+                    validators=[Optional(), Length(max=MAX_LENGTHS[name])],
                 ),
             )
         stale = unit.is_stale(locale)
