@@ -38,7 +38,8 @@ def render_translation_page(units, locale, title, back_url, import_form=None):
     if form.validate_on_submit():
         changed = translation_io.save_translations(form.posted(rows), locale)
         flash(_("%(n)s translations saved or confirmed.", n=changed), "success")
-        return redirect_to(request.url)
+        # A relative address: request.url would be built on the Host header.
+        return redirect_to(request.full_path.rstrip("?"))
     states = translation_io.string_states(units, locale)
     return render_template(
         "staff/translate.html",

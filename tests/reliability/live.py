@@ -169,6 +169,8 @@ class Server:
             "DATABASE_URL": database_url,
             "RATELIMIT_ENABLED": "0",
             "LOG_LEVEL": "WARNING",
+            # Its own address: production trusts only this host (TRUSTED_HOSTS).
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{self.port}",
             **(env or {}),
         }
         self.log_path = Path(log_dir or "/tmp") / f"gunicorn-{self.port}.log"

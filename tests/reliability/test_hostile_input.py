@@ -11,7 +11,8 @@ import sqlalchemy as sa
 
 from engagement.models import Engagement, Event, Response, Role
 from tests.factories import make_engagement, make_user
-from tests.reliability.test_no_500 import HUGE, add_response, fresh_user_per_request  # noqa: F401
+from tests.reliability.conftest import add_response
+from tests.reliability.test_no_500 import HUGE
 from tests.staff.conftest import sign_in
 
 
@@ -21,14 +22,14 @@ def survey(seeded):
 
 
 @pytest.fixture
-def staff(client, seeded):
+def staff(client, seeded, fresh_user_per_request):
     make_user("staff@example.org", Role.STAFF)
     assert sign_in(client, "staff@example.org").status_code == 302
     return client
 
 
 @pytest.fixture
-def admin(client, seeded):
+def admin(client, seeded, fresh_user_per_request):
     make_user("admin@example.org", Role.ADMIN)
     assert sign_in(client, "admin@example.org").status_code == 302
     return client

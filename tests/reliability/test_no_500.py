@@ -15,14 +15,12 @@ from html.parser import HTMLParser
 from urllib.parse import quote, urlencode
 
 import pytest
-from flask import g, request_started, url_for
+from flask import url_for
 
 from engagement.extensions import db
-from engagement.models import Channel, Role, utcnow
-from engagement.submissions import Submission, record_response
-from tests.factories import group, make_user
+from engagement.models import Role
+from tests.factories import make_user
 from tests.staff.conftest import sign_in
-from tests.staff.test_access_matrix import build_context
 
 ROLES = ["anonymous", "council_lead", "staff", "admin"]
 HUGE = "99999999999999999999"
@@ -107,59 +105,6 @@ def _args_of(rule, *converters):
 
 def _int_args(rule):
     return _args_of(rule, "IntegerConverter")
-
-
-@pytest.fixture(autouse=True)
-def fresh_user_per_request(app):
-    """Load the signed-in user anew on each request, as in production (see tests/staff)."""
-
-    def forget(sender, **extra):
-        g.pop("_login_user", None)
-
-    request_started.connect(forget)
-    yield
-    request_started.disconnect(forget)
-
-
-def add_response(engagement_id, n):
-    """One fully answered response with a written comment."""
-    from engagement.models import Engagement
-
-    engagement = db.session.get(Engagement, engagement_id)
-    ids = {q.code: q.id for q in engagement.questions}
-    parent = group("parent_guardian")
-    return record_response(
-        engagement,
-        Submission(
-            locale="en",
-            channel=Channel.WEB,
-            answers={
-                ids["informed"]: "4",
-                ids["news"]: "email",
-                ids["help"]: ["childcare"],
-                ids["rating"]: "3",
-                ids["comments"]: f"More buses and evening meetings please, number {n}.",
-            },
-            group_ids=[parent.id],
-            idempotency_key=f"no500-{engagement.slug}-{n:04d}-abcdefgh",
-            submitted_at=utcnow(),
-        ),
-    )
-
-
-@pytest.fixture
-def world(seeded):
-    """Engagements of councils ELPAC (B) and SEPAC (A) with one of everything and answers."""
-    ctx = build_context()
-    for key in ("A", "B"):
-        from engagement.models import Engagement
-
-        engagement = db.session.scalar(
-            db.select(Engagement).where(Engagement.slug == ctx[key]["slug"])
-        )
-        receipts = [add_response(engagement.id, n).receipt_code for n in range(6)]
-        ctx[key]["receipt"] = receipts[0]
-    return ctx
 
 
 def client_for(app, role, ctx):
