@@ -4,6 +4,7 @@ to its own host (TRUSTED_HOSTS, from PUBLIC_BASE_URL) with a 400 page for any ot
 import pytest
 
 from engagement import create_app
+from engagement.extensions import db
 from engagement.models import Role
 from engagement.urls import public_url
 from tests.factories import PASSWORD, make_engagement, make_user
@@ -65,7 +66,7 @@ def staff_user_client(app, seeded, fresh_user_per_request):
 @pytest.fixture
 def production(app, database_url):
     """A production app at https://voice.district.org, on the test's database."""
-    return create_app(
+    production = create_app(
         {
             "CONFIG": "production",
             "SECRET_KEY": STRONG_KEY,
@@ -73,6 +74,9 @@ def production(app, database_url):
             "SQLALCHEMY_DATABASE_URI": database_url,
         }
     )
+    yield production
+    with production.app_context():
+        db.engine.dispose()
 
 
 @pytest.mark.parametrize("host", [EVIL, "voice.district.org.evil.example", "district.org"])
