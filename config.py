@@ -71,11 +71,9 @@ class Config:
     # SESSION_MINUTES after sign-in, or SESSION_IDLE_MINUTES after the last request.
     SESSION_MINUTES = 8 * 60
     SESSION_IDLE_MINUTES = 30
-    # A set-password link made by an administrator (or `flask users link`) works once, for
-    # this many hours. PUBLIC_BASE_URL (e.g. https://engage.district.org) makes the links
-    # the CLI prints absolute; without it the CLI prints a path.
+    # A set-password link made by an administrator (or `flask users link`, on
+    # PUBLIC_BASE_URL) works once, for this many hours.
     SET_PASSWORD_LINK_HOURS = 72
-    PUBLIC_BASE_URL = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
@@ -85,6 +83,15 @@ class Config:
     HSTS_SECONDS = 365 * 24 * 3600
     # Number of reverse proxies / load balancers in front of the app (X-Forwarded-* trust).
     TRUSTED_PROXIES = 0
+    # The address families use, e.g. https://voice.district.org. Every absolute link (flyers,
+    # QR codes) is built on it, never on the Host header of a request. The default is the
+    # development server's address (`make run`); production refuses to start without it.
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    # Flask's TRUSTED_HOSTS: the host names the app answers to; any other Host header gets a
+    # 400. None accepts any host, except in production, where the default is the host of
+    # PUBLIC_BASE_URL. A leading dot allows subdomains (".district.org").
+    TRUSTED_HOSTS = None
+    REQUIRE_PUBLIC_BASE_URL = False
     WTF_CSRF_TIME_LIMIT = 24 * 3600
 
     # Retention: `flask purge` removes responses older than this many days (0 keeps all).
@@ -114,6 +121,7 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "testing-secret-key-not-for-production"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
+    PUBLIC_BASE_URL = "http://localhost"  # the test client's host
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     # Test clients send a form the moment they read it; tests of machine speed set it.
@@ -128,6 +136,9 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PREFERRED_URL_SCHEME = "https"
+    # No default address: flyers printed with a wrong one cannot be recalled.
+    PUBLIC_BASE_URL = None
+    REQUIRE_PUBLIC_BASE_URL = True
 
 
 CONFIGS = {
@@ -170,6 +181,10 @@ _ENV = {
     ),
     "RETENTION_DAYS": ("RETENTION_DAYS", int),
     "TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
+    "TRUSTED_HOSTS": (
+        "TRUSTED_HOSTS",
+        lambda v: [x.strip() for x in v.split(",") if x.strip()],
+    ),
     "HSTS_SECONDS": ("HSTS_SECONDS", int),
     "LOG_LEVEL": ("LOG_LEVEL", str),
     "REPORT_TARGETS_FILE": ("REPORT_TARGETS_FILE", str),

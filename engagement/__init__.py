@@ -4,6 +4,7 @@ import logging
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -25,6 +26,7 @@ def create_app(config=None):
     register_extensions(app)
     register_i18n(app)
     register_assets(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_cli(app)
     register_error_handlers(app)
@@ -60,6 +62,7 @@ def load_config(app, config):
     if not app.config.get("SECRET_KEY") and app.config.get("GENERATE_SECRET_KEY"):
         app.config["SECRET_KEY"] = local_secret_key(Path(app.instance_path) / "secret_key")
     check_secret_key(app.config.get("SECRET_KEY"))
+    check_public_address(app.config)
 
 
 def local_secret_key(path: Path) -> str:
@@ -99,6 +102,29 @@ def check_secret_key(key):
         )
 
 
+def check_public_address(config) -> None:
+    """PUBLIC_BASE_URL is an absolute http(s) address, required in production, where
+    TRUSTED_HOSTS defaults to its host."""
+    base = config.get("PUBLIC_BASE_URL")
+    if not base and config.get("REQUIRE_PUBLIC_BASE_URL"):
+        raise RuntimeError(
+            "Refusing to start: PUBLIC_BASE_URL is not set. Set it in the environment to the "
+            "address families use, for example PUBLIC_BASE_URL=https://voice.district.org. "
+            "Flyers, QR codes and links are built on it, and requests for any other host "
+            "are refused (TRUSTED_HOSTS, which defaults to its host)."
+        )
+    if not base:
+        return
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
+        raise RuntimeError(
+            f"Refusing to start: PUBLIC_BASE_URL {base!r} is not an address like "
+            "https://voice.district.org (http or https, a host name, no query string)."
+        )
+    if config.get("REQUIRE_PUBLIC_BASE_URL") and config.get("TRUSTED_HOSTS") is None:
+        config["TRUSTED_HOSTS"] = [parts.hostname]
+
+
 def configure_logging(app):
     """Plain logs to stderr. Answer text is never logged (see the public blueprint)."""
     level = getattr(logging, str(app.config["LOG_LEVEL"]).upper(), logging.INFO)
@@ -135,6 +161,12 @@ def register_assets(app):
     from engagement import assets
 
     assets.init_app(app)
+
+
+def register_url_converters(app):
+    from engagement import urls
+
+    urls.init_app(app)
 
 
 def register_blueprints(app):

@@ -6,6 +6,9 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 
+# The largest id an integer primary key holds on every engine (PostgreSQL INTEGER).
+MAX_ID = 2**31 - 1
+
 
 def utcnow():
     """The current time as an aware UTC datetime."""

@@ -9,7 +9,6 @@ import re
 
 from flask import current_app
 from flask_babel import format_number
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     Field,
@@ -24,6 +23,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
 
 from engagement import labels
+from engagement.forms import FlaskForm
 from engagement.i18n import _, _l, localized, localized_name
 from engagement.models import Channel, GroupKind, QuestionKind, RaceEthnicity
 

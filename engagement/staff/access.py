@@ -247,6 +247,8 @@ def can_see(user, engagement: Engagement) -> bool:
 
 def engagement_for(slug: str) -> Engagement:
     """The engagement `slug` if the current user may see it, else 404."""
+    if "\x00" in slug:
+        abort(404)  # from a query string or form; PostgreSQL cannot even compare it
     engagement = db.session.scalar(sa.select(Engagement).where(Engagement.slug == slug))
     if engagement is None or not can_see(current_user, engagement):
         abort(404)

@@ -291,7 +291,9 @@ def staff_template_globals():
     do comes from engagement.staff.access.capability_flags)."""
     signed_in = current_user.is_authenticated
     return {
-        "logout_form": LogoutForm() if signed_in else None,
+        # formdata=None: the sign-out button never reads this request's body, so a page
+        # for a body that could not be read (too large, bad JSON) can still be shown.
+        "logout_form": LogoutForm(formdata=None) if signed_in else None,
         "role_labels": ROLE_LABELS,
         "format_datetime": format_datetime,
     }

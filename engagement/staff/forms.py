@@ -5,8 +5,9 @@ translate) are built here too, by the functions next to their base class.
 """
 
 import re
+from datetime import date, datetime
 
-from flask_wtf import FlaskForm
+from flask_babel import format_date
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -36,6 +37,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from engagement import labels
+from engagement.forms import FlaskForm
 from engagement.i18n import LANGUAGE_NAMES, _, _l, localized_name, supported
 from engagement.models import (
     ActionStatus,
@@ -45,12 +47,16 @@ from engagement.models import (
     RaceEthnicity,
     Role,
 )
+from engagement.models.base import MAX_ID
 from engagement.staff.services.accounts import EMAIL_RE, AccountError, council_rule
 from engagement.staff.services.accounts_passwords import MIN_PASSWORD_LENGTH
+from engagement.staff.services.texts import MAX_LENGTHS
 
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 CODE_MESSAGE = _l("Use lowercase letters, digits and _ only, starting with a letter.")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+MAX_PAGE = 100_000
+EARLIEST_DATE, LATEST_DATE = date(2000, 1, 1), date(2099, 12, 31)
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
@@ -69,6 +75,32 @@ class MultiCheckboxField(SelectMultipleField):
 def as_choices(pairs) -> list[SelectChoice]:
     """SelectChoice objects from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+class DateInRange:
+    """A date (or date and time) from EARLIEST_DATE to LATEST_DATE. Dates far outside would
+    overflow the date arithmetic of summaries and reports, and are typing mistakes anyway."""
+
+    def __call__(self, form, field):
+        value = field.data
+        if value is None:
+            return
+        day = value.date() if isinstance(value, datetime) else value
+        if not EARLIEST_DATE <= day <= LATEST_DATE:
+            raise ValidationError(
+                _(
+                    "Choose a date between %(first)s and %(last)s.",
+                    first=format_date(EARLIEST_DATE),
+                    last=format_date(LATEST_DATE),
+                )
+            )
+
+
+def page_number(args) -> int:
+    """The ?page= of a paged list: 1 when missing or not a number, never above MAX_PAGE (an
+    offset the database can hold; a page past the end is shown empty or as the last one)."""
+    page = args.get("page", 1, type=int) or 1
+    return min(max(page, 1), MAX_PAGE)
 
 
 def _coerce_optional_int(value):
@@ -194,14 +226,21 @@ class EngagementForm(FlaskForm):
             Regexp(SLUG_RE, message=_l("Use lowercase letters, digits and dashes only.")),
         ],
     )
-    title = StringField(_l("Title (English)"), validators=[DataRequired(), Length(max=300)])
+    title = StringField(
+        _l("Title (English)"), validators=[DataRequired(), Length(max=MAX_LENGTHS["title"])]
+    )
     description = TextAreaField(
-        _l("Description (English)"), validators=[Optional(), Length(max=5000)]
+        _l("Description (English)"),
+        validators=[Optional(), Length(max=MAX_LENGTHS["description"])],
     )
     school_id = SelectField(_l("School"), coerce=_coerce_optional_int, choices=[])
     council_id = SelectField(_l("Council"), coerce=_coerce_optional_int, choices=[])
-    opens_at = DateTimeLocalField(_l("Opens"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
-    closes_at = DateTimeLocalField(_l("Closes"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    opens_at = DateTimeLocalField(
+        _l("Opens"), format="%Y-%m-%dT%H:%M", validators=[Optional(), DateInRange()]
+    )
+    closes_at = DateTimeLocalField(
+        _l("Closes"), format="%Y-%m-%dT%H:%M", validators=[Optional(), DateInRange()]
+    )
     priorities = MultiCheckboxField(_l("Strategic priorities"), coerce=int, choices=[])
     series = StringField(
         _l("Series"),
@@ -225,8 +264,12 @@ class QuestionForm(FlaskForm):
         description=_l("A short stable name used in exports, e.g. school_news."),
         validators=[DataRequired(), Regexp(CODE_RE, message=CODE_MESSAGE)],
     )
-    text = TextAreaField(_l("Question (English)"), validators=[DataRequired(), Length(max=2000)])
-    help = TextAreaField(_l("Help text (English)"), validators=[Optional(), Length(max=2000)])
+    text = TextAreaField(
+        _l("Question (English)"), validators=[DataRequired(), Length(max=MAX_LENGTHS["text"])]
+    )
+    help = TextAreaField(
+        _l("Help text (English)"), validators=[Optional(), Length(max=MAX_LENGTHS["help"])]
+    )
     required = BooleanField(_l("An answer is required"))
     submit = SubmitField(_l("Save question"))
 
@@ -235,12 +278,14 @@ class OptionForm(FlaskForm):
     code = StringField(
         _l("Code"), validators=[DataRequired(), Regexp(CODE_RE, message=CODE_MESSAGE)]
     )
-    label = StringField(_l("Label (English)"), validators=[DataRequired(), Length(max=300)])
+    label = StringField(
+        _l("Label (English)"), validators=[DataRequired(), Length(max=MAX_LENGTHS["label"])]
+    )
     submit = SubmitField(_l("Save option"))
 
 
 class EventForm(FlaskForm):
-    held_on = DateField(_l("Date held"), validators=[InputRequired()])
+    held_on = DateField(_l("Date held"), validators=[InputRequired(), DateInRange()])
     attendance = IntegerField(
         _l("Number of people who attended"),
         validators=[InputRequired(), NumberRange(min=0, max=100000)],
@@ -297,10 +342,12 @@ class CardForm(FlaskForm):
 
 class LoopActionForm(FlaskForm):
     heard = TextAreaField(
-        _l("What we heard (English)"), validators=[DataRequired(), Length(max=3000)]
+        _l("What we heard (English)"),
+        validators=[DataRequired(), Length(max=MAX_LENGTHS["heard"])],
     )
     did = TextAreaField(
-        _l("What we will do or did (English)"), validators=[DataRequired(), Length(max=3000)]
+        _l("What we will do or did (English)"),
+        validators=[DataRequired(), Length(max=MAX_LENGTHS["did"])],
     )
     status = SelectField(
         _l("Status"), choices=as_choices([(s.value, labels.ACTION_STATUS[s]) for s in ActionStatus])
@@ -317,8 +364,6 @@ class AuditFilterForm(FlaskForm):
 
 
 # --- translations --------------------------------------------------------------------------
-
-SHORT_FIELDS = {"title": 300, "label": 300}
 
 
 class ImportForm(FlaskForm):
@@ -372,7 +417,7 @@ def translation_form(units, locale):
                 TextAreaField(
                     name,
                     default=unit.value(locale, name),
-                    validators=[Optional(), Length(max=SHORT_FIELDS.get(name, 5000))],
+                    validators=[Optional(), Length(max=MAX_LENGTHS[name])],
                 ),
             )
         stale = unit.is_stale(locale)
@@ -391,8 +436,8 @@ class SummaryFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    date_from = DateField(_l("From"), validators=[Optional()])
-    date_to = DateField(_l("To"), validators=[Optional()])
+    date_from = DateField(_l("From"), validators=[Optional(), DateInRange()])
+    date_to = DateField(_l("To"), validators=[Optional(), DateInRange()])
     kind = SelectField(_l("Kind of engagement"), validators=[Optional()])
     school = SelectField(_l("School"), coerce=_coerce_optional_int, validators=[Optional()])
     council = SelectField(_l("Council"), coerce=_coerce_optional_int, validators=[Optional()])
@@ -437,7 +482,7 @@ class SummaryFilterForm(FlaskForm):
 
 
 class ThemeCodeForm(FlaskForm):
-    answer_id = IntegerField(validators=[InputRequired()])
+    answer_id = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=MAX_ID)])
     theme = SelectField(_l("Theme"), validators=[DataRequired()])
     action = SelectField(validators=[DataRequired()])
     submit = SubmitField(_l("Save"))
@@ -477,7 +522,7 @@ SUGGESTIONS = [
 class SuggestForm(FlaskForm):
     """A council lead's suggestion on a quote shown in a summary; staff decide on it."""
 
-    answer_id = IntegerField(validators=[InputRequired()])
+    answer_id = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=MAX_ID)])
     change = SelectField(_l("What should change?"), choices=SUGGESTIONS)
     theme = SelectField(_l("Theme"), validators=[DataRequired()])
     submit = SubmitField(_l("Send the suggestion to staff"))
@@ -517,8 +562,12 @@ class ReportForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form: reading a report changes nothing but the audit log
 
-    start = DateField(_l("From"), validators=[Optional()], description=_l("Default: 1 July"))
-    end = DateField(_l("To"), validators=[Optional()], description=_l("Default: 30 June"))
+    start = DateField(
+        _l("From"), validators=[Optional(), DateInRange()], description=_l("Default: 1 July")
+    )
+    end = DateField(
+        _l("To"), validators=[Optional(), DateInRange()], description=_l("Default: 30 June")
+    )
     format = SelectField(
         _l("Format"),
         choices=[SelectChoice("html", _l("Printable page")), SelectChoice("pdf", _l("PDF"))],

@@ -42,6 +42,7 @@ from engagement.staff.forms import (
     SummaryFilterForm,
     ThemeCodeForm,
     as_choices,
+    page_number,
 )
 from engagement.staff.services import proposals
 from engagement.summary import (
@@ -211,10 +212,14 @@ def review_answers(slug):
     if theme not in {code for code, _label in themes}:
         theme = None
     state = QUOTE_STATE_FILTERS.get(request.args.get("state") or "")
-    page = request.args.get("page", 1, type=int) or 1
-    items, total = review.review_page(
-        engagement.id, theme, page, unmasked=_unmasked(engagement), state=state
-    )
+    page = page_number(request.args)
+    unmasked = _unmasked(engagement)
+    items, total = review.review_page(engagement.id, theme, page, unmasked=unmasked, state=state)
+    if page > review.page_count(total):  # past the end: show the last page
+        page = review.page_count(total)
+        items, total = review.review_page(
+            engagement.id, theme, page, unmasked=unmasked, state=state
+        )
     code_form = ThemeCodeForm()
     code_form.theme.choices = as_choices(themes)
     return render_template(
@@ -223,7 +228,7 @@ def review_answers(slug):
         items=items,
         total=total,
         page=page,
-        pages=max(1, -(-total // review.PAGE_SIZE)),
+        pages=review.page_count(total),
         theme=theme,
         state=state.value if state else None,
         state_labels=labels.QUOTE_STATE,

@@ -14,7 +14,7 @@ from engagement.staff.access import (
     may_set_own_access,
     requires,
 )
-from engagement.staff.forms import ActionForm, AuditFilterForm, UserForm, as_choices
+from engagement.staff.forms import ActionForm, AuditFilterForm, UserForm, as_choices, page_number
 from engagement.staff.services import accounts, accounts_totp
 
 AUDIT_PAGE_SIZE = 50
@@ -29,7 +29,7 @@ def users():
 
 def _link_page(account, link, created=False):
     """The set-password link, shown this once (only its hash is stored)."""
-    address = accounts.password_link_address(link.token, base=request.host_url)
+    address = accounts.password_link_address(link.token)
     return render_template(
         "staff/password_link.html",
         account=account,
@@ -128,5 +128,7 @@ def audit_log():
     query = sa.select(AuditLog).order_by(AuditLog.at.desc(), AuditLog.id.desc())
     if form.validate() and form.action.data:
         query = query.where(AuditLog.action == form.action.data)
-    page = db.paginate(query, per_page=AUDIT_PAGE_SIZE, error_out=False, max_per_page=100)
+    page = db.paginate(
+        query, page=page_number(request.args), per_page=AUDIT_PAGE_SIZE, error_out=False
+    )
     return render_template("staff/audit.html", form=form, page=page)

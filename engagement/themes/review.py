@@ -151,6 +151,11 @@ def clear_mask(answer: Answer, engagement_slug: str = "") -> None:
     db.session.commit()
 
 
+def page_count(total: int) -> int:
+    """The number of review pages for `total` answers (at least one)."""
+    return max(1, -(-total // PAGE_SIZE))
+
+
 def quotes_waiting(engagement_ids=None) -> int:
     """Written answers still waiting for a quote decision (in the engagements, or all)."""
     query = (
@@ -201,8 +206,9 @@ def review_page(
             )
         )
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    page = min(max(page, 1), page_count(total))  # a page past the end shows the last one
     rows = db.session.execute(
-        query.order_by(Answer.id.desc()).limit(PAGE_SIZE).offset((max(page, 1) - 1) * PAGE_SIZE)
+        query.order_by(Answer.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()
     ids = [r.id for r in rows]
     codes: dict[int, list] = {i: [] for i in ids}

@@ -172,6 +172,8 @@ class Server:
             # does (reading first) sets FORM_MIN_SECONDS and `read_seconds` of submit_once.
             "FORM_MIN_SECONDS": "0",
             "LOG_LEVEL": "WARNING",
+            # Its own address: production trusts only this host (TRUSTED_HOSTS).
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{self.port}",
             **(env or {}),
         }
         self.log_path = Path(log_dir or "/tmp") / f"gunicorn-{self.port}.log"

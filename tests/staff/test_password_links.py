@@ -59,7 +59,7 @@ def test_the_person_chooses_a_password_once_then_signs_in(app, seeded):
     person = make_user("person@example.org", Role.STAFF)
     link = accounts.issue_password_link(person)
     address = accounts.password_link_address(link.token)
-    assert address == f"/staff/set-password/{link.token}"
+    assert address == f"http://localhost/staff/set-password/{link.token}"
     client = app.test_client()
     page = client.get(address).get_data(as_text=True)
     assert "person@example.org" in page and 'autocomplete="new-password"' in page
@@ -150,7 +150,7 @@ def test_cli_prints_a_link(app, runner, seeded):
     result = runner.invoke(args=["users", "link", "Person@Example.org"])
     assert result.exit_code == 0, result.output
     path = result.stdout.strip()
-    assert path.startswith("/staff/set-password/")
+    assert path.startswith("http://localhost/staff/set-password/")
     assert "It works once, for 72 hours." in result.stderr
     assert accounts.account_for_link(path.rsplit("/", 1)[1]) == person
     assert audit_rows("user.password_link")[0].actor == "cli"

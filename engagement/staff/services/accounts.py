@@ -239,14 +239,12 @@ def set_password_with_link(account: User, password: str) -> None:
     db.session.commit()
 
 
-def password_link_address(token: str, base: str | None = None) -> str:
-    """Where a link leads: PUBLIC_BASE_URL (or `base`, e.g. the request's host) + the path
-    of the set-password page; the path alone when neither is known (the CLI)."""
-    script_name = current_app.config.get("APPLICATION_ROOT") or "/"
-    adapter = current_app.url_map.bind("localhost", script_name=script_name)
-    path = adapter.build("staff.set_password", {"token": token})
-    base = current_app.config.get("PUBLIC_BASE_URL") or base
-    return base.rstrip("/") + path if base else path
+def password_link_address(token: str) -> str:
+    """Where a link leads: the set-password page at PUBLIC_BASE_URL (never the Host header
+    of a request, which a visitor chooses)."""
+    from engagement.urls import public_url
+
+    return public_url("staff.set_password", token=token)
 
 
 # --- the Account page --------------------------------------------------------------------
