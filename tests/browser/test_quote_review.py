@@ -24,7 +24,7 @@ def review_data(live_server):
         for i in range(8):
             add_response(
                 engagement,
-                f"My son Jacob waits for the late bus every day {i}",
+                f"Jacob waits for the late bus every day {i}, with my son",
                 ["transportation"],
                 quote=QuoteState.PENDING,
             )
@@ -73,19 +73,20 @@ def test_staff_approve_and_mask_then_a_lead_reads_approved_quotes_on_a_phone(
     assert states(review_data).count(QuoteState.APPROVED) == 3
     page.screenshot(path=str(screenshots / "staff-review.png"), full_page=True)
 
-    # Mask the son's name in the newest comment (the first card), one of the approved ones.
+    # Mask a name automatic masking cannot find (nobody introduces it) in the newest comment
+    # (the first card), one of the approved ones.
     page.locator(".card").first.get_by_text("Mask words in this quote").click()
     check_axe(page, "mask page")
     page.get_by_label("Jacob").check()
     page.get_by_role("button", name="Mask the ticked words").click()
-    assert page.get_by_text("My son […] waits for the late bus every day 7").is_visible()
+    assert page.get_by_text("[…] waits for the late bus every day 7, with my son").is_visible()
     page.locator(".card").first.screenshot(path=str(screenshots / "staff-review-masked.png"))
     context.close()
 
     sign_in(phone, base, "review-lead@example.org")
     assert phone.goto(f"{base}/staff/summary/sepac-review").status == 200
     quotes = [q.strip() for q in phone.locator("blockquote").all_text_contents()]
-    assert len(quotes) == 3 and "My son […] waits for the late bus every day 7" in quotes
+    assert len(quotes) == 3 and "[…] waits for the late bus every day 7, with my son" in quotes
     assert sum("Jacob" in q for q in quotes) == 2  # the other two, as staff approved them
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     phone.get_by_text("Suggest a change to this quote").first.click()
