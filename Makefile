@@ -5,11 +5,14 @@ BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 # `make run` is a trial on one machine: DevelopmentConfig keeps a random SECRET_KEY in instance/.
 DEV := ENGAGEMENT_CONFIG=development
-# Install state: redone when pyproject.toml changes.
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
-# Debian packages: PDF reports with Chinese and Arabic text, and the real-browser tests.
+# Install state: redone when pyproject.toml changes, or when INSTALL_RECIPE is bumped (after a
+# change to the recipe below, so that existing venvs redo it too).
+INSTALL_RECIPE := 2
+STAMP := $(VENV)/.installed-$(INSTALL_RECIPE)-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# Debian packages: PDF reports with Chinese and Arabic text, the real-browser tests, and nginx
+# for the reverse-proxy tests (deploy/nginx.conf).
 PDF_PACKAGES := fonts-noto-core fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
-SYSTEM_PACKAGES := chromium $(PDF_PACKAGES)
+SYSTEM_PACKAGES := chromium nginx $(PDF_PACKAGES)
 
 .PHONY: run test install system-deps pdf-deps translations db lint bench clean
 
@@ -23,8 +26,10 @@ test: install translations lint system-deps
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# Python 3.11's venv starts with setuptools 65.5, which has published advisories: upgrade it
+# with pip before anything is installed.
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
@@ -32,9 +37,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 # Installs missing Debian packages. Needs root (CI and these machines run as root); elsewhere
-# it prints what to install and goes on: the app runs without them, only PDF export and the
-# browser tests need them. `make test` installs them all; a test that needs a missing one
-# fails naming the package (tests/system_deps.py), it never skips.
+# it prints what to install and goes on: the app runs without them, only PDF export, the
+# browser tests and the proxy tests need them. `make test` installs them all; a test that needs
+# a missing one fails naming the package (tests/system_deps.py), it never skips.
 define apt_install
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -z "$$missing" ]; then echo "System packages present:$(1)"; \
@@ -68,6 +73,7 @@ LINT_PATHS := engagement tests bench migrations/env.py config.py wsgi.py gunicor
 lint: install
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
+	$(BIN)/bandit -q -r engagement
 
 bench: install
 	$(BIN)/python bench/page_weight.py

@@ -29,7 +29,11 @@ class Config:
     DISTRICT_NAME = "Belmont Public Schools"
 
     # Small-group protection: no count, share or quote built from fewer respondents is shown.
+    # MIN_GROUP_SIZE inside the staff workspace; REPORT_MIN_GROUP_SIZE for the Commitment 4
+    # report and anything published (DESE VOCAL survey reporting rules: no item with fewer
+    # than 10 respondents is reported).
     MIN_GROUP_SIZE = 5
+    REPORT_MIN_GROUP_SIZE = 10
 
     # Request and field limits. Bodies above MAX_CONTENT_LENGTH get a 413 page.
     MAX_CONTENT_LENGTH = 256 * 1024
@@ -44,13 +48,32 @@ class Config:
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = False
-    SUBMIT_RATE_LIMIT = "20 per minute;300 per day"
-    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    # Each limit counts per client address, and its key names that address: with fixed
+    # windows a key lives in Redis no longer than its window, so windows stay short (15
+    # minutes at most; a per-day window would keep addresses for a day). The submit limit is
+    # a high last line, not the abuse control: a family night on a school's Wi-Fi sends many
+    # families' answers from one address, and 60 of them within a minute must all get in.
+    RATELIMIT_STRATEGY = "fixed-window"
+    SUBMIT_RATE_LIMIT = "120 per minute;600 per 10 minutes"
+    LOGIN_RATE_LIMIT = "10 per minute;20 per 15 minutes"
+
+    # The family form: each page view gets a one-time token the server signs, valid this
+    # many hours; a form sent sooner than FORM_MIN_SECONDS after its page was served is held
+    # for staff review (machine speed), as is a written answer sent DUPLICATE_TEXT_LIMIT or
+    # more times to one engagement within DUPLICATE_TEXT_MINUTES. Held answers are stored
+    # but not counted until staff release them.
+    FORM_TOKEN_HOURS = 24
+    FORM_MIN_SECONDS = 3
+    DUPLICATE_TEXT_LIMIT = 3
+    DUPLICATE_TEXT_MINUTES = 10
 
     # Staff sessions: a signed cookie naming a server-side session row. It ends at sign-out,
     # SESSION_MINUTES after sign-in, or SESSION_IDLE_MINUTES after the last request.
     SESSION_MINUTES = 8 * 60
     SESSION_IDLE_MINUTES = 30
+    # A set-password link made by an administrator (or `flask users link`, on
+    # PUBLIC_BASE_URL) works once, for this many hours.
+    SET_PASSWORD_LINK_HOURS = 72
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
@@ -60,6 +83,15 @@ class Config:
     HSTS_SECONDS = 365 * 24 * 3600
     # Number of reverse proxies / load balancers in front of the app (X-Forwarded-* trust).
     TRUSTED_PROXIES = 0
+    # The address families use, e.g. https://voice.district.org. Every absolute link (flyers,
+    # QR codes) is built on it, never on the Host header of a request. The default is the
+    # development server's address (`make run`); production refuses to start without it.
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    # Flask's TRUSTED_HOSTS: the host names the app answers to; any other Host header gets a
+    # 400. None accepts any host, except in production, where the default is the host of
+    # PUBLIC_BASE_URL. A leading dot allows subdomains (".district.org").
+    TRUSTED_HOSTS = None
+    REQUIRE_PUBLIC_BASE_URL = False
     WTF_CSRF_TIME_LIMIT = 24 * 3600
 
     # Retention: `flask purge` removes responses older than this many days (0 keeps all).
@@ -89,8 +121,11 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "testing-secret-key-not-for-production"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
+    PUBLIC_BASE_URL = "http://localhost"  # the test client's host
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
+    # Test clients send a form the moment they read it; tests of machine speed set it.
+    FORM_MIN_SECONDS = 0
 
 
 class ProductionConfig(Config):
@@ -101,6 +136,9 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PREFERRED_URL_SCHEME = "https"
+    # No default address: flyers printed with a wrong one cannot be recalled.
+    PUBLIC_BASE_URL = None
+    REQUIRE_PUBLIC_BASE_URL = True
 
 
 CONFIGS = {
@@ -121,6 +159,7 @@ _ENV = {
     "DISTRICT_TIMEZONE": ("DISTRICT_TIMEZONE", str),
     "DISTRICT_NAME": ("DISTRICT_NAME", str),
     "MIN_GROUP_SIZE": ("MIN_GROUP_SIZE", int),
+    "REPORT_MIN_GROUP_SIZE": ("REPORT_MIN_GROUP_SIZE", int),
     "MAX_CONTENT_LENGTH": ("MAX_CONTENT_LENGTH", int),
     "OPEN_TEXT_MAX_LENGTH": ("OPEN_TEXT_MAX_LENGTH", int),
     "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
@@ -128,14 +167,24 @@ _ENV = {
     "RATELIMIT_ENABLED": ("RATELIMIT_ENABLED", lambda v: v.lower() in {"1", "true", "yes"}),
     "SUBMIT_RATE_LIMIT": ("SUBMIT_RATE_LIMIT", str),
     "LOGIN_RATE_LIMIT": ("LOGIN_RATE_LIMIT", str),
+    "FORM_TOKEN_HOURS": ("FORM_TOKEN_HOURS", float),
+    "FORM_MIN_SECONDS": ("FORM_MIN_SECONDS", float),
+    "DUPLICATE_TEXT_LIMIT": ("DUPLICATE_TEXT_LIMIT", int),
+    "DUPLICATE_TEXT_MINUTES": ("DUPLICATE_TEXT_MINUTES", int),
     "SESSION_MINUTES": ("SESSION_MINUTES", int),
     "SESSION_IDLE_MINUTES": ("SESSION_IDLE_MINUTES", int),
+    "SET_PASSWORD_LINK_HOURS": ("SET_PASSWORD_LINK_HOURS", int),
+    "PUBLIC_BASE_URL": ("PUBLIC_BASE_URL", str),
     "SESSION_COOKIE_SECURE": (
         "SESSION_COOKIE_SECURE",
         lambda v: v.lower() in {"1", "true", "yes"},
     ),
     "RETENTION_DAYS": ("RETENTION_DAYS", int),
     "TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
+    "TRUSTED_HOSTS": (
+        "TRUSTED_HOSTS",
+        lambda v: [x.strip() for x in v.split(",") if x.strip()],
+    ),
     "HSTS_SECONDS": ("HSTS_SECONDS", int),
     "LOG_LEVEL": ("LOG_LEVEL", str),
     "REPORT_TARGETS_FILE": ("REPORT_TARGETS_FILE", str),

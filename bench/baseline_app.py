@@ -136,8 +136,8 @@ def submit(slug):
                     rows.append((response_id, question_id, value, None))
         conn.cursor().executemany(
             param(
-                "INSERT INTO answer (response_id, question_id, choice, text, quote_hidden) "
-                "VALUES (?, ?, ?, ?, " + ("0" if sqlite else "false") + ")"
+                "INSERT INTO answer (response_id, question_id, choice, text, quote_state) "
+                "VALUES (?, ?, ?, ?, 'pending')"
             ),
             rows,
         )

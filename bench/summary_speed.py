@@ -114,7 +114,7 @@ def build(n_responses: int, seed: int = 7) -> str:
                         "question_id": likert_id,
                         "choice": str(rng.randint(1, 5)),
                         "text": None,
-                        "quote_hidden": False,
+                        "quote_state": "pending",
                     }
                 )
                 for qid in open_ids:
@@ -126,7 +126,7 @@ def build(n_responses: int, seed: int = 7) -> str:
                             "response_id": rid,
                             "question_id": qid,
                             "choice": None,
-                            "quote_hidden": False,
+                            "quote_state": "approved",  # quotes are picked among approved
                             "text": f"comment {answer_id} about school call 617-555-0199",
                         }
                     )

@@ -4,6 +4,7 @@ import logging
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -25,6 +26,7 @@ def create_app(config=None):
     register_extensions(app)
     register_i18n(app)
     register_assets(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_cli(app)
     register_error_handlers(app)
@@ -52,16 +54,15 @@ def load_config(app, config):
     app.config.update(environment_overrides())
     app.config.update(overrides)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
-        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-        app.config["SQLALCHEMY_DATABASE_URI"] = (
-            f"sqlite:///{Path(app.instance_path) / 'engagement.sqlite'}"
-        )
+        folder = make_instance_folder(Path(app.instance_path))
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{folder / 'engagement.sqlite'}"
     app.config["PERMANENT_SESSION_LIFETIME"] = app.config["SESSION_MINUTES"] * 60
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(ROOT / "translations"))
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["DISTRICT_TIMEZONE"]
     if not app.config.get("SECRET_KEY") and app.config.get("GENERATE_SECRET_KEY"):
         app.config["SECRET_KEY"] = local_secret_key(Path(app.instance_path) / "secret_key")
     check_secret_key(app.config.get("SECRET_KEY"))
+    check_public_address(app.config)
 
 
 def local_secret_key(path: Path) -> str:
@@ -77,6 +78,17 @@ def local_secret_key(path: Path) -> str:
     return key
 
 
+def make_instance_folder(folder: Path) -> Path:
+    """The instance folder, where the default SQLite database lives; created owner-only (0700).
+
+    A folder that already exists keeps the mode its administrator gave it.
+    """
+    if not folder.is_dir():
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.chmod(0o700)
+    return folder
+
+
 def check_secret_key(key):
     """Every start refuses a missing, public or short SECRET_KEY."""
     if not key or key in PUBLIC_SECRET_KEYS or len(key) < MIN_SECRET_KEY_LENGTH:
@@ -88,6 +100,29 @@ def check_secret_key(key):
             "ENGAGEMENT_CONFIG=development (what `make run` uses) keeps a random key in "
             "instance/secret_key."
         )
+
+
+def check_public_address(config) -> None:
+    """PUBLIC_BASE_URL is an absolute http(s) address, required in production, where
+    TRUSTED_HOSTS defaults to its host."""
+    base = config.get("PUBLIC_BASE_URL")
+    if not base and config.get("REQUIRE_PUBLIC_BASE_URL"):
+        raise RuntimeError(
+            "Refusing to start: PUBLIC_BASE_URL is not set. Set it in the environment to the "
+            "address families use, for example PUBLIC_BASE_URL=https://voice.district.org. "
+            "Flyers, QR codes and links are built on it, and requests for any other host "
+            "are refused (TRUSTED_HOSTS, which defaults to its host)."
+        )
+    if not base:
+        return
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
+        raise RuntimeError(
+            f"Refusing to start: PUBLIC_BASE_URL {base!r} is not an address like "
+            "https://voice.district.org (http or https, a host name, no query string)."
+        )
+    if config.get("REQUIRE_PUBLIC_BASE_URL") and config.get("TRUSTED_HOSTS") is None:
+        config["TRUSTED_HOSTS"] = [parts.hostname]
 
 
 def configure_logging(app):
@@ -126,6 +161,12 @@ def register_assets(app):
     from engagement import assets
 
     assets.init_app(app)
+
+
+def register_url_converters(app):
+    from engagement import urls
+
+    urls.init_app(app)
 
 
 def register_blueprints(app):

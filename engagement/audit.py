@@ -1,7 +1,9 @@
 """The audit log: one helper that every audited action calls.
 
 Audited actions: sign-ins, failed sign-ins, role changes, opening/closing engagements,
-event entries and every export. Answer text and passwords never go into `details`.
+event entries, every export, quote approvals, rejections and hand masking, council leads'
+proposals and their decisions, and admins' unmasked views of quotes. Answer text and
+passwords never go into `details`.
 """
 
 from flask import has_request_context

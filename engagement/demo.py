@@ -210,7 +210,8 @@ def load_demo(path: Path = DEMO_FILE, progress=None) -> dict[str, int]:
                 Response.engagement_id == engagement.id, Response.is_demo.is_(True)
             )
         )
-        rng = random.Random(f"{item['slug']}:{have}")
+        # demo data only; nothing secret is drawn (bandit B311)
+        rng = random.Random(f"{item['slug']}:{have}")  # nosec B311
         spec_by_code = {q["code"]: q for q in item["questions"]}
         for _ in range(max(item.get("responses", 0) - have, 0)):
             submission = _random_submission(rng, engagement, item, roles, schools, spec_by_code)

@@ -1,11 +1,14 @@
 """Error pages in the visitor's language."""
 
 from flask import render_template
+from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import SecurityError
 
 from engagement.extensions import db
 from engagement.i18n import _l
+from engagement.urls import public_url_adapter
 
 MESSAGES = {
     400: (
@@ -64,6 +67,13 @@ def render_error(code, status=None):
 def init_app(app):
     for code in (400, 403, 404, 405, 413, 429):
         app.register_error_handler(code, lambda error, code=code: render_error(code))
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error):
+        # A Host header outside TRUSTED_HOSTS. Flask made no URL adapter for this request,
+        # so the page's own (relative) links are built on the public address instead.
+        request_ctx.url_adapter = public_url_adapter()
+        return render_error(400)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

@@ -1,6 +1,7 @@
 """Locale selection, language names, and content-translation helpers for templates."""
 
 from typing import NamedTuple
+from urllib.parse import urlencode
 
 from flask import current_app, g, has_request_context, request, url_for
 from flask_babel import format_date, format_number, get_locale, gettext, lazy_gettext, refresh
@@ -136,13 +137,26 @@ def lang_attr(value) -> Markup:
 
 
 def lang_url(code: str) -> str:
-    """The current page in another language (other query arguments kept)."""
-    args = request.args.to_dict(flat=False)
-    args["lang"] = [code]
+    """The current page in another language (other query arguments kept).
+
+    The query arguments are never passed to url_for as keywords: a visitor's `?_method=`,
+    `?_anchor=`, `?endpoint=` or `?slug=` would otherwise be read as url_for's own options or
+    clash with the page's path arguments.
+    """
     rule = request.url_rule
-    if request.endpoint and rule is not None and "GET" in (rule.methods or ()):
-        return url_for(request.endpoint, **(request.view_args or {}), **args)
-    return url_for("public.home", lang=code)
+    if not (request.endpoint and rule is not None and "GET" in (rule.methods or ())):
+        return url_for("public.home", lang=code)
+    query, replaced = [], False
+    for key, value in request.args.items(multi=True):
+        if key == "lang":
+            if not replaced:
+                query.append((key, code))
+            replaced = True
+        else:
+            query.append((key, value))
+    if not replaced:
+        query.append(("lang", code))
+    return url_for(request.endpoint, **(request.view_args or {})) + "?" + urlencode(query)
 
 
 def template_globals() -> dict:

@@ -7,6 +7,7 @@ from engagement.models import (
     EngagementKind,
     EngagementStatus,
     QuestionKind,
+    QuoteState,
     RaceEthnicity,
 )
 
@@ -69,4 +70,10 @@ ACTION_STATUS = {
     ActionStatus.PLANNED: _l("Planned"),
     ActionStatus.IN_PROGRESS: _l("In progress"),
     ActionStatus.DONE: _l("Done"),
+}
+
+QUOTE_STATE = {
+    QuoteState.PENDING: _l("Waiting for a quote decision"),
+    QuoteState.APPROVED: _l("Approved as a quote"),
+    QuoteState.REJECTED: _l("Not quoted"),
 }

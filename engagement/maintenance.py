@@ -3,8 +3,8 @@
 import os
 import shlex
 import sqlite3
-import subprocess
-from dataclasses import dataclass
+import subprocess  # nosec B404: pg_dump/pg_restore run with an argument list, never a shell
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
 from engagement import audit
-from engagement.extensions import db
+from engagement.extensions import db, owner_only_file
 from engagement.models import (
     Answer,
     AnswerAnalysis,
@@ -43,7 +43,8 @@ def backup_sqlite(url: URL, output: Path) -> Path:
 
     The copy is consistent even while the app is writing: SQLite copies the pages of one
     snapshot. It is written next to `output` first and renamed into place, so a failed
-    backup never leaves a half-written file under the final name.
+    backup never leaves a half-written file under the final name. The copy is readable by
+    its owner only (0600), whatever the umask.
     """
     source_path = sqlite_path(url)
     if not source_path.exists():
@@ -51,6 +52,7 @@ def backup_sqlite(url: URL, output: Path) -> Path:
     output = Path(output)
     partial = output.with_name(output.name + ".partial")
     partial.unlink(missing_ok=True)
+    owner_only_file(partial)
     source = sqlite3.connect(source_path, timeout=30)
     target = sqlite3.connect(partial)
     try:
@@ -100,21 +102,35 @@ def pg_restore_command(url: URL, dump: Path) -> list[str]:
 
 
 def run_pg_dump(url: URL, output: Path) -> Path:
-    """Run pg_dump for `url`; the password, if any, goes through PGPASSWORD, never argv."""
-    command = pg_dump_command(url, output)
+    """Run pg_dump for `url`; the password, if any, goes through PGPASSWORD, never argv.
+
+    Like the SQLite copy, the archive is written owner-only (0600) next to `output` and
+    renamed into place when pg_dump succeeds.
+    """
+    output = Path(output)
+    partial = output.with_name(output.name + ".partial")
+    partial.unlink(missing_ok=True)
+    owner_only_file(partial)
+    command = pg_dump_command(url, partial)
     env = dict(os.environ)
     if url.password:
         env["PGPASSWORD"] = url.password
     try:
-        result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        # fixed pg_dump argument list built from our own settings, no shell (bandit B603)
+        result = subprocess.run(  # nosec B603
+            command, env=env, capture_output=True, text=True, check=False, umask=0o077
+        )
     except FileNotFoundError as error:
+        partial.unlink(missing_ok=True)
         raise MaintenanceError(
             "pg_dump is not installed here. Install the PostgreSQL client tools "
             "(Debian: apt-get install postgresql-client) or run this on the database server:\n  "
-            + shlex.join(command)
+            + shlex.join(pg_dump_command(url, output))
         ) from error
     if result.returncode != 0:
+        partial.unlink(missing_ok=True)
         raise MaintenanceError(f"pg_dump failed: {result.stderr.strip()}")
+    partial.replace(output)
     return output
 
 
@@ -125,6 +141,57 @@ def quoted(command: list[str]) -> str:
 
 # --- retention ------------------------------------------------------------------------------
 
+# The tables a purge deletes from, which VACUUM FULL rewrites on PostgreSQL.
+PURGED_TABLES = [
+    AnswerTheme.__table__,
+    AnswerAnalysis.__table__,
+    Answer.__table__,
+    FollowUpContact.__table__,
+    response_group,
+    Response.__table__,
+]
+
+
+@dataclass
+class Erasure:
+    """What became of the bytes of the rows a purge deleted."""
+
+    backend: str
+    # SQLite: the deleted rows were overwritten with zeros (PRAGMA secure_delete).
+    overwritten: bool = False
+    # SQLite: the write-ahead log, which still held the old pages, was copied back and emptied.
+    wal_emptied: bool = False
+    # VACUUM (SQLite) or VACUUM FULL (PostgreSQL) rewrote the files.
+    vacuumed: bool = False
+
+    def notes(self) -> list[str]:
+        """What an administrator should know, one sentence each."""
+        if self.backend == "sqlite":
+            notes = []
+            if self.vacuumed:
+                notes.append("VACUUM rebuilt the database file without its free pages.")
+            elif not self.overwritten:
+                notes.append(
+                    "SQLite did not confirm secure_delete: deleted text may remain in free "
+                    "pages. Run the purge again with --vacuum."
+                )
+            if self.wal_emptied:
+                notes.append("The write-ahead log (-wal file) was emptied.")
+            else:
+                notes.append(
+                    "The write-ahead log could not be emptied because another connection was "
+                    "reading: deleted text may remain in the -wal file. Run the purge again "
+                    "with --vacuum when the app is quiet."
+                )
+            return notes
+        if self.vacuumed:
+            return ["VACUUM FULL rewrote the purged tables without the deleted rows."]
+        return [
+            "PostgreSQL keeps the bytes of deleted rows in its table files until they are "
+            "reused; run the purge with --vacuum (VACUUM FULL, which locks the tables while it "
+            "runs) to rewrite the tables without them."
+        ]
+
 
 @dataclass
 class PurgeCounts:
@@ -134,9 +201,11 @@ class PurgeCounts:
     themes: int = 0
     contacts: int = 0
     group_links: int = 0
+    # Set by purge_responses once it has deleted rows or vacuumed.
+    erasure: Erasure | None = field(default=None, compare=False, repr=False)
 
     def as_dict(self) -> dict[str, int]:
-        return dict(self.__dict__)
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "erasure"}
 
 
 def purge_cutoff(days: int, now: datetime | None = None) -> datetime:
@@ -165,16 +234,24 @@ def count_purgeable(cutoff: datetime) -> PurgeCounts:
     )
 
 
-def purge_responses(days: int, dry_run: bool = False, now: datetime | None = None) -> PurgeCounts:
+def purge_responses(
+    days: int, dry_run: bool = False, now: datetime | None = None, vacuum: bool = False
+) -> PurgeCounts:
     """Delete responses submitted more than `days` days ago, with everything hanging off them.
 
     One transaction, audited in the same commit. Children are deleted explicitly (deepest
     first) rather than left to ON DELETE CASCADE, so the purge does not depend on SQLite's
-    foreign-key pragma. Published reports are files and keep their aggregates.
+    foreign-key pragma. Published reports are files and keep their aggregates. Then the
+    deleted rows' bytes are erased as far as the engine allows (see `erase_deleted_rows`).
     """
     cutoff = purge_cutoff(days, now)
     counts = count_purgeable(cutoff)
-    if dry_run or counts.responses == 0:
+    if dry_run:
+        return counts
+    if counts.responses == 0:
+        # Nothing new to delete, but a vacuum asked for (say after a busy purge) still runs.
+        if vacuum:
+            counts.erasure = erase_deleted_rows(vacuum=True)
         return counts
     old = sa.select(Response.id).where(Response.submitted_at < cutoff)
     old_answers = sa.select(Answer.id).where(Answer.response_id.in_(old))
@@ -187,9 +264,15 @@ def purge_responses(days: int, dry_run: bool = False, now: datetime | None = Non
         sa.delete(Response).where(Response.submitted_at < cutoff),
     ]
     done = PurgeCounts()
-    fields = ["themes", "analyses", "answers", "contacts", "group_links", "responses"]
+    names = ["themes", "analyses", "answers", "contacts", "group_links", "responses"]
+    overwritten = False
     try:
-        for name, statement in zip(fields, statements, strict=True):
+        if db.session.get_bind().dialect.name == "sqlite":
+            # Every SQLite connection already zeroes what it deletes (_sqlite_pragmas in
+            # extensions.py); the purge's help promises it, so make sure on this connection.
+            pragma = sa.text("PRAGMA secure_delete=ON")
+            overwritten = db.session.execute(pragma).scalar() == 1
+        for name, statement in zip(names, statements, strict=True):
             options = {"synchronize_session": False}
             result = db.session.execute(statement, execution_options=options)
             setattr(done, name, result.rowcount)
@@ -205,4 +288,36 @@ def purge_responses(days: int, dry_run: bool = False, now: datetime | None = Non
     except Exception:
         db.session.rollback()
         raise
+    done.erasure = erase_deleted_rows(vacuum=vacuum)
+    done.erasure.overwritten = overwritten
     return done
+
+
+def erase_deleted_rows(vacuum: bool = False) -> Erasure:
+    """Remove the bytes of deleted rows from the database files, as far as the engine allows.
+
+    SQLite: the old pages stay in the write-ahead log after a delete; a TRUNCATE checkpoint
+    copies the current pages into the database file and empties the log. `vacuum` runs VACUUM
+    first, which rebuilds the file without free pages. PostgreSQL: deleted rows stay in the
+    table files (plain VACUUM only marks their space reusable); `vacuum` runs VACUUM FULL,
+    which writes each purged table to a new file and removes the old one, holding an
+    exclusive lock on it meanwhile. Neither engine reaches backups, PostgreSQL's own WAL
+    segments and replicas, or blocks the file system has already freed.
+    """
+    engine = db.session.get_bind()
+    backend = engine.dialect.name
+    erasure = Erasure(backend=backend)
+    # VACUUM cannot run inside a transaction.
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        if backend == "sqlite":
+            if vacuum:
+                conn.exec_driver_sql("VACUUM")
+                erasure.vacuumed = True
+            busy, _, _ = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+            erasure.wal_emptied = busy == 0
+        elif backend == "postgresql" and vacuum:
+            quote = conn.dialect.identifier_preparer.format_table
+            for table in PURGED_TABLES:
+                conn.exec_driver_sql(f"VACUUM (FULL, ANALYZE) {quote(table)}")
+            erasure.vacuumed = True
+    return erasure

@@ -1,7 +1,8 @@
 """Storing a response: every answer in one transaction, each submission at most once.
 
 Used by the family form, the staff event mode (comment cards) and the demo data, so that
-all channels validate and store answers the same way.
+all channels validate and store answers the same way. Family-form submissions are screened
+(engagement.holds): a suspicious one is stored, but held out of every count for review.
 """
 
 import time
@@ -11,19 +12,24 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from engagement import holds
 from engagement.extensions import db
 from engagement.models import (
     Answer,
     Channel,
     Engagement,
     FollowUpContact,
+    HoldReason,
+    HoldState,
     QuestionKind,
+    QuoteState,
     RaceEthnicity,
     Response,
     StakeholderGroup,
     new_receipt_code,
     response_group,
     utcnow,
+    utcnow_minute,
 )
 from engagement.themes.codebook import get_codebook
 from engagement.themes.pipeline import Analysis, analyze
@@ -53,6 +59,11 @@ class Submission:
     contact: dict | None = None
     # Comment cards from events answer one question: the form's required questions don't apply.
     partial: bool = False
+    # Family-form submissions are checked for repeated text (engagement.holds); cards typed
+    # by staff and demo data are not.
+    screened: bool = False
+    # Held for review from the start (e.g. a form sent at machine speed); None to count.
+    held_reason: HoldReason | None = None
 
 
 def is_blank(value) -> bool:
@@ -110,9 +121,19 @@ def record_response(engagement: Engagement, submission: Submission) -> Response:
     # Text analysis is CPU work: do it before the write transaction, not while holding
     # SQLite's write lock.
     analyses = analyze_texts(engagement, submission)
+    fingerprints = {
+        question_id: holds.text_fingerprint(value)
+        for question_id, value in submission.answers.items()
+        if question_id in analyses
+    }
+    fingerprints = {qid: fp for qid, fp in fingerprints.items() if fp}
+    now = utcnow()
+    burst = submission.screened and holds.is_duplicate_burst(
+        engagement_id, sorted(set(fingerprints.values())), now
+    )
     for attempt in range(LOCK_RETRIES):
         try:
-            response = _insert(engagement, submission, analyses)
+            response = _insert(engagement, submission, analyses, fingerprints, burst, now)
             db.session.commit()
             return response
         except IntegrityError:
@@ -123,7 +144,11 @@ def record_response(engagement: Engagement, submission: Submission) -> Response:
             # Otherwise a receipt-code collision (1 in 10^11): try again with a new code.
         except OperationalError as error:
             db.session.rollback()
-            if "locked" not in str(error.orig).lower() or attempt == LOCK_RETRIES - 1:
+            # SQLite's write lock, or PostgreSQL breaking a deadlock between two bursts
+            # holding each other's earlier copies: both are worth another try.
+            message = str(error.orig).lower()
+            transient = "locked" in message or "deadlock" in message
+            if not transient or attempt == LOCK_RETRIES - 1:
                 raise
             time.sleep(0.05 * (2**attempt))
         engagement = db.session.get(Engagement, engagement_id)
@@ -141,10 +166,23 @@ def analyze_texts(engagement: Engagement, submission: Submission) -> dict[int, A
     }
 
 
-def _insert(engagement: Engagement, submission: Submission, analyses: dict) -> Response:
+def _insert(
+    engagement: Engagement,
+    submission: Submission,
+    analyses: dict,
+    fingerprints: dict | None = None,
+    burst: bool = False,
+    now=None,
+) -> Response:
     """Write the response, its groups, answers and text analyses (inside the caller's
-    transaction). Child rows go in as multi-row Core inserts: one statement per table."""
+    transaction). Child rows go in as multi-row Core inserts: one statement per table.
+
+    `fingerprints` ({question id: text fingerprint}) are stored with the written answers;
+    `burst` holds this response and the earlier copies of its text (engagement.holds)."""
+    fingerprints = fingerprints or {}
+    now = now or utcnow()
     answers = build_answers(engagement, submission.answers, not submission.partial)
+    held_reason = submission.held_reason or (HoldReason.DUPLICATE_TEXT if burst else None)
     group_ids = []
     if submission.group_ids:
         group_ids = list(
@@ -161,8 +199,11 @@ def _insert(engagement: Engagement, submission: Submission, analyses: dict) -> R
         idempotency_key=submission.idempotency_key,
         event_id=submission.event_id,
         is_demo=submission.is_demo,
-        submitted_at=submission.submitted_at or utcnow(),
+        submitted_at=submission.submitted_at or now,
         receipt_code=new_receipt_code(),
+        held_reason=held_reason,
+        held_at=now if held_reason else None,
+        hold_state=HoldState.HELD if held_reason else None,
     )
     db.session.add(response)
     if submission.contact:
@@ -170,11 +211,13 @@ def _insert(engagement: Engagement, submission: Submission, analyses: dict) -> R
             FollowUpContact(
                 response=response,
                 preferred_locale=submission.locale,
-                consented_at=utcnow(),
+                consented_at=utcnow_minute(),
                 **submission.contact,
             )
         )
     db.session.flush()
+    if burst:
+        holds.hold_earlier_copies(engagement.id, sorted(set(fingerprints.values())), now)
     if group_ids:
         db.session.execute(
             sa.insert(response_group),
@@ -184,7 +227,15 @@ def _insert(engagement: Engagement, submission: Submission, analyses: dict) -> R
         return response
     inserted = db.session.execute(
         sa.insert(Answer).returning(Answer.id, Answer.question_id, sort_by_parameter_order=True),
-        [{"response_id": response.id, "quote_hidden": False, **row} for row in answers],
+        [
+            {
+                "response_id": response.id,
+                "quote_state": QuoteState.PENDING,
+                "text_fingerprint": fingerprints.get(row["question_id"]) if row["text"] else None,
+                **row,
+            }
+            for row in answers
+        ],
     ).all()
     # Stored in the same transaction, so a summary never misses an accepted answer.
     insert_analyses(

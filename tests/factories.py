@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pyotp
 import sqlalchemy as sa
 
 from engagement.extensions import db
@@ -19,8 +20,11 @@ from engagement.models import (
     User,
     utcnow,
 )
+from engagement.staff.services.accounts_totp import VALID_WINDOW, current_step
 
 PASSWORD = "correct horse battery staple"
+# The two-step sign-in secret of administrators made by make_user (base32).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def make_engagement(
@@ -117,9 +121,34 @@ def group(code):
     return db.session.scalar(sa.select(StakeholderGroup).where(StakeholderGroup.code == code))
 
 
-def make_user(email="staff@example.org", role=Role.STAFF, councils=(), password=PASSWORD):
+def make_user(
+    email="staff@example.org", role=Role.STAFF, councils=(), password=PASSWORD, two_step=None
+):
+    """An account; administrators have two-step sign-in on (TOTP_SECRET) unless two_step=False,
+    as they must to use the workspace."""
     user = User(email=email, role=role, councils=[group(c) for c in councils])
     user.set_password(password)
+    if two_step if two_step is not None else role == Role.ADMIN:
+        user.totp_secret = TOTP_SECRET
+        user.totp_enabled_at = utcnow()
     db.session.add(user)
     db.session.commit()
     return user
+
+
+def totp_code(email: str) -> str:
+    """A TOTP code the server will accept for `email` now: each code works once, so this is
+    the code of the first step of the accepted window (the step before, now, the step after)
+    not used yet. Tests may sign in more often than every 30 seconds; when the window is used
+    up, the account's last used step is moved back, as if time had passed."""
+    user = db.session.scalar(sa.select(User).where(User.email == email))
+    db.session.refresh(user)
+    now = current_step()
+    step = now - VALID_WINDOW
+    if user.totp_last_step is not None:
+        step = max(step, user.totp_last_step + 1)
+    if step > now + VALID_WINDOW:
+        user.totp_last_step = None
+        db.session.commit()
+        step = now - VALID_WINDOW
+    return pyotp.TOTP(user.totp_secret).generate_otp(step)

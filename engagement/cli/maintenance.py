@@ -65,9 +65,29 @@ def backup_command(output, force, run_pg_dump):
 )
 @click.option("--dry-run", is_flag=True, help="Only count what would be deleted.")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option(
+    "--vacuum",
+    is_flag=True,
+    help="Also rewrite the database files without the deleted rows: VACUUM on SQLite, "
+    "VACUUM FULL on PostgreSQL (locks the purged tables while it runs; run it when the app "
+    "is quiet).",
+)
 @with_appcontext
-def purge_command(days, dry_run, yes):
-    """Delete old responses with their answers, analyses, themes and contacts."""
+def purge_command(days, dry_run, yes, vacuum):
+    """Delete old responses with their answers, analyses, themes and contacts.
+
+    \b
+    What is left of the deleted text afterwards:
+    - SQLite: the deleted rows are overwritten with zeros and the write-ahead log is
+      emptied, so the text is gone from the database file and its -wal file (unless
+      another connection was reading at that moment: the command then says so).
+      --vacuum also rebuilds the file without its free pages.
+    - PostgreSQL: the rows are gone from every query at once, but their bytes stay in
+      the table files until reused; only --vacuum (VACUUM FULL) rewrites the tables
+      without them. PostgreSQL's WAL archive and replicas keep the text until they
+      age out.
+    - Neither engine reaches earlier backups or export files.
+    """
     if days is None:
         days = int(current_app.config.get("RETENTION_DAYS") or 0)
         if days < 1:
@@ -85,11 +105,16 @@ def purge_command(days, dry_run, yes):
         return
     if counts.responses == 0:
         click.echo("Nothing to delete.")
+        if vacuum:
+            for note in maintenance.erase_deleted_rows(vacuum=True).notes():
+                click.echo(note)
         return
     if not yes:
         click.confirm("Delete these rows for good?", abort=True)
-    done = maintenance.purge_responses(days, now=now)
+    done = maintenance.purge_responses(days, now=now, vacuum=vacuum)
     click.echo(f"Deleted: {_summary(done)}. Published report files are not affected.")
+    for note in done.erasure.notes():
+        click.echo(note)
 
 
 def _summary(counts):

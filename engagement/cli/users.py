@@ -7,19 +7,19 @@ import sqlalchemy as sa
 from flask.cli import AppGroup
 
 from engagement.extensions import db
-from engagement.models import Role, User
-from engagement.staff.services import accounts
+from engagement.models import Role, User, utcnow
+from engagement.staff.services import accounts, accounts_totp
 
 users_cli = AppGroup("users", help="Manage staff accounts.")
 
 
-# The account service's rules, in the command line's own words.
+# The account service's rules, in the command line's own words (the password rule's own
+# explanation is used as it is).
 CLI_MESSAGES = {
+    "email_invalid": "{email} is not an e-mail address.",
     "email_taken": "A user with the e-mail {email} already exists.",
     "council_missing": "A council lead needs at least one --council.",
     "council_not_lead": "--council only applies to council leads.",
-    "password_missing": "The password must be at least {n} characters long.",
-    "password_too_short": "The password must be at least {n} characters long.",
 }
 
 
@@ -34,7 +34,7 @@ CLI_MESSAGES = {
 )
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def create_user(email, role, councils, password_stdin):
-    """Create a staff account (the password is prompted, or read with --password-stdin)."""
+    """Create a staff account with a password (prompted, or read with --password-stdin)."""
     email = accounts.normalize_email(email)
     try:
         # Refuse what can be refused before asking for a password.
@@ -51,7 +51,7 @@ def create_user(email, role, councils, password_stdin):
     except accounts.AccountError as error:
         message = CLI_MESSAGES.get(error.reason)
         if message:
-            message = message.format(email=email, n=accounts.MIN_PASSWORD_LENGTH)
+            message = message.format(email=email)
         raise click.ClickException(message or str(error)) from None
     click.echo(f"Created {role} {email}.")
 
@@ -61,6 +61,43 @@ def _council(code: str):
     if group is None:
         raise click.ClickException(f"No council with the code {code!r}.")
     return group
+
+
+@users_cli.command("link")
+@click.argument("email")
+def password_link(email):
+    """Print a one-time link with which EMAIL chooses a new password."""
+    account = _account(email)
+    if not account.active:
+        raise click.ClickException(f"{account.email} is turned off; a link would not work.")
+    link = accounts.issue_password_link(account, reset=True, actor="cli")
+    hours = round((link.expires_at - utcnow()).total_seconds() / 3600)
+    click.echo(accounts.password_link_address(link.token))
+    click.echo(
+        f"It works once, for {hours} hours. The current password of {account.email} no "
+        "longer works and every session of the account has ended.",
+        err=True,
+    )
+
+
+@users_cli.command("two-step-off")
+@click.argument("email")
+def two_step_off(email):
+    """Turn off EMAIL's two-step sign-in (a lost phone and lost recovery codes)."""
+    account = _account(email)
+    if not account.totp_enabled:
+        raise click.ClickException(f"Two-step sign-in is not on for {account.email}.")
+    accounts_totp.turn_off(account, actor="cli")
+    click.echo(f"Two-step sign-in is off for {account.email}.")
+
+
+def _account(email: str) -> User:
+    account = db.session.scalar(
+        sa.select(User).where(User.email == accounts.normalize_email(email))
+    )
+    if account is None:
+        raise click.ClickException(f"No account with the e-mail {email}.")
+    return account
 
 
 @users_cli.command("list")

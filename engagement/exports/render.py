@@ -8,7 +8,7 @@ external resources and the URL fetcher refuses any.
 """
 
 import hashlib
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from flask import render_template
@@ -39,7 +39,8 @@ def css_version() -> str:
 def render_html(report: Report, standalone: bool = False, **links) -> str:
     """The report page. `standalone` inlines the stylesheet (a file opened from disk);
     on the web, `links` gives css_url, pdf_url and back_url."""
-    return _render(report, inline_css=Markup(report_css()) if standalone else None, **links)
+    # our own stylesheet file, not user data (bandit B704)
+    return _render(report, inline_css=Markup(report_css()) if standalone else None, **links)  # nosec B704
 
 
 def _render(report: Report, **context) -> str:
@@ -51,7 +52,7 @@ def _render(report: Report, **context) -> str:
         "reports/commitment4.html",
         report=report,
         charts=report_charts(report),
-        display=display,
+        display=partial(display, k=report.min_group_size),
         percent=percent,
         **context,
     )
@@ -60,6 +61,7 @@ def _render(report: Report, **context) -> str:
 def report_charts(report: Report) -> dict:
     """The report's charts: the same server-side SVG bar charts as the summary pages."""
     rtl = text_direction(report.locale) == "rtl"
+    bar = partial(cell_bar, k=report.min_group_size)
     meetings = [
         Bar(row.label, float(row.events), format_number(row.events))
         for row in report.kinds
@@ -67,13 +69,13 @@ def report_charts(report: Report) -> dict:
     ]
     if not any(bar.value for bar in meetings):
         meetings = []  # no meetings in the period: the table says so, a chart of zeros adds nothing
-    languages = [cell_bar(row.responses) for row in report.languages if row.responses is not None]
-    themes = [cell_bar(theme.count) for theme in report.overview.themes[:TOP_THEMES_CHART]]
+    languages = [bar(row.responses) for row in report.languages if row.responses is not None]
+    themes = [bar(theme.count) for theme in report.overview.themes[:TOP_THEMES_CHART]]
     return {
         "kinds": described_bar_chart(meetings, _("Meetings held, by kind"), rtl),
         "languages": described_bar_chart(languages, _("Share of responses, by language"), rtl),
         "groups": described_bar_chart(
-            [cell_bar(c) for c in report.groups],
+            [bar(c) for c in report.groups],
             _("Share of responses, by stakeholder group"),
             rtl,
         ),
@@ -83,14 +85,12 @@ def report_charts(report: Report) -> dict:
     }
 
 
-def _refuse_fetch(url, *args, **kwargs):
-    raise ValueError(f"the report fetches no external resources ({url[:40]})")
-
-
 def render_pdf(report: Report) -> bytes:
     """The report as PDF bytes (Noto fonts for Chinese and Arabic from the system)."""
     import weasyprint
 
+    from engagement.exports.pdf_fetcher import RefusingFetcher
+
     html = _render(report)
-    document = weasyprint.HTML(string=html, url_fetcher=_refuse_fetch)
+    document = weasyprint.HTML(string=html, url_fetcher=RefusingFetcher())
     return document.write_pdf(stylesheets=[weasyprint.CSS(string=report_css())])

@@ -39,7 +39,14 @@ from engagement.models import (
     SchoolLevel,
     StakeholderGroup,
 )
-from engagement.summary import Cell, Summary, SummaryFilters, ThemeSummary, build_summary
+from engagement.summary import (
+    Cell,
+    Summary,
+    SummaryFilters,
+    ThemeSummary,
+    build_summary,
+    report_min_group_size,
+)
 
 TOP_THEMES = 3
 QUOTES_PER_THEME = 2
@@ -211,10 +218,11 @@ def _events(start: date, end: date) -> list[tuple]:
 def build_report(start: date, end: date, targets: ReportTargets | None = None) -> Report:
     """Everything the report shows, for the period, in the current locale."""
     targets = targets or load_targets()
-    k = current_app.config["MIN_GROUP_SIZE"]
+    # A published report: DESE's group size (REPORT_MIN_GROUP_SIZE), not the workspace's.
+    k = report_min_group_size()
     locale = current_locale()
     period = {"date_from": start, "date_to": end}
-    overview = build_summary(SummaryFilters(**period))
+    overview = build_summary(SummaryFilters(**period), k=k)
     engagements = active_engagements(start, end)
     events = _events(start, end)
     breakdowns = {b.dimension: b for b in overview.breakdowns}
@@ -232,7 +240,7 @@ def build_report(start: date, end: date, targets: ReportTargets | None = None) -
         generated=district_today(),
         min_group_size=k,
         overview=overview,
-        kinds=_kinds(engagements, events, period),
+        kinds=_kinds(engagements, events, period, k),
         languages=languages,
         offered_everywhere=everywhere,
         active_engagements=len(engagements),
@@ -241,7 +249,7 @@ def build_report(start: date, end: date, targets: ReportTargets | None = None) -
         subgroups=subgroups,
         focus_share=focus_share,
         focus_enrollment=_focus_enrollment(targets),
-        group_themes=_group_themes(period),
+        group_themes=_group_themes(period, k),
         actions=_actions(engagements, locale),
         targets=[],
         baseline_source=targets.baseline.source,
@@ -256,10 +264,10 @@ def _cells(breakdown) -> dict[str, Cell]:
     return {cell.key: cell for cell in breakdown.cells} if breakdown else {}
 
 
-def _kinds(engagements, events, period) -> list[KindRow]:
+def _kinds(engagements, events, period, k) -> list[KindRow]:
     rows = []
     for kind in EngagementKind:
-        summary = build_summary(SummaryFilters(kind=kind.value, **period))
+        summary = build_summary(SummaryFilters(kind=kind.value, **period), k=k)
         held = sum(1 for event in events if event.kind == kind)
         rows.append(
             KindRow(
@@ -334,7 +342,7 @@ def _subgroups(overview, breakdown, targets, k):
     total = overview.responses.n
     if not total:
         return rows, None
-    focus = build_summary(SummaryFilters(**_period(overview), subgroup="focus")).responses
+    focus = build_summary(SummaryFilters(**_period(overview), subgroup="focus"), k=k).responses
     focus_parts = [cells[r.value] for r in FOCUS_SUBGROUPS if r.value in cells]
     other_parts = [c for key, c in cells.items() if key not in {r.value for r in FOCUS_SUBGROUPS}]
     shown = derived_total(focus.n, focus_parts, k)
@@ -364,7 +372,7 @@ def _non_english_share(overview, language_cells, k) -> float | None:
     return None if count is None else count / total
 
 
-def _group_themes(period) -> list[GroupThemes]:
+def _group_themes(period, k) -> list[GroupThemes]:
     roles = db.session.scalars(
         sa.select(StakeholderGroup)
         .where(StakeholderGroup.kind == GroupKind.ROLE)
@@ -372,7 +380,7 @@ def _group_themes(period) -> list[GroupThemes]:
     )
     result = []
     for group in roles:
-        summary = build_summary(SummaryFilters(group_id=group.id, **period))
+        summary = build_summary(SummaryFilters(group_id=group.id, **period), k=k)
         themes = [t for t in summary.themes if not t.count.suppressed][:TOP_THEMES]
         result.append(
             GroupThemes(

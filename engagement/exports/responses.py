@@ -118,6 +118,8 @@ def build_plan(engagement: Engagement | None = None, include_contacts=False) -> 
 
 
 def _filter(stmt, plan: ResponsePlan):
+    # Responses held for review (engagement.holds) are not exported until released.
+    stmt = stmt.where(Response.counted)
     if plan.only_id is not None:
         stmt = stmt.where(Response.engagement_id == plan.only_id)
     return stmt

@@ -1,7 +1,7 @@
 """All models, importable from one place."""
 
 from engagement.models.analysis import AnswerAnalysis, AnswerTheme, ThemeSource
-from engagement.models.base import utcnow
+from engagement.models.base import utcnow, utcnow_minute
 from engagement.models.content import SOURCE_LOCALE, is_stale, pick_translation
 from engagement.models.district import (
     GroupKind,
@@ -26,18 +26,30 @@ from engagement.models.engagement import (
 )
 from engagement.models.event import Event, EventAttendance
 from engagement.models.loop import ActionStatus, LoopAction, LoopActionText
+from engagement.models.proposal import Proposal, ProposalKind, ProposalState
 from engagement.models.response import (
     FOCUS_SUBGROUPS,
     Answer,
     Channel,
     FollowUpContact,
+    HoldReason,
+    HoldState,
+    QuoteState,
     RaceEthnicity,
     Response,
     new_receipt_code,
     response_group,
 )
 from engagement.models.snapshot import SnapshotScope, SummarySnapshot
-from engagement.models.user import AuditLog, Role, StaffSession, User, user_council
+from engagement.models.user import (
+    AuditLog,
+    RecoveryCode,
+    Role,
+    SignInThrottle,
+    StaffSession,
+    User,
+    user_council,
+)
 
 __all__ = [
     "FOCUS_SUBGROUPS",
@@ -57,19 +69,27 @@ __all__ = [
     "EventAttendance",
     "FollowUpContact",
     "GroupKind",
+    "HoldReason",
+    "HoldState",
     "LoopAction",
     "LoopActionText",
     "OptionText",
+    "Proposal",
+    "ProposalKind",
+    "ProposalState",
     "PublicState",
     "Question",
     "QuestionKind",
     "QuestionOption",
     "QuestionText",
+    "QuoteState",
     "RaceEthnicity",
+    "RecoveryCode",
     "Response",
     "Role",
     "School",
     "SchoolLevel",
+    "SignInThrottle",
     "SnapshotScope",
     "StaffSession",
     "StakeholderGroup",
@@ -84,4 +104,5 @@ __all__ = [
     "response_group",
     "user_council",
     "utcnow",
+    "utcnow_minute",
 ]

@@ -6,10 +6,27 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 
+# The largest id an integer primary key holds on every engine (PostgreSQL INTEGER).
+MAX_ID = 2**31 - 1
+
 
 def utcnow():
     """The current time as an aware UTC datetime."""
     return datetime.now(UTC)
+
+
+def to_minute(moment: datetime) -> datetime:
+    """`moment` without its seconds and microseconds.
+
+    Responses are stored to the minute: a time to the second or finer could match a
+    response to an entry in a proxy's or a school Wi-Fi's log, and so to a device.
+    """
+    return moment.replace(second=0, microsecond=0)
+
+
+def utcnow_minute():
+    """The current UTC time to the minute (see `to_minute`)."""
+    return to_minute(utcnow())
 
 
 class UTCDateTime(TypeDecorator):

@@ -5,10 +5,11 @@ import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.ext.hybrid import hybrid_property
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from engagement.extensions import db
-from engagement.models.base import UTCDateTime, enum_column, utcnow
+from engagement.models.base import UTCDateTime, enum_column, to_minute, utcnow_minute
 from engagement.models.district import School, StakeholderGroup
 from engagement.models.engagement import Engagement, Question
 from engagement.models.event import Event
@@ -32,6 +33,22 @@ class RaceEthnicity(enum.StrEnum):
     ASIAN = "asian"
     WHITE = "white"
     PREFER_NOT_TO_SAY = "prefer_not_to_say"
+
+
+class HoldReason(enum.StrEnum):
+    """Why a family form's response waits for staff review (see engagement.holds)."""
+
+    DUPLICATE_TEXT = "duplicate_text"
+    MACHINE_SPEED = "machine_speed"
+
+
+class HoldState(enum.StrEnum):
+    """A held response: waiting for review, released by staff (counted), or set aside
+    (kept, never counted)."""
+
+    HELD = "held"
+    RELEASED = "released"
+    SET_ASIDE = "set_aside"
 
 
 FOCUS_SUBGROUPS = (
@@ -68,7 +85,8 @@ class Response(db.Model):
     engagement_id: Mapped[int] = mapped_column(
         sa.ForeignKey("engagement.id", ondelete="CASCADE"), index=True
     )
-    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # Stored to the minute, whoever sets it (see base.to_minute).
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow_minute, index=True)
     locale: Mapped[str] = mapped_column(sa.String(16))
     channel: Mapped[Channel] = mapped_column(enum_column(Channel, "channel"))
     school_id: Mapped[int | None] = mapped_column(sa.ForeignKey("school.id", ondelete="RESTRICT"))
@@ -82,6 +100,13 @@ class Response(db.Model):
         sa.ForeignKey("event.id", ondelete="SET NULL"), index=True
     )
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # Suspicious answers are stored but held out of every count until staff release them.
+    # All three are NULL for a response that was never held.
+    held_reason: Mapped[HoldReason | None] = mapped_column(enum_column(HoldReason, "held_reason"))
+    held_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hold_state: Mapped[HoldState | None] = mapped_column(
+        enum_column(HoldState, "hold_state"), index=True
+    )
 
     engagement: Mapped[Engagement] = relationship()
     school: Mapped[School | None] = relationship()
@@ -91,8 +116,42 @@ class Response(db.Model):
     )
     event: Mapped[Event | None] = relationship()
 
+    @validates("submitted_at")
+    def _submitted_to_the_minute(self, key, value):
+        return None if value is None else to_minute(value)
+
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(held_reason IS NULL) = (hold_state IS NULL) "
+            "AND (held_reason IS NULL) = (held_at IS NULL)",
+            name="hold_complete",
+        ),
+    )
+
+    @hybrid_property
+    def counted(self) -> bool:
+        """Counts in summaries, exports and reports: never held, or released by staff.
+
+        On the class, the SQL condition every query that counts responses for people to
+        see applies (`.where(Response.counted)`)."""
+        return self.hold_state is None or self.hold_state == HoldState.RELEASED
+
+    @counted.inplace.expression
+    @classmethod
+    def _counted_expression(cls):
+        return sa.or_(cls.hold_state.is_(None), cls.hold_state == HoldState.RELEASED)
+
     def __repr__(self):
         return f"<Response {self.receipt_code} {self.engagement_id}>"
+
+
+class QuoteState(enum.StrEnum):
+    """Whether staff judged a written answer safe to quote. Masking is a first line; only an
+    approved answer is ever quoted in a summary, an export or the report."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
 
 
 class Answer(db.Model):
@@ -108,8 +167,16 @@ class Answer(db.Model):
     )
     choice: Mapped[str | None] = mapped_column(sa.String(60))
     text: Mapped[str | None] = mapped_column(sa.Text)
-    # A reviewer can keep an answer out of the quotes shown in summaries.
-    quote_hidden: Mapped[bool] = mapped_column(default=False)
+    # Quoted in summaries only once staff approve it (engagement.themes.review).
+    quote_state: Mapped[QuoteState] = mapped_column(
+        enum_column(QuoteState, "quote_state"), default=QuoteState.PENDING
+    )
+    # The quote as staff masked it by hand, shown instead of the automatic masking; `text`,
+    # the family's own words, never changes.
+    quote_text: Mapped[str | None] = mapped_column(sa.Text)
+    # A hash of the normalised text (engagement.holds.text_fingerprint), for finding the
+    # same text sent many times; NULL for choices and for short texts.
+    text_fingerprint: Mapped[str | None] = mapped_column(sa.String(32), index=True)
 
     response: Mapped[Response] = relationship(back_populates="answers")
     question: Mapped[Question] = relationship()

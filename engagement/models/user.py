@@ -20,7 +20,7 @@ class Role(enum.StrEnum):
 
 
 # scrypt is werkzeug's memory-hard default; named here so a change is deliberate.
-PASSWORD_METHOD = "scrypt"
+PASSWORD_METHOD = "scrypt"  # nosec B105: a hash method name, not a password
 
 user_council = sa.Table(
     "user_council",
@@ -42,12 +42,27 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Two-step sign-in (TOTP). The secret is as sensitive as the password hash: with it, anyone
+    # can make codes. It is kept from the start of the setup; two-step sign-in is on once
+    # totp_enabled_at is set. totp_last_step is the time step of the last code accepted, so
+    # that a code works once.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
+    # A one-time set-password link: only the SHA-256 of its token is stored.
+    password_link_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    password_link_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     councils: Mapped[list[StakeholderGroup]] = relationship(secondary=user_council)
+    recovery_codes: Mapped[list["RecoveryCode"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
 
-    def set_password(self, password: str) -> None:
+    def set_password(self, password: str, end_sessions: bool = True) -> None:
+        """Store the hash of `password`; by default every session of the account ends."""
         self.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
-        self.session_version = (self.session_version or 0) + 1
+        if end_sessions:
+            self.session_version = (self.session_version or 0) + 1
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -63,8 +78,43 @@ class User(UserMixin, db.Model):
     def council_ids(self) -> set[int]:
         return {c.id for c in self.councils}
 
+    @property
+    def totp_enabled(self) -> bool:
+        return self.totp_enabled_at is not None
+
     def __repr__(self):
         return f"<User {self.email} {self.role}>"
+
+
+class RecoveryCode(db.Model):
+    """A one-time code that replaces a TOTP code when the phone is lost. Only its SHA-256 is
+    stored (the codes are random, 60 bits each); the row is deleted when it is used."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(64))
+
+    user: Mapped[User] = relationship(back_populates="recovery_codes")
+
+    def __repr__(self):
+        return f"<RecoveryCode user={self.user_id}>"
+
+
+class SignInThrottle(db.Model):
+    """Failed sign-ins per e-mail address tried (an account's or not), for the per-account
+    lock. `key` is an HMAC of the address with SECRET_KEY, so the table holds no address."""
+
+    __tablename__ = "sign_in_throttle"
+
+    key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    window_started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def __repr__(self):
+        return f"<SignInThrottle {self.key[:8]} failures={self.failures}>"
 
 
 class StaffSession(db.Model):

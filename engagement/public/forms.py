@@ -6,11 +6,9 @@ fields do not use WTForms' own choice checks (their messages come from another c
 """
 
 import re
-import secrets
 
 from flask import current_app
 from flask_babel import format_number
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     Field,
@@ -25,13 +23,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
 
 from engagement import labels
+from engagement.forms import FlaskForm
 from engagement.i18n import _, _l, localized, localized_name
 from engagement.models import Channel, GroupKind, QuestionKind, RaceEthnicity
 
 # C0 control characters except tab and newline, plus DEL. Carriage returns go too: a
 # textarea sends CRLF line breaks, and a line break should count as one character.
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 FORM_CHANNELS = {Channel.WEB.value, Channel.QR.value}
 NAME_MAX, EMAIL_MAX, PHONE_MAX = 200, 254, 40
@@ -49,11 +47,6 @@ def clean_line(value):
     """Like clean_text, for one-line fields: line breaks and tabs become spaces."""
     value = clean_text(value)
     return re.sub(r"\s+", " ", value) if isinstance(value, str) else value
-
-
-def new_token() -> str:
-    """A random one-time form token, used as the submission's idempotency key."""
-    return secrets.token_urlsafe(32)
 
 
 def is_empty(data) -> bool:
@@ -116,6 +109,8 @@ class ResponseForm(FlaskForm):
     # Flask-WTF's CSRF field (csrf_token) is kept. The view checks it through this form, so
     # that a failed check re-renders the form with the answers instead of an error page.
 
+    # The server's one-time form token (engagement.public.tokens): the view issues and
+    # checks it, the form only carries it.
     token = HiddenField(filters=[clean_text])
     channel = HiddenField(filters=[clean_text])
     # Honeypot: people never see it; simple bots fill every field.
@@ -146,8 +141,6 @@ class ResponseForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not TOKEN_PATTERN.fullmatch(self.token.data or ""):
-            self.token.data = new_token()
         if self.channel.data not in FORM_CHANNELS:
             self.channel.data = Channel.WEB.value
 

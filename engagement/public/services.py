@@ -14,6 +14,7 @@ from engagement.models import (
     Engagement,
     EngagementText,
     GroupKind,
+    HoldReason,
     LoopAction,
     OptionText,
     PublicState,
@@ -159,16 +160,15 @@ def form_schools() -> list[School]:
     return list(db.session.scalars(sa.select(School).order_by(School.position, School.id)))
 
 
-def response_by_receipt(engagement: Engagement, code: str) -> Response | None:
-    """The response of `engagement` with this receipt code, if any."""
-    query = sa.select(Response).where(
-        Response.engagement_id == engagement.id, Response.receipt_code == code.upper()
-    )
-    return db.session.scalar(query)
-
-
-def submit(engagement: Engagement, form, locale: str) -> Response:
-    """Store a validated family form through the one submission service."""
+def submit(
+    engagement: Engagement,
+    form,
+    locale: str,
+    nonce: str,
+    held_reason: HoldReason | None = None,
+) -> Response:
+    """Store a validated family form through the one submission service, once per form
+    token (`nonce`, see engagement.public.tokens); screened for repeated text."""
     submission = Submission(
         locale=locale,
         channel=Channel(form.channel.data),
@@ -176,7 +176,9 @@ def submit(engagement: Engagement, form, locale: str) -> Response:
         group_ids=form.group_ids(),
         school_id=form.school_id(),
         race_ethnicity=form.race(),
-        idempotency_key=form.token.data,
+        idempotency_key=nonce,
         contact=form.contact(),
+        screened=True,
+        held_reason=held_reason,
     )
     return record_response(engagement, submission)

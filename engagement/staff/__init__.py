@@ -10,13 +10,16 @@ bp = Blueprint("staff", __name__)
 
 from engagement.staff import (  # noqa: E402,F401  (modules that register views on bp)
     access,
+    account,
     auth,
     authoring,
     dashboard,
     events,
     exports,
     flyer,
+    held,
     loop,
+    proposals,
     summary,
     translating,
     users,

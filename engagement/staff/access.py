@@ -1,7 +1,9 @@
 """Every access decision of the staff workspace, in one place.
 
 - Every staff URL needs a signed-in, active account (`before_request`), except the views
-  marked `@public_view` (sign-in page).
+  marked `@public_view` (sign-in pages, set-password links).
+- Two-step sign-in is required for administrators: one without it is sent to set it up and
+  can open nothing else (except the views marked `@setup_view`) until it is on.
 - Named capabilities (`may_author`, `may_export_raw`, ...) say what an account may do;
   `@requires(capability)` guards a view with one, and templates read the same names as
   booleans (`{% if may_author %}`), so a link is shown exactly when its page would open.
@@ -32,13 +34,21 @@ from engagement.staff import bp
 ALL_ROLES = frozenset(Role)
 STAFF_ROLES = frozenset({Role.ADMIN, Role.STAFF})
 ADMIN_ROLES = frozenset({Role.ADMIN})
+LEAD_ROLES = frozenset({Role.COUNCIL_LEAD})
 
 _PUBLIC_VIEWS: set[str] = set()
+_SETUP_VIEWS: set[str] = set()
 
 
 def public_view(view):
-    """Mark a staff view that needs no sign-in (the sign-in page itself)."""
+    """Mark a staff view that needs no sign-in (the sign-in pages, set-password links)."""
     _PUBLIC_VIEWS.add(view.__name__)
+    return view
+
+
+def setup_view(view):
+    """Mark a view an administrator may use before two-step sign-in is set up."""
+    _SETUP_VIEWS.add(view.__name__)
     return view
 
 
@@ -49,7 +59,19 @@ def require_sign_in():
         return None
     if not current_user.is_authenticated:
         return redirect(url_for("staff.login", next=request.full_path))
+    if must_set_up_two_step(current_user) and endpoint not in _SETUP_VIEWS:
+        return redirect(url_for("staff.two_step_setup"))
     return None
+
+
+def two_step_required(user) -> bool:
+    """Administrators must sign in with a second step; for others it is a choice."""
+    return _role_in(user, ADMIN_ROLES)
+
+
+def must_set_up_two_step(user) -> bool:
+    """True for an administrator whose two-step sign-in is not on yet."""
+    return two_step_required(user) and not user.totp_enabled
 
 
 # --- named capabilities ------------------------------------------------------------------
@@ -70,7 +92,8 @@ def may_record_events(user) -> bool:
 
 
 def may_write_loop_actions(user) -> bool:
-    """Write and translate "you said, we did" notes (within the council scope)."""
+    """Write "you said, we did" notes (within the council scope); a council lead's note is a
+    draft until staff approve it (`may_approve_changes`)."""
     return _role_in(user, ALL_ROLES)
 
 
@@ -86,12 +109,21 @@ def may_read_live_summaries(user) -> bool:
 
 
 def may_review_answers(user) -> bool:
-    """Re-code themes and hide quotes of written answers (within the council scope)."""
-    return _role_in(user, ALL_ROLES)
+    """Read written comments as families wrote them (the review page), re-code their themes,
+    approve or reject them as quotes and mask words by hand. Staff only: comments carry
+    language, school and theme together, which can point at one family."""
+    return _role_in(user, STAFF_ROLES)
 
 
-def may_review_small_groups(user) -> bool:
-    """Read the written answers of an engagement too small to summarise."""
+def may_suggest_changes(user) -> bool:
+    """Suggest a theme re-code or "don't quote this" on a quote shown in a summary; the
+    suggestion changes nothing until staff approve it."""
+    return _role_in(user, LEAD_ROLES)
+
+
+def may_approve_changes(user) -> bool:
+    """Decide on council leads' suggestions and draft notes (the proposals page), and change
+    codes, quotes, notes and their translations directly, without approval."""
     return _role_in(user, STAFF_ROLES)
 
 
@@ -115,6 +147,11 @@ def may_read_report(user) -> bool:
     return _role_in(user, STAFF_ROLES)
 
 
+def may_review_held(user) -> bool:
+    """Release or set aside answers held as suspicious (they may target a council's numbers)."""
+    return _role_in(user, STAFF_ROLES)
+
+
 def may_manage_users(user) -> bool:
     """Create and change staff accounts, and read the audit log."""
     return _role_in(user, ADMIN_ROLES)
@@ -129,11 +166,13 @@ CAPABILITIES = {
         may_read_summaries,
         may_read_live_summaries,
         may_review_answers,
-        may_review_small_groups,
+        may_suggest_changes,
+        may_approve_changes,
         may_unmask_quotes,
         may_export_summary,
         may_export_raw,
         may_read_report,
+        may_review_held,
         may_manage_users,
     )
 }
@@ -146,8 +185,12 @@ def capabilities(user) -> dict[str, bool]:
 
 @bp.context_processor
 def capability_flags():
-    """`may_author`, `may_manage_users`, ... as booleans on every staff page."""
-    return capabilities(current_user)
+    """`may_author`, `may_manage_users`, ... as booleans on every staff page, and whether
+    two-step sign-in is required (`two_step_required`) or still to be set up."""
+    flags = capabilities(current_user)
+    flags["two_step_required"] = two_step_required(current_user)
+    flags["must_set_up_two_step"] = must_set_up_two_step(current_user)
+    return flags
 
 
 def requires(capability):
@@ -165,6 +208,12 @@ def requires(capability):
         return wrapped
 
     return decorator
+
+
+def may_reset_password_of(actor, account) -> bool:
+    """Administrators make set-password links for others; their own password is changed on
+    their Account page (with the current one), never reset from here."""
+    return may_manage_users(actor) and account.id != actor.id
 
 
 def may_set_own_access(actor, account, role, active) -> bool:
@@ -208,6 +257,8 @@ def can_see(user, engagement: Engagement) -> bool:
 
 def engagement_for(slug: str) -> Engagement:
     """The engagement `slug` if the current user may see it, else 404."""
+    if "\x00" in slug:
+        abort(404)  # from a query string or form; PostgreSQL cannot even compare it
     engagement = db.session.scalar(sa.select(Engagement).where(Engagement.slug == slug))
     if engagement is None or not can_see(current_user, engagement):
         abort(404)

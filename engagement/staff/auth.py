@@ -1,4 +1,10 @@
-"""Signing in and out, and the Flask-Login user loader.
+"""Signing in and out, set-password links, and the Flask-Login user loader.
+
+Signing in is one step (e-mail and password) or, with two-step sign-in on, two: after the
+right password the browser's cookie remembers the account for PENDING_SECONDS (not signed
+in yet) and the code page asks for a code from the app or a recovery code. The rules, the
+per-account throttle and the audit records live in services/accounts_signin.py and
+services/accounts_totp.py.
 
 The session cookie holds "user id:session_version" and a random token naming a
 `StaffSession` row. The session ends, whichever comes first: at sign-out (the row is
@@ -11,28 +17,36 @@ row does its job).
 
 import hashlib
 import secrets
+import time
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import format_datetime
+from flask_babel import format_datetime, ngettext
 from flask_login import current_user, login_required, login_user, logout_user
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from engagement import audit
 from engagement.extensions import db, limiter, login_manager
 from engagement.i18n import _, _l
 from engagement.models import StaffSession, User, utcnow
 from engagement.staff import bp
-from engagement.staff.access import public_view
-from engagement.staff.forms import ROLE_LABELS, LoginForm, LogoutForm
+from engagement.staff.access import public_view, setup_view
+from engagement.staff.forms import (
+    ROLE_LABELS,
+    LoginForm,
+    LogoutForm,
+    SecondStepForm,
+    SetPasswordForm,
+)
+from engagement.staff.services import accounts, accounts_signin, accounts_totp
 
-SESSION_TOKEN = "sid"
+SESSION_TOKEN = "sid"  # nosec B105: the session key name, not a password
 # last_seen_at is written at most this often, so that a busy page costs no write per request.
 LAST_SEEN_RESOLUTION = timedelta(seconds=60)
-# Compared against when the e-mail is unknown, so that both paths take the same time.
-_DUMMY_HASH = generate_password_hash("not a real password", method="scrypt")
+# Between the password and the code: who is signing in, for at most PENDING_SECONDS.
+PENDING = "signin_pending"
+PENDING_SECONDS = 5 * 60
 
 login_manager.login_view = "staff.login"
 login_manager.login_message = _l("Please sign in to see this page.")
@@ -42,6 +56,12 @@ login_manager.session_protection = None
 
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def current_session_hash() -> str | None:
+    """The token hash of this browser's staff session (to keep it while ending others)."""
+    token = session.get(SESSION_TOKEN)
+    return _token_hash(token) if isinstance(token, str) and token else None
 
 
 def _current_staff_session() -> StaffSession | None:
@@ -126,15 +146,22 @@ def is_safe_next(target: str | None) -> bool:
     return not parts.scheme and not parts.netloc
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, else None (same work either way)."""
-    user = db.session.scalar(sa.select(User).where(User.email == email))
-    if user is None:
-        check_password_hash(_DUMMY_HASH, password)
-        return None
-    if not user.check_password(password) or not user.active:
-        return None
-    return user
+def _refusal(outcome: str) -> str:
+    if outcome == "locked":
+        return _(
+            "Too many tries to sign in to this account. Please wait %(minutes)s minutes, "
+            "then try again.",
+            minutes=int(accounts_signin.LOCK_TIME.total_seconds() // 60),
+        )
+    if outcome == "inactive":
+        return _("This account is turned off. Ask a district administrator.")
+    return _("The e-mail address or password is not right.")
+
+
+def _finish_sign_in(user: User, target: str | None):
+    start_staff_session(user)
+    accounts_signin.signed_in(user)
+    return redirect(target if is_safe_next(target) else url_for("staff.dashboard"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -146,21 +173,101 @@ def login():
         return redirect(target if is_safe_next(target) else url_for("staff.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
-        email = form.email.data.strip().lower()
-        user = authenticate(email, form.password.data)
-        if user is None:
-            audit.record("auth.login_failed", target=email, actor=email, user=None)
-            form.password.errors.append(_("The e-mail address or password is not right."))
-        else:
-            start_staff_session(user)
-            user.last_login_at = utcnow()
-            audit.record("auth.login", target=user.email, user=user)
-            return redirect(target if is_safe_next(target) else url_for("staff.dashboard"))
+        step = accounts_signin.check_password_step(form.email.data, form.password.data)
+        if step.outcome == "ok" and step.user.totp_enabled:
+            session[PENDING] = {
+                "user": step.user.id,
+                "version": step.user.session_version,
+                "at": int(time.time()),
+                "next": target if is_safe_next(target) else None,
+            }
+            return redirect(url_for("staff.login_code"))
+        if step.outcome == "ok":
+            return _finish_sign_in(step.user, target)
+        form.password.errors.append(_refusal(step.outcome))
     return render_template("staff/login.html", form=form)
+
+
+def _pending_sign_in() -> tuple[User | None, str | None, bool]:
+    """(account, target, expired) of a sign-in waiting for its code."""
+    pending = session.get(PENDING)
+    if not isinstance(pending, dict):
+        return None, None, False
+    user = db.session.get(User, pending.get("user") or 0)
+    fresh = time.time() - float(pending.get("at") or 0) <= PENDING_SECONDS
+    if (
+        not fresh
+        or user is None
+        or not user.active
+        or not user.totp_enabled
+        or user.session_version != pending.get("version")
+    ):
+        session.pop(PENDING, None)
+        return None, None, True
+    return user, pending.get("next"), False
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@public_view
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def login_code():
+    if current_user.is_authenticated:
+        return redirect(url_for("staff.dashboard"))
+    user, target, expired = _pending_sign_in()
+    if user is None:
+        if expired:
+            flash(_("That took too long. Please sign in again."), "info")
+        return redirect(url_for("staff.login"))
+    form = SecondStepForm()
+    if form.validate_on_submit():
+        if accounts_signin.locked_until(user.email) is not None:
+            session.pop(PENDING, None)
+            flash(_refusal("locked"), "error")
+            return redirect(url_for("staff.login"))
+        result = accounts_totp.check_second_step(user, form.code.data)
+        if result.ok:
+            response = _finish_sign_in(user, target)
+            if result.recovery:
+                left = accounts_totp.remaining_recovery_codes(user)
+                message = ngettext(
+                    "You used a recovery code; %(num)s is left. Each works only once.",
+                    "You used a recovery code; %(num)s are left. Each works only once.",
+                    left,
+                )
+                flash(message, "info")
+            return response
+        if accounts_signin.record_code_failure(user):
+            session.pop(PENDING, None)
+            flash(_refusal("locked"), "error")
+            return redirect(url_for("staff.login"))
+        form.code.errors.append(
+            _("This code is not right or was used already. Wait for the next code and try again.")
+        )
+    return render_template("staff/login_code.html", form=form)
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+@public_view
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def set_password(token):
+    account = accounts.account_for_link(token)
+    if account is None:
+        return render_template("staff/set_password_invalid.html"), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.set_password_with_link(account, form.password.data)
+        except accounts.AccountError as error:
+            form.password.errors.append(str(error))
+        else:
+            flash(_("Your password is set. Please sign in with it."), "success")
+            return redirect(url_for("staff.login"))
+    return render_template("staff/set_password.html", form=form, account=account)
 
 
 @bp.route("/logout", methods=["POST"])
 @login_required
+@setup_view
 def logout():
     form = LogoutForm()
     if form.validate_on_submit():
@@ -184,7 +291,9 @@ def staff_template_globals():
     do comes from engagement.staff.access.capability_flags)."""
     signed_in = current_user.is_authenticated
     return {
-        "logout_form": LogoutForm() if signed_in else None,
+        # formdata=None: the sign-out button never reads this request's body, so a page
+        # for a body that could not be read (too large, bad JSON) can still be shown.
+        "logout_form": LogoutForm(formdata=None) if signed_in else None,
         "role_labels": ROLE_LABELS,
         "format_datetime": format_datetime,
     }

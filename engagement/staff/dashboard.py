@@ -9,22 +9,27 @@ from flask import render_template
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from engagement import labels
+from engagement import holds, labels
 from engagement.extensions import db
 from engagement.i18n import _l
 from engagement.models import Engagement, EngagementStatus
 from engagement.staff import bp
 from engagement.staff.access import (
+    may_approve_changes,
     may_author,
     may_export_summary,
     may_read_live_summaries,
     may_read_summaries,
     may_record_events,
+    may_review_answers,
+    may_review_held,
     may_write_loop_actions,
     visible_engagements,
 )
+from engagement.staff.services import proposals
 from engagement.staff.services.responses import response_counts
 from engagement.summary.snapshots import published_responses
+from engagement.themes.review import quotes_waiting
 
 # The links under each engagement on the home page: (endpoint taking `slug`, label,
 # capability). A link shows only to accounts with its capability, the one its view requires.
@@ -36,6 +41,7 @@ ENGAGEMENT_LINKS = [
     ("staff.loop_action_list", _l("You said, we did"), may_write_loop_actions),
     ("staff.engagement_exports", _l("Exports"), may_export_summary),
     ("staff.summary", _l("Summary"), may_read_summaries),
+    ("staff.review_answers", _l("Review comments"), may_review_answers),
 ]
 
 STATUS_ORDER = {EngagementStatus.OPEN: 0, EngagementStatus.DRAFT: 1, EngagementStatus.CLOSED: 2}
@@ -59,6 +65,10 @@ def dashboard():
         counts=response_counts(e.id for e in rows) if live else {},
         published={} if live else {e.id: published_responses(e) for e in rows},
         links=[(endpoint, label) for endpoint, label, may in ENGAGEMENT_LINKS if may(current_user)],
+        # Held answers are reviewed by staff only (engagement.staff.held).
+        waiting=holds.waiting_count() if may_review_held(current_user) else 0,
         kind_labels=labels.KIND,
         status_labels=labels.STATUS,
+        proposals_waiting=proposals.waiting_count() if may_approve_changes(current_user) else 0,
+        quotes_waiting=quotes_waiting() if may_review_answers(current_user) else 0,
     )

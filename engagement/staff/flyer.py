@@ -3,18 +3,20 @@
 from urllib.parse import urlencode
 
 import segno
-from flask import current_app, render_template, request, url_for
+from flask import current_app, render_template, request
 from markupsafe import Markup
 
 from engagement.i18n import LANGUAGE_NAMES, _, html_lang, localized, text_direction
 from engagement.staff import bp
 from engagement.staff.access import engagement_for, may_author, requires
+from engagement.urls import public_base_url, public_url
 
 FORM_PATH = "/e/<slug>"
 
 
 def form_url(slug: str, lang: str | None = None) -> str:
-    """Absolute URL of the family form, tagged channel=qr (and lang= when given)."""
+    """Absolute URL of the family form at PUBLIC_BASE_URL, tagged channel=qr (and lang= when
+    given). Never from the request's Host header: a printed code cannot be corrected."""
     # The public blueprint owns the form view; find it by its path, so a rename there does
     # not break flyers already printed or this page.
     endpoint = next(
@@ -24,8 +26,8 @@ def form_url(slug: str, lang: str | None = None) -> str:
     if lang:
         args["lang"] = lang
     if endpoint:
-        return url_for(endpoint, slug=slug, _external=True, **args)
-    return request.host_url.rstrip("/") + FORM_PATH.replace("<slug>", slug) + "?" + urlencode(args)
+        return public_url(endpoint, slug=slug, **args)
+    return public_base_url() + FORM_PATH.replace("<slug>", slug) + "?" + urlencode(args)
 
 
 def qr_code(url: str) -> segno.QRCode:
@@ -36,7 +38,8 @@ def qr_code(url: str) -> segno.QRCode:
 def qr_svg(url: str, title: str) -> Markup:
     """Inline SVG of the QR code, scalable with CSS (viewBox, no fixed size)."""
     svg = qr_code(url).svg_inline(scale=1, omitsize=True, title=title, svgclass="qr-code")
-    return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
+    # segno SVG of our own URL; segno escapes the title (bandit B704)
+    return Markup(svg.replace("<svg ", '<svg role="img" ', 1))  # nosec B704
 
 
 @bp.route("/engagements/<slug>/flyer")

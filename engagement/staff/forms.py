@@ -5,8 +5,9 @@ translate) are built here too, by the functions next to their base class.
 """
 
 import re
+from datetime import date, datetime
 
-from flask_wtf import FlaskForm
+from flask_babel import format_date
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -25,6 +26,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
+    EqualTo,
     InputRequired,
     Length,
     NumberRange,
@@ -35,6 +37,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from engagement import labels
+from engagement.forms import FlaskForm
 from engagement.i18n import LANGUAGE_NAMES, _, _l, localized_name, supported
 from engagement.models import (
     ActionStatus,
@@ -44,18 +47,16 @@ from engagement.models import (
     RaceEthnicity,
     Role,
 )
-from engagement.staff.services.accounts import (
-    MIN_PASSWORD_LENGTH,
-    AccountError,
-    council_rule,
-    password_rule,
-)
+from engagement.models.base import MAX_ID
+from engagement.staff.services.accounts import EMAIL_RE, AccountError, council_rule
+from engagement.staff.services.accounts_passwords import MIN_PASSWORD_LENGTH
+from engagement.staff.services.texts import MAX_LENGTHS
 
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 CODE_MESSAGE = _l("Use lowercase letters, digits and _ only, starting with a letter.")
-# A light check; whether the address works is the administrator's to know.
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+MAX_PAGE = 100_000
+EARLIEST_DATE, LATEST_DATE = date(2000, 1, 1), date(2099, 12, 31)
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
@@ -76,6 +77,32 @@ def as_choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+class DateInRange:
+    """A date (or date and time) from EARLIEST_DATE to LATEST_DATE. Dates far outside would
+    overflow the date arithmetic of summaries and reports, and are typing mistakes anyway."""
+
+    def __call__(self, form, field):
+        value = field.data
+        if value is None:
+            return
+        day = value.date() if isinstance(value, datetime) else value
+        if not EARLIEST_DATE <= day <= LATEST_DATE:
+            raise ValidationError(
+                _(
+                    "Choose a date between %(first)s and %(last)s.",
+                    first=format_date(EARLIEST_DATE),
+                    last=format_date(LATEST_DATE),
+                )
+            )
+
+
+def page_number(args) -> int:
+    """The ?page= of a paged list: 1 when missing or not a number, never above MAX_PAGE (an
+    offset the database can hold; a page past the end is shown empty or as the last one)."""
+    page = args.get("page", 1, type=int) or 1
+    return min(max(page, 1), MAX_PAGE)
+
+
 def _coerce_optional_int(value):
     return int(value) if value not in (None, "", "None") else None
 
@@ -84,6 +111,77 @@ class LoginForm(FlaskForm):
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=512)])
     submit = SubmitField(_l("Sign in"))
+
+
+class SecondStepForm(FlaskForm):
+    """The second step of signing in: a code from the app, or a recovery code."""
+
+    code = StringField(
+        _l("Sign-in code"),
+        description=_l("The 6-digit code your app shows now, or one of your recovery codes."),
+        validators=[DataRequired(), Length(max=40)],
+        render_kw={"autocomplete": "one-time-code", "spellcheck": "false"},
+    )
+    submit = SubmitField(_l("Sign in"))
+
+
+NEW_PASSWORD_HINT = _l(
+    "At least %(n)s characters, and not easy to guess: three or four unrelated words work well.",
+    n=MIN_PASSWORD_LENGTH,
+)
+
+
+def _new_password_fields():
+    password = PasswordField(
+        _l("New password"),
+        description=NEW_PASSWORD_HINT,
+        validators=[DataRequired(), Length(max=512)],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[
+            DataRequired(),
+            EqualTo("password", message=_l("The two passwords are not the same.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    return password, confirm
+
+
+class SetPasswordForm(FlaskForm):
+    """Choosing a password through a one-time link (the rule is checked by the service)."""
+
+    password, confirm = _new_password_fields()
+    submit = SubmitField(_l("Set my password"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(), Length(max=512)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password, confirm = _new_password_fields()
+    submit = SubmitField(_l("Change password"))
+
+
+class TwoStepSetupForm(FlaskForm):
+    code = StringField(
+        _l("Code from your app"),
+        validators=[DataRequired(), Length(max=20)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+    submit = SubmitField(_l("Turn on two-step sign-in"))
+
+
+class TwoStepOffForm(FlaskForm):
+    current = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(), Length(max=512)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    submit = SubmitField(_l("Turn off two-step sign-in"))
 
 
 class LogoutForm(FlaskForm):
@@ -106,23 +204,9 @@ class UserForm(FlaskForm):
     role = SelectField(_l("Role"), choices=as_choices([(r.value, ROLE_LABELS[r]) for r in Role]))
     councils = MultiCheckboxField(_l("Councils (council leads only)"), coerce=int, choices=[])
     active = BooleanField(_l("Account active"), default=True)
-    password = PasswordField(
-        _l("New password"),
-        description=_l(
-            "At least %(n)s characters. Leave empty to keep the current password.",
-            n=MIN_PASSWORD_LENGTH,
-        ),
-        validators=[Optional(), Length(max=512)],
-    )
     submit = SubmitField(_l("Save account"))
 
     # The rules are the account service's, shared with `flask users create`.
-    def validate_password(self, field):
-        try:
-            password_rule(field.data)
-        except AccountError as error:
-            raise ValidationError(str(error)) from None
-
     def validate_councils(self, field):
         try:
             council_rule(self.role.data, field.data)
@@ -142,14 +226,21 @@ class EngagementForm(FlaskForm):
             Regexp(SLUG_RE, message=_l("Use lowercase letters, digits and dashes only.")),
         ],
     )
-    title = StringField(_l("Title (English)"), validators=[DataRequired(), Length(max=300)])
+    title = StringField(
+        _l("Title (English)"), validators=[DataRequired(), Length(max=MAX_LENGTHS["title"])]
+    )
     description = TextAreaField(
-        _l("Description (English)"), validators=[Optional(), Length(max=5000)]
+        _l("Description (English)"),
+        validators=[Optional(), Length(max=MAX_LENGTHS["description"])],
     )
     school_id = SelectField(_l("School"), coerce=_coerce_optional_int, choices=[])
     council_id = SelectField(_l("Council"), coerce=_coerce_optional_int, choices=[])
-    opens_at = DateTimeLocalField(_l("Opens"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
-    closes_at = DateTimeLocalField(_l("Closes"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    opens_at = DateTimeLocalField(
+        _l("Opens"), format="%Y-%m-%dT%H:%M", validators=[Optional(), DateInRange()]
+    )
+    closes_at = DateTimeLocalField(
+        _l("Closes"), format="%Y-%m-%dT%H:%M", validators=[Optional(), DateInRange()]
+    )
     priorities = MultiCheckboxField(_l("Strategic priorities"), coerce=int, choices=[])
     series = StringField(
         _l("Series"),
@@ -173,8 +264,12 @@ class QuestionForm(FlaskForm):
         description=_l("A short stable name used in exports, e.g. school_news."),
         validators=[DataRequired(), Regexp(CODE_RE, message=CODE_MESSAGE)],
     )
-    text = TextAreaField(_l("Question (English)"), validators=[DataRequired(), Length(max=2000)])
-    help = TextAreaField(_l("Help text (English)"), validators=[Optional(), Length(max=2000)])
+    text = TextAreaField(
+        _l("Question (English)"), validators=[DataRequired(), Length(max=MAX_LENGTHS["text"])]
+    )
+    help = TextAreaField(
+        _l("Help text (English)"), validators=[Optional(), Length(max=MAX_LENGTHS["help"])]
+    )
     required = BooleanField(_l("An answer is required"))
     submit = SubmitField(_l("Save question"))
 
@@ -183,12 +278,14 @@ class OptionForm(FlaskForm):
     code = StringField(
         _l("Code"), validators=[DataRequired(), Regexp(CODE_RE, message=CODE_MESSAGE)]
     )
-    label = StringField(_l("Label (English)"), validators=[DataRequired(), Length(max=300)])
+    label = StringField(
+        _l("Label (English)"), validators=[DataRequired(), Length(max=MAX_LENGTHS["label"])]
+    )
     submit = SubmitField(_l("Save option"))
 
 
 class EventForm(FlaskForm):
-    held_on = DateField(_l("Date held"), validators=[InputRequired()])
+    held_on = DateField(_l("Date held"), validators=[InputRequired(), DateInRange()])
     attendance = IntegerField(
         _l("Number of people who attended"),
         validators=[InputRequired(), NumberRange(min=0, max=100000)],
@@ -245,10 +342,12 @@ class CardForm(FlaskForm):
 
 class LoopActionForm(FlaskForm):
     heard = TextAreaField(
-        _l("What we heard (English)"), validators=[DataRequired(), Length(max=3000)]
+        _l("What we heard (English)"),
+        validators=[DataRequired(), Length(max=MAX_LENGTHS["heard"])],
     )
     did = TextAreaField(
-        _l("What we will do or did (English)"), validators=[DataRequired(), Length(max=3000)]
+        _l("What we will do or did (English)"),
+        validators=[DataRequired(), Length(max=MAX_LENGTHS["did"])],
     )
     status = SelectField(
         _l("Status"), choices=as_choices([(s.value, labels.ACTION_STATUS[s]) for s in ActionStatus])
@@ -265,8 +364,6 @@ class AuditFilterForm(FlaskForm):
 
 
 # --- translations --------------------------------------------------------------------------
-
-SHORT_FIELDS = {"title": 300, "label": 300}
 
 
 class ImportForm(FlaskForm):
@@ -320,7 +417,7 @@ def translation_form(units, locale):
                 TextAreaField(
                     name,
                     default=unit.value(locale, name),
-                    validators=[Optional(), Length(max=SHORT_FIELDS.get(name, 5000))],
+                    validators=[Optional(), Length(max=MAX_LENGTHS[name])],
                 ),
             )
         stale = unit.is_stale(locale)
@@ -339,8 +436,8 @@ class SummaryFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    date_from = DateField(_l("From"), validators=[Optional()])
-    date_to = DateField(_l("To"), validators=[Optional()])
+    date_from = DateField(_l("From"), validators=[Optional(), DateInRange()])
+    date_to = DateField(_l("To"), validators=[Optional(), DateInRange()])
     kind = SelectField(_l("Kind of engagement"), validators=[Optional()])
     school = SelectField(_l("School"), coerce=_coerce_optional_int, validators=[Optional()])
     council = SelectField(_l("Council"), coerce=_coerce_optional_int, validators=[Optional()])
@@ -385,16 +482,54 @@ class SummaryFilterForm(FlaskForm):
 
 
 class ThemeCodeForm(FlaskForm):
-    answer_id = IntegerField(validators=[InputRequired()])
+    answer_id = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=MAX_ID)])
     theme = SelectField(_l("Theme"), validators=[DataRequired()])
     action = SelectField(validators=[DataRequired()])
     submit = SubmitField(_l("Save"))
 
 
-class QuoteForm(FlaskForm):
-    answer_id = IntegerField(validators=[InputRequired()])
-    hidden = HiddenField(validators=[DataRequired()])
-    submit = SubmitField(_l("Save"))
+DECISIONS = [SelectChoice("approve", _l("Approve")), SelectChoice("reject", _l("Reject"))]
+
+
+class QuoteDecisionForm(FlaskForm):
+    """Approve or reject one comment (its own buttons) or the ticked ones (bulk) as quotes."""
+
+    answer_ids = SelectMultipleField(coerce=int, validate_choice=False)
+    decision = SelectField(choices=DECISIONS, validators=[DataRequired()])
+
+    def validate_answer_ids(self, field):
+        if not field.data:
+            raise ValidationError(_("Tick at least one comment."))
+
+
+class MaskForm(FlaskForm):
+    """Words of a quote to mask by hand (token numbers), or back to automatic masking."""
+
+    words = SelectMultipleField(coerce=int, validate_choice=False)
+    action = SelectField(
+        choices=[SelectChoice("mask", _l("Mask")), SelectChoice("reset", _l("Reset"))],
+        validators=[DataRequired()],
+    )
+
+
+SUGGESTIONS = [
+    SelectChoice("no_quote", _l("Do not quote this comment")),
+    SelectChoice("remove", _l("It is not about this theme")),
+    SelectChoice("add", _l("It is also about another theme")),
+]
+
+
+class SuggestForm(FlaskForm):
+    """A council lead's suggestion on a quote shown in a summary; staff decide on it."""
+
+    answer_id = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=MAX_ID)])
+    change = SelectField(_l("What should change?"), choices=SUGGESTIONS)
+    theme = SelectField(_l("Theme"), validators=[DataRequired()])
+    submit = SubmitField(_l("Send the suggestion to staff"))
+
+
+class ProposalDecisionForm(FlaskForm):
+    decision = SelectField(choices=DECISIONS, validators=[DataRequired()])
 
 
 # --- exports -------------------------------------------------------------------------------
@@ -427,11 +562,29 @@ class ReportForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form: reading a report changes nothing but the audit log
 
-    start = DateField(_l("From"), validators=[Optional()], description=_l("Default: 1 July"))
-    end = DateField(_l("To"), validators=[Optional()], description=_l("Default: 30 June"))
+    start = DateField(
+        _l("From"), validators=[Optional(), DateInRange()], description=_l("Default: 1 July")
+    )
+    end = DateField(
+        _l("To"), validators=[Optional(), DateInRange()], description=_l("Default: 30 June")
+    )
     format = SelectField(
         _l("Format"),
         choices=[SelectChoice("html", _l("Printable page")), SelectChoice("pdf", _l("PDF"))],
         default="html",
         validators=[Optional()],
     )
+
+
+class HeldDecisionForm(FlaskForm):
+    """Release or set aside answers held for review (one, or the ones ticked)."""
+
+    response_ids = SelectMultipleField(coerce=int, validate_choice=False)
+    decision = SelectField(
+        choices=as_choices([("released", _l("Release")), ("set_aside", _l("Set aside"))]),
+        validators=[InputRequired()],
+    )
+
+    def validate_response_ids(self, field):
+        if not field.data:
+            raise ValidationError(_l("Tick at least one answer first."))

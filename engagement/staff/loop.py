@@ -1,24 +1,28 @@
 """The "you said, we did" notes: what the district heard and what it did, per engagement.
 
-Staff may write these for every engagement, council leads for their councils' engagements
-(engagement_for applies the scope). Families see them once the engagement has closed.
+Staff may write and translate these for every engagement. Council leads write drafts for
+their councils' engagements (engagement_for applies the scope): a lead's new or edited note
+is a proposal and reaches families, leads and the report only once staff approve it.
+Families see the notes once the engagement has closed.
 """
 
 from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
 
 from engagement import labels
 from engagement.i18n import LANGUAGE_NAMES, _, current_locale
-from engagement.models import LoopAction
+from engagement.models import LoopAction, ProposalKind
 from engagement.staff import bp
 from engagement.staff.access import (
     child_or_404,
     engagement_for,
+    may_approve_changes,
     may_write_loop_actions,
     requires,
 )
 from engagement.staff.forms import LoopActionForm, as_choices
 from engagement.staff.services import loop as loop_service
-from engagement.staff.services import translation_io
+from engagement.staff.services import proposals, translation_io
 from engagement.staff.services.texts import source_row
 from engagement.staff.translating import check_locale, render_translation_page
 
@@ -38,6 +42,21 @@ def action_form(data=None) -> LoopActionForm:
     return form
 
 
+def save_or_propose(engagement, action, data) -> bool:
+    """Save the note (staff), or store it as a draft for staff to approve (council leads).
+    True when it was saved."""
+    if may_approve_changes(current_user):
+        loop_service.save_action(engagement, action, data)
+        return True
+    payload = proposals.loop_payload(data)
+    proposals.propose(ProposalKind.LOOP_ACTION, engagement, payload, action=action)
+    flash(
+        _("Your note was sent to district staff. It is published once they approve it."),
+        "success",
+    )
+    return False
+
+
 @bp.route("/engagements/<slug>/actions")
 @requires(may_write_loop_actions)
 def loop_action_list(slug):
@@ -52,6 +71,7 @@ def loop_action_list(slug):
         status_labels=labels.ACTION_STATUS,
         languages=[(c, n) for c, n in LANGUAGE_NAMES.items() if c != "en"],
         units={a.id: translation_io.action_unit(a) for a in actions},
+        drafts=proposals.waiting([engagement.id], ProposalKind.LOOP_ACTION),
     )
 
 
@@ -61,8 +81,8 @@ def loop_action_new(slug):
     engagement = engagement_for(slug)
     form = action_form()
     if form.validate_on_submit():
-        loop_service.save_action(engagement, None, form.data)
-        flash(_("Note saved. Translate it so every family can read it."), "success")
+        if save_or_propose(engagement, None, form.data):
+            flash(_("Note saved. Translate it so every family can read it."), "success")
         return redirect(url_for("staff.loop_action_list", slug=slug))
     return render_template(
         "staff/loop_action_form.html", engagement=engagement, form=form, action=None
@@ -84,8 +104,8 @@ def loop_action_edit(slug, action_id):
         }
     )
     if form.validate_on_submit():
-        loop_service.save_action(engagement, action, form.data)
-        flash(_("Note saved."), "success")
+        if save_or_propose(engagement, action, form.data):
+            flash(_("Note saved."), "success")
         return redirect(url_for("staff.loop_action_list", slug=slug))
     return render_template(
         "staff/loop_action_form.html", engagement=engagement, form=form, action=action
@@ -95,7 +115,7 @@ def loop_action_edit(slug, action_id):
 @bp.route(
     "/engagements/<slug>/actions/<int:action_id>/translations/<locale>", methods=["GET", "POST"]
 )
-@requires(may_write_loop_actions)
+@requires(may_approve_changes)
 def loop_action_translate(slug, action_id, locale):
     engagement = engagement_for(slug)
     action = child_or_404(LoopAction, engagement, action_id)

@@ -1,41 +1,60 @@
-"""Theme summaries in the staff workspace, and reviewer re-coding.
+"""Theme summaries in the staff workspace, and the staff review of written comments.
 
 Staff and admins read summaries computed live, with filters across engagements; council
 leads read the published snapshots of their councils' engagements and a council-wide one
 (engagement.summary.snapshots): no live query, no free date window, no stacked filters.
-Council leads see only their councils (404 otherwise) and only aggregated, protected figures:
-never raw responses, never contact details. Admins may see quotes unmasked on screen
-(?pii=show); exports always mask.
+Council leads see only their councils (404 otherwise) and only aggregated, protected figures
+with the quotes staff approved: never a comment as written, never contact details. On a
+quote they may suggest a change, which waits for staff (proposals). The review page (every
+comment, its codes and its quote decision) is for staff only. Admins may see quotes unmasked
+on screen (?pii=show), and each such view is audited; exports always mask.
 """
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import ngettext
 from flask_login import current_user
 
-from engagement import labels
+from engagement import audit, labels
 from engagement.extensions import db
 from engagement.i18n import _
-from engagement.models import Engagement, GroupKind, School, StakeholderGroup
+from engagement.models import (
+    AnswerAnalysis,
+    Engagement,
+    GroupKind,
+    ProposalKind,
+    QuoteState,
+    School,
+    StakeholderGroup,
+)
 from engagement.staff import bp
 from engagement.staff.access import (
     council_for,
-    council_scope,
     engagement_for,
+    may_approve_changes,
     may_read_live_summaries,
     may_read_summaries,
     may_review_answers,
-    may_review_small_groups,
+    may_suggest_changes,
     may_unmask_quotes,
     requires,
     visible_councils,
     visible_engagements,
 )
-from engagement.staff.forms import QuoteForm, SummaryFilterForm, ThemeCodeForm, as_choices
+from engagement.staff.forms import (
+    MaskForm,
+    QuoteDecisionForm,
+    SuggestForm,
+    SummaryFilterForm,
+    ThemeCodeForm,
+    as_choices,
+    page_number,
+)
+from engagement.staff.services import proposals
 from engagement.summary import (
     SummaryFilters,
     build_summary,
     display,
-    is_too_small,
     min_group_size,
     percent,
     theme_label,
@@ -47,7 +66,7 @@ from engagement.summary.snapshots import (
     engagement_snapshot,
     published_responses,
 )
-from engagement.themes import review
+from engagement.themes import quoting, review
 
 
 def _theme_choices():
@@ -126,8 +145,21 @@ def summary_across():
     return _render_summary("staff/summary_across.html", summary, form=form)
 
 
-def _unmasked() -> bool:
-    return may_unmask_quotes(current_user) and request.args.get("pii") == "show"
+def _unmasked(engagement) -> bool:
+    """True when an admin asked for quotes unmasked (?pii=show); every such view is audited."""
+    if not (may_unmask_quotes(current_user) and request.args.get("pii") == "show"):
+        return False
+    audit.record(
+        "quotes.unmasked_view", engagement.slug, {"page": (request.endpoint or "").split(".")[-1]}
+    )
+    return True
+
+
+def suggest_form() -> SuggestForm:
+    """The "suggest a change" form shown under each quote to council leads."""
+    form = SuggestForm()
+    form.theme.choices = as_choices(_theme_choices())
+    return form
 
 
 @bp.route("/summary/<slug>")
@@ -136,9 +168,11 @@ def summary(slug):
     engagement = engagement_for(slug)
     if not may_read_live_summaries(current_user):
         snapshot = engagement_snapshot(engagement)
-        return _render_snapshot(snapshot, engagement=engagement)
+        suggest = suggest_form() if may_suggest_changes(current_user) else None
+        return _render_snapshot(snapshot, engagement=engagement, suggest_form=suggest)
+    unmasked = _unmasked(engagement)
     result = build_summary(
-        SummaryFilters(engagement_ids=(engagement.id,)), unmasked_quotes=_unmasked()
+        SummaryFilters(engagement_ids=(engagement.id,)), unmasked_quotes=unmasked
     )
     previous = None
     if result.previous_engagement_id:
@@ -148,7 +182,8 @@ def summary(slug):
         result,
         engagement=engagement,
         previous=previous,
-        unmasked=_unmasked(),
+        unmasked=unmasked,
+        suggest_form=suggest_form() if may_suggest_changes(current_user) else None,
     )
 
 
@@ -180,6 +215,43 @@ def _render_snapshot(snapshot, **context):
     )
 
 
+@bp.route("/summary/<slug>/suggest", methods=["POST"])
+@requires(may_read_summaries)
+def summary_suggest(slug):
+    """A change to a quote shown in the summary: a council lead's waits for staff approval."""
+    engagement = engagement_for(slug)
+    form = suggest_form()
+    if not form.validate_on_submit():
+        flash(_("Choose what should change."), "error")
+        return redirect(url_for("staff.summary", slug=slug))
+    answer = review.answer_in(engagement.id, form.answer_id.data)
+    # Only a quote the summary shows can be the subject of a suggestion.
+    if answer is None or answer.quote_state != QuoteState.APPROVED:
+        abort(404)
+    if form.change.data == "no_quote":
+        kind, payload = ProposalKind.NO_QUOTE, {}
+    else:
+        kind = ProposalKind.THEME
+        payload = {"theme": form.theme.data, "present": form.change.data == "add"}
+    if may_approve_changes(current_user):
+        proposals.apply(kind, engagement, payload, answer=answer)
+        db.session.commit()
+        flash(_("Change saved."), "success")
+    else:
+        proposals.propose(kind, engagement, payload, answer=answer)
+        flash(
+            _(
+                "Thank you. District staff will look at your suggestion; "
+                "nothing changes until they approve it."
+            ),
+            "success",
+        )
+    return redirect(url_for("staff.summary", slug=slug))
+
+
+QUOTE_STATE_FILTERS = {state.value: state for state in QuoteState}
+
+
 @bp.route("/summary/<slug>/review")
 @requires(may_review_answers)
 def review_answers(slug):
@@ -189,33 +261,32 @@ def review_answers(slug):
     theme = request.args.get("theme") or None
     if theme not in {code for code, _label in themes}:
         theme = None
-    page = request.args.get("page", 1, type=int) or 1
-    # A council lead reviews written answers only when the engagement is not a small group.
-    withheld = not may_review_small_groups(current_user) and is_too_small(
-        SummaryFilters(engagement_ids=(engagement.id,), council_scope=council_scope(current_user))
-    )
-    items, total = (
-        ([], 0)
-        if withheld
-        else review.review_page(engagement.id, theme, page, unmasked=_unmasked())
-    )
-    code_form, quote_form = ThemeCodeForm(), QuoteForm()
+    state = QUOTE_STATE_FILTERS.get(request.args.get("state") or "")
+    page = page_number(request.args)
+    unmasked = _unmasked(engagement)
+    items, total = review.review_page(engagement.id, theme, page, unmasked=unmasked, state=state)
+    if page > review.page_count(total):  # past the end: show the last page
+        page = review.page_count(total)
+        items, total = review.review_page(
+            engagement.id, theme, page, unmasked=unmasked, state=state
+        )
+    code_form = ThemeCodeForm()
     code_form.theme.choices = as_choices(themes)
-    topics = [] if withheld else review.emerging_topics([engagement.id], k)
     return render_template(
         "staff/review.html",
         engagement=engagement,
         items=items,
         total=total,
         page=page,
-        pages=max(1, -(-total // review.PAGE_SIZE)),
+        pages=review.page_count(total),
         theme=theme,
+        state=state.value if state else None,
+        state_labels=labels.QUOTE_STATE,
         themes=themes,
         labels_by_code=dict(themes),
         code_form=code_form,
-        quote_form=quote_form,
-        topics=topics,
-        withheld=withheld,
+        decision_form=QuoteDecisionForm(),
+        topics=review.emerging_topics([engagement.id], k),
         k=k,
     )
 
@@ -226,6 +297,7 @@ def _back(slug):
             "staff.review_answers",
             slug=slug,
             theme=request.args.get("theme") or None,
+            state=request.args.get("state") or None,
             page=request.args.get("page") or None,
         )
     )
@@ -249,23 +321,71 @@ def review_codes(slug):
     return _back(slug)
 
 
-@bp.route("/summary/<slug>/review/quote", methods=["POST"])
+@bp.route("/summary/<slug>/review/quotes", methods=["POST"])
 @requires(may_review_answers)
-def review_quote(slug):
+def review_quotes(slug):
+    """Approve or reject comments as quotes: one, or every ticked one."""
     engagement = engagement_for(slug)
-    form = QuoteForm()
-    if not form.validate_on_submit() or form.hidden.data not in ("1", "0"):
-        flash(_("Choose an answer to hide or show."), "error")
+    form = QuoteDecisionForm()
+    if not form.validate_on_submit():
+        flash(_("Tick at least one comment, then approve or reject."), "error")
         return _back(slug)
-    answer = review.answer_in(engagement.id, form.answer_id.data)
+    answers = review.answers_in(engagement.id, form.answer_ids.data)
+    if len(answers) != len(set(form.answer_ids.data)):
+        abort(404)
+    approve = form.decision.data == "approve"
+    review.set_quote_state(
+        answers, QuoteState.APPROVED if approve else QuoteState.REJECTED, engagement.slug
+    )
+    n = len(answers)
+    if approve:
+        message = ngettext(
+            "%(num)s comment may now be quoted.", "%(num)s comments may now be quoted.", n
+        )
+    else:
+        message = ngettext(
+            "%(num)s comment will not be quoted.", "%(num)s comments will not be quoted.", n
+        )
+    flash(message, "success")
+    return _back(slug)
+
+
+@bp.route("/summary/<slug>/review/<int:answer_id>/mask", methods=["GET", "POST"])
+@requires(may_review_answers)
+def review_mask(slug, answer_id):
+    """Mask words of one quote by hand ("mask this"), or go back to automatic masking."""
+    engagement = engagement_for(slug)
+    answer = review.answer_in(engagement.id, answer_id)
     if answer is None:
         abort(404)
-    hidden = form.hidden.data == "1"
-    review.set_quote_hidden(answer, hidden, engagement.slug)
-    flash(
-        _("This answer is no longer quoted in summaries.")
-        if hidden
-        else _("This answer may be quoted in summaries again."),
-        "success",
+    form = MaskForm()
+    if form.validate_on_submit():
+        if form.action.data == "reset":
+            review.clear_mask(answer, engagement.slug)
+            flash(_("The quote is masked automatically again."), "success")
+        elif review.mask_words(answer, form.words.data, engagement.slug):
+            flash(_("The words you ticked are masked in the quote."), "success")
+        else:
+            flash(_("Tick the words to mask."), "error")
+            return redirect(request.full_path)
+        return _back(slug)
+    quote = quoting.as_quoted(answer.text, answer.quote_text)
+    analysis = db.session.get(AnswerAnalysis, answer.id)
+    return render_template(
+        "staff/review_mask.html",
+        engagement=engagement,
+        answer=answer,
+        lang=analysis.lang if analysis else None,
+        quote=quote,
+        words=quoting.tokens(quote),
+        form=form,
+        state_labels=labels.QUOTE_STATE,
+        back=url_for(
+            "staff.review_answers",
+            slug=slug,
+            theme=request.args.get("theme") or None,
+            state=request.args.get("state") or None,
+            page=request.args.get("page") or None,
+            _anchor=f"answer-{answer.id}",
+        ),
     )
-    return _back(slug)

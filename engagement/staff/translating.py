@@ -3,12 +3,13 @@
 from flask import abort, current_app, flash, render_template, request, url_for
 from flask import redirect as redirect_to
 
-from engagement.i18n import LANGUAGE_NAMES, _, _l
+from engagement.i18n import LANGUAGE_NAMES, _, _l, match_locale
 from engagement.models import SOURCE_LOCALE
 from engagement.staff import bp
 from engagement.staff.access import engagement_for, may_author, requires
 from engagement.staff.forms import ImportForm, translation_form
 from engagement.staff.services import translation_io
+from engagement.staff.services.texts import MAX_LENGTHS
 
 FIELD_LABELS = {
     "title": _l("Title"),
@@ -37,7 +38,8 @@ def render_translation_page(units, locale, title, back_url, import_form=None):
     if form.validate_on_submit():
         changed = translation_io.save_translations(form.posted(rows), locale)
         flash(_("%(n)s translations saved or confirmed.", n=changed), "success")
-        return redirect_to(request.url)
+        # A relative address: request.url would be built on the Host header.
+        return redirect_to(request.full_path.rstrip("?"))
     states = translation_io.string_states(units, locale)
     return render_template(
         "staff/translate.html",
@@ -95,7 +97,46 @@ IGNORED_REASONS = {
     "english_changed": _l("the English text has changed since the file was made"),
     "fuzzy": _l("still marked as needing review (fuzzy)"),
     "empty": _l("no translation in the file"),
+    "plural": _l("plural entries are not used here; skipped"),
 }
+
+
+def ignored_reason(key: str, reason: str) -> str:
+    """Why the entry `key` of an imported file was left out, in the reader's language."""
+    if reason == "too_long":
+        limit = MAX_LENGTHS[translation_io.field_of(key)]
+        return _("longer than the %(n)s characters this field allows; skipped", n=limit)
+    return str(IGNORED_REASONS[reason])
+
+
+def file_error(error: translation_io.ImportFileError, locale: str) -> str:
+    """What is wrong with an uploaded file as a whole (nothing was imported)."""
+    language = LANGUAGE_NAMES.get(locale, locale)
+    if error.reason == "other_language":
+        code = error.file_locale
+        return _(
+            "This file is a translation into %(file_language)s, not %(language)s (its "
+            "Language header says %(code)s). Nothing was changed.",
+            file_language=LANGUAGE_NAMES.get(match_locale(code) or code, code),
+            language=language,
+            code=code,
+        )
+    if error.reason == "too_large":
+        return _(
+            "This file is larger than %(size)s KB, far more than one engagement needs. "
+            "Check that you chose the right file. Nothing was changed.",
+            size=translation_io.MAX_PO_BYTES // 1024,
+        )
+    if error.reason == "too_many_entries":
+        return _(
+            "This file has more than %(n)s entries, far more than one engagement needs. "
+            "Check that you chose the right file. Nothing was changed.",
+            n=translation_io.MAX_PO_ENTRIES,
+        )
+    return _(
+        "This file could not be read as a .po file for %(language)s. Nothing was changed.",
+        language=language,
+    )
 
 
 @bp.route("/engagements/<slug>/translations/<locale>/import", methods=["POST"])
@@ -106,13 +147,12 @@ def translations_import(slug, locale):
     form = ImportForm()
     report, error = None, None
     if form.validate_on_submit():
+        # One byte more than the limit is enough to know the file is too large.
+        data = form.po_file.data.read(translation_io.MAX_PO_BYTES + 1)
         try:
-            report = translation_io.import_po(engagement, locale, form.po_file.data.read())
-        except translation_io.ImportFileError:
-            error = _(
-                "This file could not be read as a .po file for %(language)s. Nothing was changed.",
-                language=LANGUAGE_NAMES.get(locale, locale),
-            )
+            report = translation_io.import_po(engagement, locale, data)
+        except translation_io.ImportFileError as failure:
+            error = file_error(failure, locale)
     return render_template(
         "staff/translations_import.html",
         engagement=engagement,
@@ -121,5 +161,7 @@ def translations_import(slug, locale):
         form=form,
         report=report,
         error=error,
-        reasons=IGNORED_REASONS,
+        ignored=[(key, ignored_reason(key, reason)) for key, reason in report.ignored]
+        if report
+        else [],
     )

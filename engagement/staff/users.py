@@ -6,11 +6,16 @@ from flask_login import current_user
 
 from engagement.extensions import db
 from engagement.i18n import _, localized_name
-from engagement.models import AuditLog, User
+from engagement.models import AuditLog, User, utcnow
 from engagement.staff import bp
-from engagement.staff.access import may_manage_users, may_set_own_access, requires
-from engagement.staff.forms import AuditFilterForm, UserForm, as_choices
-from engagement.staff.services import accounts
+from engagement.staff.access import (
+    may_manage_users,
+    may_reset_password_of,
+    may_set_own_access,
+    requires,
+)
+from engagement.staff.forms import ActionForm, AuditFilterForm, UserForm, as_choices, page_number
+from engagement.staff.services import accounts, accounts_totp
 
 AUDIT_PAGE_SIZE = 50
 
@@ -19,7 +24,19 @@ AUDIT_PAGE_SIZE = 50
 @requires(may_manage_users)
 def users():
     rows = db.session.scalars(sa.select(User).order_by(User.role, User.email))
-    return render_template("staff/users.html", users=list(rows))
+    return render_template("staff/users.html", users=list(rows), now=utcnow())
+
+
+def _link_page(account, link, created=False):
+    """The set-password link, shown this once (only its hash is stored)."""
+    address = accounts.password_link_address(link.token)
+    return render_template(
+        "staff/password_link.html",
+        account=account,
+        address=address,
+        expires_at=link.expires_at,
+        created=created,
+    )
 
 
 def _user_page(user):
@@ -46,14 +63,21 @@ def _user_page(user):
                     role=form.role.data,
                     councils=accounts.councils_by_id(form.councils.data),
                     active=form.active.data,
-                    password=form.password.data or "",
                 )
             except accounts.AccountError as error:
                 form.email.errors.append(str(error))
             else:
+                if user is None:  # the new account's owner chooses a password with a link
+                    return _link_page(saved, accounts.issue_password_link(saved), created=True)
                 flash(_("Account %(email)s saved.", email=saved.email), "success")
                 return redirect(url_for("staff.users"))
-    return render_template("staff/user_form.html", form=form, user=user)
+    return render_template(
+        "staff/user_form.html",
+        form=form,
+        user=user,
+        action_form=ActionForm(formdata=None),
+        may_reset=user is not None and may_reset_password_of(current_user, user),
+    )
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -68,6 +92,33 @@ def user_edit(user_id):
     return _user_page(db.get_or_404(User, user_id))
 
 
+@bp.route("/users/<int:user_id>/password-link", methods=["POST"])
+@requires(may_manage_users)
+def user_password_link(user_id):
+    account = db.get_or_404(User, user_id)
+    if not may_reset_password_of(current_user, account):
+        flash(_("Change your own password on your Account page."), "error")
+        return redirect(url_for("staff.account"))
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("staff.user_edit", user_id=account.id))
+    return _link_page(account, accounts.issue_password_link(account, reset=True))
+
+
+@bp.route("/users/<int:user_id>/two-step-off", methods=["POST"])
+@requires(may_manage_users)
+def user_two_step_off(user_id):
+    account = db.get_or_404(User, user_id)
+    if not may_reset_password_of(current_user, account):
+        return redirect(url_for("staff.account"))
+    if ActionForm().validate_on_submit() and account.totp_enabled:
+        accounts_totp.turn_off(account)
+        flash(
+            _("Two-step sign-in is off for %(email)s.", email=account.email),
+            "success",
+        )
+    return redirect(url_for("staff.user_edit", user_id=account.id))
+
+
 @bp.route("/audit")
 @requires(may_manage_users)
 def audit_log():
@@ -77,5 +128,7 @@ def audit_log():
     query = sa.select(AuditLog).order_by(AuditLog.at.desc(), AuditLog.id.desc())
     if form.validate() and form.action.data:
         query = query.where(AuditLog.action == form.action.data)
-    page = db.paginate(query, per_page=AUDIT_PAGE_SIZE, error_out=False, max_per_page=100)
+    page = db.paginate(
+        query, page=page_number(request.args), per_page=AUDIT_PAGE_SIZE, error_out=False
+    )
     return render_template("staff/audit.html", form=form, page=page)

@@ -1,9 +1,13 @@
 """The privacy boundary: the only code that turns rows into numbers people see.
 
 Views, exports and public results ask this package for figures; none counts rows its own way.
+Every count it hands out is already protected (below); quotes are only comments staff
+approved as safe to quote, PII-masked (or masked by hand), in a language at least k people of
+the view wrote in; answers held for review are counted nowhere.
 
-Threat model (k = MIN_GROUP_SIZE)
----------------------------------
+Threat model (k = MIN_GROUP_SIZE inside the workspace, REPORT_MIN_GROUP_SIZE for the
+Commitment 4 report and anything public)
+-------------------------------------------------------------------------------------
 Who can obtain which views:
 - A council lead reads PUBLISHED SNAPSHOTS only (`snapshots`): one per engagement of their
   councils and one council-wide per council, each with its date ("as of"). No live query,
@@ -52,15 +56,18 @@ is protected, and so is each scope over time).
 Public API (call inside a request context: labels and numbers follow the current locale):
 
 - `SummaryFilters`: what to summarise (one engagement, or filters across engagements).
-- `build_summary(filters, unmasked_quotes=False) -> Summary`, `summary_for(engagement)`;
+- `build_summary(filters, unmasked_quotes=False, k=None) -> Summary`, `summary_for(engagement)`:
+  k is the group size, `min_group_size()` inside the workspace; the Commitment 4 report and
+  anything public pass `report_min_group_size()` (REPORT_MIN_GROUP_SIZE, default 10);
   `Summary` and its parts (`Cell`, `Breakdown`, `QuestionSummary`, `ThemeSummary`, `Quote`,
   `EquityRow`) are plain dataclasses.
-- `is_too_small(filters)`: `build_summary(filters).too_small` from one grouped COUNT query.
+- `is_too_small(filters, k=None)`: `build_summary(filters, k=k).too_small` from one grouped
+  COUNT query.
 - `engagement_snapshot(engagement)`, `council_snapshot(council)`: the latest snapshot, made
   first when due; `snapshot_summary(snapshot) -> Summary`; `published_responses(engagement)`.
-- `display(cell)`: "12" or "fewer than 5"; `percent(cell_or_share, decimals=0)`: "42%" in
-  the current locale's format.
-- `min_group_size()`, `theme_label(code)`.
+- `display(cell, k=None)`: "12" or "fewer than 5"; `percent(cell_or_share, decimals=0)`:
+  "42%" in the current locale's format.
+- `min_group_size()`, `report_min_group_size()`, `theme_label(code)`.
 
 Inside: `build` assembles, `model` holds the dataclasses and cell rules, `queries` the SQL,
 `quotes` the choice of quotes, `suppression` the small-group rules, `stats` a summary as named
@@ -72,6 +79,7 @@ from engagement.summary.build import (
     build_summary,
     is_too_small,
     min_group_size,
+    report_min_group_size,
     summary_for,
     theme_label,
 )
@@ -110,6 +118,7 @@ __all__ = [
     "min_group_size",
     "percent",
     "published_responses",
+    "report_min_group_size",
     "snapshot_summary",
     "summary_for",
     "theme_label",

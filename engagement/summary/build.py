@@ -40,23 +40,30 @@ from engagement.themes.codebook import get_codebook
 
 
 def min_group_size() -> int:
-    """MIN_GROUP_SIZE from the config (default 5)."""
+    """MIN_GROUP_SIZE from the config (default 5): k inside the staff workspace."""
     return int(current_app.config.get("MIN_GROUP_SIZE", 5))
 
 
-def summary_for(engagement, unmasked_quotes: bool = False) -> Summary:
+def report_min_group_size() -> int:
+    """REPORT_MIN_GROUP_SIZE from the config (default 10): k of the Commitment 4 report and
+    of anything published (DESE does not report a VOCAL survey item below 10 respondents)."""
+    return int(current_app.config.get("REPORT_MIN_GROUP_SIZE", 10))
+
+
+def summary_for(engagement, unmasked_quotes: bool = False, k: int | None = None) -> Summary:
     """The summary of one engagement (compared with the previous one of its series)."""
-    return build_summary(SummaryFilters(engagement_ids=(engagement.id,)), unmasked_quotes)
+    return build_summary(SummaryFilters(engagement_ids=(engagement.id,)), unmasked_quotes, k)
 
 
 def build_summary(
     filters: SummaryFilters, unmasked_quotes: bool = False, k: int | None = None
 ) -> Summary:
-    """Aggregate responses, closed questions, themes and the equity view, all protected.
+    """Aggregate responses, closed questions, themes and the equity view, all protected with
+    group size `k` (default: `min_group_size()`; published outputs pass the report's;
+    snapshots pass k=1 to read raw counts they protect themselves).
 
     Dates snap to whole weeks; a view across engagements is compared with every view it
-    could be subtracted from (engagement.summary.differencing). `k` defaults to
-    MIN_GROUP_SIZE; snapshots pass k=1 to read raw counts they protect themselves."""
+    could be subtracted from (engagement.summary.differencing)."""
     k = min_group_size() if k is None else k
     filters = periods.snap(filters)
     where = queries.response_conditions(filters) + differencing.population(filters, k)
@@ -100,13 +107,13 @@ def build_summary(
     return stats.drop_hidden_tables(differencing.protect(summary, k))
 
 
-def is_too_small(filters: SummaryFilters) -> bool:
-    """`build_summary(filters).too_small` without building the summary, for pages that need
-    only the flag: one grouped COUNT query (one more for the weeks of a dated view, one for
-    a filter on a stakeholder group)."""
-    k = min_group_size()
+def is_too_small(filters: SummaryFilters, k: int | None = None) -> bool:
+    """`build_summary(filters, k=k).too_small` without building the summary, for pages that
+    need only the flag: one grouped COUNT query (one more for the weeks of a dated view, one
+    for a filter on a stakeholder group)."""
+    k = min_group_size() if k is None else k
     filters = periods.snap(filters)
-    if not differencing.compared(filters):
+    if not differencing.compared(filters) or k <= 1:
         n = queries.response_count(queries.response_conditions(filters))
         return 0 < n < k
     views = differencing.Views.load(filters, k, differencing.flag_parts(filters))
@@ -301,7 +308,7 @@ def _themes(where, bases, previous_id, k, unmasked):
     previous, previous_base = (
         ({}, 0)
         if previous_id is None
-        else queries.theme_responses([Response.engagement_id == previous_id])
+        else queries.theme_responses([Response.engagement_id == previous_id, Response.counted])
     )
     themes, equity, requests = [], [], []
     for code, n, mean, n_sentiment, n_focus, n_en, n_other in sorted(
@@ -347,7 +354,7 @@ def _themes(where, bases, previous_id, k, unmasked):
                     code, english=n_en >= k, other=n_other >= k, other_first=n_other >= n_en
                 )
             )
-    quotes = select_quotes(where, requests, unmasked)
+    quotes = select_quotes(where, requests, unmasked, k)
     for theme in themes:
         theme.quotes = quotes.get(theme.code, [])
     return themes, equity

@@ -151,8 +151,9 @@ class Views:
     @classmethod
     def load(cls, filters: SummaryFilters, k: int, parts=("responses",)) -> Views:
         """Run the grouped queries for `parts` ("responses", "groups", "written",
-        "themes") and work out every compared view's counts."""
-        scope = []
+        "themes") and work out every compared view's counts. Answers held for review are
+        counted nowhere (engagement.holds)."""
+        scope = [Response.counted]
         if filters.council_scope is not None:
             scope.append(
                 Response.engagement_id.in_(
@@ -162,7 +163,7 @@ class Views:
                 )
             )
         bounds, window = _buckets(filters, scope)
-        views = cls(filters, k, max(len(bounds) + 1, 1), window)
+        views = cls(filters, k, len(bounds) + 2 if bounds else 1, window)
         week = _week_column(bounds)
         group = _group_column(filters.group_id)
         views.engagements = engagements = _engagements()
@@ -334,7 +335,9 @@ def _codes(model) -> dict[int, str]:
 
 def _buckets(filters: SummaryFilters, scope) -> tuple[list, tuple[int, int]]:
     """Week boundaries (aware datetimes) and V's window as bucket indexes. No boundaries
-    (one bucket) when V has no dates."""
+    (one bucket) when V has no dates. Buckets: 0 before the first answer (empty), one per
+    week from the first answer's to the last's, and one after (empty), so that a window far
+    outside the answers costs nothing."""
     if not filters.date_from and not filters.date_to:
         return [], (0, 0)
     first, last = db.session.execute(
@@ -342,16 +345,24 @@ def _buckets(filters: SummaryFilters, scope) -> tuple[list, tuple[int, int]]:
             *scope
         )
     ).one()
-    days = [d for d in (filters.date_from, filters.date_to) if d]
-    if first is not None:
-        days += [periods.local_day(first), periods.local_day(last)]
-    mondays = periods.weeks_between(min(days), max(days))
-    bounds = [periods.day_start(monday) for monday in mondays[1:]]
-    start = mondays.index(periods.week_start(filters.date_from)) if filters.date_from else 0
-    end = len(mondays) - 1
-    if filters.date_to:
-        end = mondays.index(periods.week_start(filters.date_to))
-    return bounds, (start, end)
+    if first is None:
+        return [], (0, 0)
+    mondays = periods.weeks_between(periods.local_day(first), periods.local_day(last))
+    bounds = [periods.day_start(monday) for monday in mondays]
+    after = len(mondays) + 1
+
+    def bucket(day, default):
+        if day is None:
+            return default
+        monday = periods.week_start(day)
+        if monday < mondays[0]:
+            return 0
+        if monday > mondays[-1]:
+            return after
+        return mondays.index(monday) + 1
+
+    start, end = bucket(filters.date_from, 0), bucket(filters.date_to, after)
+    return bounds, (start, max(start, end))
 
 
 def _week_column(bounds):

@@ -25,8 +25,11 @@ def week_start(day: date) -> date:
 
 
 def week_end(day: date) -> date:
-    """The Sunday of `day`'s week."""
-    return week_start(day) + timedelta(days=6)
+    """The Sunday of `day`'s week (at most the day before the calendar's last, so that the
+    day after the end can still be computed)."""
+    last = date.max - timedelta(days=1)
+    monday = week_start(day)
+    return last if monday > last - timedelta(days=6) else monday + timedelta(days=6)
 
 
 def snap(filters: SummaryFilters) -> SummaryFilters:

@@ -17,12 +17,13 @@ from engagement.summary.charts import Bar, bar_chart, stacked_bar
 from engagement.summary.model import Cell, Summary
 
 
-def display(cell: Cell | None) -> str:
-    """Text for a cell: its number, or "fewer than K" (translated) when suppressed."""
+def display(cell: Cell | None, k: int | None = None) -> str:
+    """Text for a cell: its number, or "fewer than K" (translated) when suppressed; `k` is the
+    group size the cell was protected with (default: the workspace's, `min_group_size()`)."""
     if cell is None or (cell.n is None and not cell.suppressed):
         return _("not available")
     if cell.suppressed:
-        return _("fewer than %(k)s", k=min_group_size())
+        return _("fewer than %(k)s", k=min_group_size() if k is None else k)
     return str(cell.n)
 
 
@@ -42,10 +43,10 @@ def percent(value: Cell | float | None, decimals: int = 0) -> str:
     return text.replace("%", locale.number_symbols["latn"].get("percentSign", "%"))
 
 
-def cell_bar(cell: Cell, decimals: int = 1) -> Bar:
+def cell_bar(cell: Cell, decimals: int = 1, k: int | None = None) -> Bar:
     """A bar for a cell's share, labelled with its percentage; no bar when hidden."""
     if cell.suppressed or cell.share is None:
-        return Bar(cell.label, None, display(cell))
+        return Bar(cell.label, None, display(cell, k))
     return Bar(cell.label, cell.share, percent(cell, decimals))
 
 
@@ -64,7 +65,7 @@ def summary_charts(summary: Summary) -> dict:
     charts = {}
     if summary.themes:
         bars = [
-            Bar(t.label, t.count.share, percent(t.count) or display(t.count))
+            Bar(t.label, t.count.share, percent(t.count) or display(t.count, k))
             for t in summary.themes
         ]
         charts["themes"] = bar_chart(
@@ -82,7 +83,7 @@ def summary_charts(summary: Summary) -> dict:
     for breakdown in summary.breakdowns:
         if not breakdown.cells:
             continue
-        bars = [Bar(c.label, c.n, display(c)) for c in breakdown.cells]
+        bars = [Bar(c.label, c.n, display(c, k)) for c in breakdown.cells]
         charts["breakdowns"][breakdown.dimension] = bar_chart(
             bars,
             _("Responses by %(what)s", what=breakdown.title.lower()),
@@ -92,14 +93,14 @@ def summary_charts(summary: Summary) -> dict:
     charts["questions"] = {}
     for question in summary.questions:
         if question.kind == "likert5" and not question.answered.suppressed:
-            parts = [Bar(c.label, c.share, percent(c) or display(c)) for c in question.options]
+            parts = [Bar(c.label, c.share, percent(c) or display(c, k)) for c in question.options]
             charts["questions"][question.code] = stacked_bar(
                 parts,
                 question.text,
                 _(
                     "How the %(n)s people who answered responded, from strongly disagree to "
                     "strongly agree.",
-                    n=display(question.answered),
+                    n=display(question.answered, k),
                 ),
                 rtl=rtl,
             )

@@ -2,9 +2,9 @@
 
 The snapshot's JSON holds names and numbers only (hidden ones are null), so a lead reading in
 Arabic sees the same figures as one reading in English. Shares follow the same rules as a
-live summary (no share of a hidden count or over a hidden or small base). Quotes are the
-answers the snapshot chose, read again through engagement.summary.quotes, so an answer
-hidden or re-masked since is never shown as it was.
+live summary (no share of a hidden count or over a hidden or small base). Quotes are chosen
+when the snapshot is read, by engagement.summary.quotes' rules (approved answers only, as
+masked now), among the people the snapshot allows for each theme.
 
 Call inside a request context.
 """
@@ -20,7 +20,7 @@ from engagement.models import (
     SnapshotScope,
     SummarySnapshot,
 )
-from engagement.summary.build import _option_label, theme_label
+from engagement.summary.build import _option_label, build_summary, theme_label
 from engagement.summary.model import (
     Breakdown,
     Cell,
@@ -30,7 +30,6 @@ from engagement.summary.model import (
     SummaryFilters,
     ThemeSummary,
 )
-from engagement.summary.quotes import quotes_by_id
 from engagement.summary.stats import CellLabels
 
 _TITLES = {
@@ -95,7 +94,7 @@ def snapshot_summary(snapshot: SummarySnapshot) -> Summary:
         total = count("responses", _("Responses"))
         breakdowns.append(Breakdown(dimension, str(title()), total, cells, attendance))
     questions = _questions(snapshot, data, tables, count)
-    themes, equity = _themes(data, count, k)
+    themes, equity = _themes(snapshot, data, count, k)
     return Summary(
         filters=SummaryFilters(
             engagement_ids=(snapshot.engagement_id,) if snapshot.engagement_id else None,
@@ -157,11 +156,10 @@ def _questions(snapshot, data, tables, count) -> list[QuestionSummary]:
     return out
 
 
-def _themes(data, count, k):
+def _themes(snapshot, data, count, k):
     values = data["values"]
     previous = data.get("previous")
-    chosen = [i for ids in data["quotes"].values() for i in ids]
-    quotes = quotes_by_id(chosen)
+    quotes = _quotes(snapshot, data)
     themes, equity = [], []
     for code in data["themes"]:
         label, description = theme_label(code)
@@ -189,7 +187,7 @@ def _themes(data, count, k):
                 sentiment_n,
                 prev_cell,
                 change,
-                [quotes[i] for i in data["quotes"].get(code, []) if i in quotes],
+                quotes.get(code, []),
             )
         )
         if f"focus/{code}" in values:
@@ -202,6 +200,25 @@ def _themes(data, count, k):
             )
             equity.append(row)
     return themes, equity
+
+
+def _quotes(snapshot, data) -> dict:
+    """Each shown theme's quotes, chosen now (approved answers, the per-language rule) from
+    the people the snapshot allows for that theme (engagement.summary.snapshots)."""
+    by_pool: dict[tuple, list[str]] = {}
+    for code, pool in data.get("quote_pools", {}).items():
+        by_pool.setdefault(tuple(tuple(pair) for pair in pool), []).append(code)
+    quotes = {}
+    for pool, codes in by_pool.items():
+        filters = SummaryFilters(
+            engagement_ids=(snapshot.engagement_id,) if snapshot.engagement_id else None,
+            council_id=snapshot.council_id,
+            as_of=pool,
+        )
+        for theme in build_summary(filters, k=snapshot.k).themes:
+            if theme.code in codes:
+                quotes[theme.code] = theme.quotes
+    return quotes
 
 
 def _relabel(c: Cell, key: str) -> Cell:

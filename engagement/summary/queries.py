@@ -56,8 +56,9 @@ def _engagement_conditions(filters: SummaryFilters) -> list:
 
 def response_conditions(filters: SummaryFilters) -> list:
     """WHERE conditions on Response for the filters. Engagement-level filters become one
-    `engagement_id IN (subquery)`, so no query joins every response to its engagement."""
-    conditions = []
+    `engagement_id IN (subquery)`, so no query joins every response to its engagement.
+    Responses held for review (engagement.holds) are never counted."""
+    conditions = [Response.counted]
     engagement_level = _engagement_conditions(filters)
     if filters.engagement_ids is not None:
         conditions.append(Response.engagement_id.in_(filters.engagement_ids or (-1,)))
@@ -114,6 +115,7 @@ def whole_engagements(k: int):
     holds leaves the few answers of an engagement too small to show on its own."""
     return (
         sa.select(Response.engagement_id)
+        .where(Response.counted)
         .group_by(Response.engagement_id)
         .having(sa.func.count(Response.id) >= k)
     )
@@ -305,6 +307,19 @@ def written_bases(where) -> dict:
         )
     ).one()
     return dict(zip(("written", "focus", "en", "other"), map(int, row), strict=True))
+
+
+def written_languages(where) -> dict[str, int]:
+    """Responses with a written answer, by the language the answer is written in (a response
+    with answers in two languages counts in both): the base of the per-language quote rule."""
+    rows = db.session.execute(
+        sa.select(AnswerAnalysis.lang, sa.func.count(sa.distinct(Response.id)))
+        .join(Answer, Answer.id == AnswerAnalysis.answer_id)
+        .join(Response, Response.id == Answer.response_id)
+        .where(*where, Answer.text.is_not(None))
+        .group_by(AnswerAnalysis.lang)
+    ).all()
+    return dict(rows)
 
 
 def theme_counts(where) -> list:

@@ -1,12 +1,19 @@
 """Representative quotes for the summary's themes: two or three per theme, in the original
-language, PII-masked, hidden quotes excluded, deterministic.
+language, deterministic.
+
+Only answers staff APPROVED as safe to quote are ever picked (masking is a first line,
+approval the guarantee), for every reader of a summary, its exports and the report; the
+staff review page (engagement.themes.review) is the one place pending comments are read.
+A quote shows the text staff masked by hand when there is one, else the PII-masked text.
 
 Sentiment exists only for English, so "strongest feeling first" alone would show only
 English quotes. Quotes are therefore picked from two lists per theme and alternated:
 English comments by strength of feeling (|sentiment|), then key phrases; comments in other
 languages by number of key phrases, then strength of feeling. The larger of the two groups
 in the theme leads (ties: the other languages). A group contributes quotes only when at
-least MIN_GROUP_SIZE of the theme's responses are in it, like every other figure.
+least k of the theme's responses are in it, like every other figure, and a comment in
+language L only when at least k people of the whole view wrote in L: a Spanish quote never
+stands beside a Spanish count that is suppressed.
 """
 
 from __future__ import annotations
@@ -16,9 +23,10 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from engagement.extensions import db
-from engagement.models import Answer, AnswerAnalysis, AnswerTheme, Response
+from engagement.models import Answer, AnswerAnalysis, AnswerTheme, QuoteState, Response
+from engagement.summary import queries
 from engagement.summary.model import Quote
-from engagement.themes.pii import mask_pii
+from engagement.themes.quoting import as_quoted
 
 QUOTES_PER_THEME = 3
 
@@ -50,23 +58,35 @@ def _order(english: bool) -> tuple:
     return _phrase_count().desc(), strength.desc(), Answer.id
 
 
-def _quotable(where, english: bool):
-    language = AnswerAnalysis.lang == "en" if english else AnswerAnalysis.lang != "en"
+def _quotable(where, english: bool, languages: frozenset[str]):
+    group = AnswerAnalysis.lang == "en" if english else AnswerAnalysis.lang != "en"
     return (
-        sa.select(Answer.id, Answer.text, AnswerAnalysis.lang, AnswerAnalysis.sentiment)
+        sa.select(
+            Answer.id,
+            Answer.text,
+            Answer.quote_text,
+            AnswerAnalysis.lang,
+            AnswerAnalysis.sentiment,
+        )
         .join(Response, Response.id == Answer.response_id)
         .join(AnswerAnalysis, AnswerAnalysis.answer_id == Answer.id)
-        .where(*where, Answer.text.is_not(None), Answer.quote_hidden.is_(False), language)
+        .where(
+            *where,
+            Answer.text.is_not(None),
+            Answer.quote_state == QuoteState.APPROVED,
+            group,
+            AnswerAnalysis.lang.in_(sorted(languages)),
+        )
     )
 
 
-def _best(where, codes: list[str], english: bool) -> dict[str, list]:
+def _best(where, codes: list[str], english: bool, languages: frozenset[str]) -> dict[str, list]:
     """Up to three quotable answers per theme code from one language group, best first."""
-    if not codes:
-        return {}
+    if not codes or not languages:
+        return {code: [] for code in codes}
     order = _order(english)
     candidates = db.session.scalars(
-        _quotable(where, english)
+        _quotable(where, english, languages)
         .with_only_columns(Answer.id)
         .order_by(*order)
         .limit(QUOTE_CANDIDATES)
@@ -76,7 +96,7 @@ def _best(where, codes: list[str], english: bool) -> dict[str, list]:
     found: dict[str, list] = {code: [] for code in codes}
     if candidates:
         rows = db.session.execute(
-            _quotable(where, english)
+            _quotable(where, english, languages)
             .add_columns(AnswerTheme.theme_code)
             .join(AnswerTheme, AnswerTheme.answer_id == Answer.id)
             .where(
@@ -86,13 +106,13 @@ def _best(where, codes: list[str], english: bool) -> dict[str, list]:
             )
             .order_by(*order)
         ).all()
-        for answer_id, text, lang, sentiment, code in rows:
+        for *quote, code in rows:
             if len(found[code]) < QUOTES_PER_THEME:
-                found[code].append((answer_id, text, lang, sentiment))
+                found[code].append(tuple(quote))
     for code in codes:
         if len(found[code]) < QUOTES_PER_THEME and not complete:
             found[code] = db.session.execute(
-                _quotable(where, english)
+                _quotable(where, english, languages)
                 .join(AnswerTheme, AnswerTheme.answer_id == Answer.id)
                 .where(AnswerTheme.theme_code == code, AnswerTheme.removed.is_(False))
                 .order_by(*order)
@@ -114,31 +134,30 @@ def _alternate(first: list, second: list, n: int) -> list:
     return out
 
 
-def select_quotes(where, requests: list[QuoteRequest], unmasked: bool) -> dict[str, list[Quote]]:
-    """Up to three quotes per requested theme, mixing English and other languages."""
-    english = _best(where, [r.code for r in requests if r.english], english=True)
-    other = _best(where, [r.code for r in requests if r.other], english=False)
+def quotable_languages(where, k: int) -> frozenset[str]:
+    """Languages at least k people of the view (`where`) wrote a comment in."""
+    return frozenset(lang for lang, n in queries.written_languages(where).items() if n >= k)
+
+
+def select_quotes(
+    where, requests: list[QuoteRequest], unmasked: bool, k: int
+) -> dict[str, list[Quote]]:
+    """Up to three approved quotes per requested theme, mixing English and other languages,
+    only in languages at least k people of the view wrote in."""
+    if not requests:
+        return {}
+    languages = quotable_languages(where, k)
+    english = _best(where, [r.code for r in requests if r.english], True, languages)
+    other = _best(where, [r.code for r in requests if r.other], False, languages)
     quotes = {}
     for request in requests:
         lists = [english.get(request.code, []), other.get(request.code, [])]
         if request.other_first:
             lists.reverse()
         quotes[request.code] = [
-            Quote(i, text if unmasked else mask_pii(text), lang, sentiment, not unmasked)
-            for i, text, lang, sentiment in _alternate(*lists, QUOTES_PER_THEME)
+            Quote(
+                i, text if unmasked else as_quoted(text, quote_text), lang, sentiment, not unmasked
+            )
+            for i, text, quote_text, lang, sentiment in _alternate(*lists, QUOTES_PER_THEME)
         ]
     return quotes
-
-
-def quotes_by_id(answer_ids) -> dict[int, Quote]:
-    """The answers `answer_ids` as masked quotes, for a published snapshot that chose them
-    earlier; an answer no longer quotable (the same rule as `_quotable`) is left out."""
-    ids = list(answer_ids)
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        sa.select(Answer.id, Answer.text, AnswerAnalysis.lang, AnswerAnalysis.sentiment)
-        .join(AnswerAnalysis, AnswerAnalysis.answer_id == Answer.id)
-        .where(Answer.id.in_(ids), Answer.text.is_not(None), Answer.quote_hidden.is_(False))
-    ).all()
-    return {i: Quote(i, mask_pii(text), lang, sentiment, True) for i, text, lang, sentiment in rows}

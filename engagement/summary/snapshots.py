@@ -20,7 +20,9 @@ What a new snapshot hides, besides each table's own suppression:
 - linked tables: in a council snapshot, the engagements are the rows of a table whose column
   totals are the council's counts; the rows are already published, so the council hides
   what keeps every cell an engagement hides from being worked out;
-- quotes: a theme keeps the quotes it had until its count has moved by k or more.
+- quotes: a theme's quotes come from the people it counted when its count last moved by k
+  or more, never from a family that has just answered; among them, only answers staff
+  approved (read when the snapshot is shown, so an approval or a rejection shows at once).
 
 Snapshots are the same for every reader of a scope; access (which scopes a lead may read) is
 decided in engagement.staff.access.
@@ -96,11 +98,12 @@ def history(scope: SnapshotScope, target_id: int) -> list[SummarySnapshot]:
 
 
 def _live(engagement_id: int) -> tuple[int, int]:
-    """(responses, last response id) of an engagement now."""
+    """(responses counted now, last response id) of an engagement: answers held for review
+    are not counted, and join a later snapshot once released."""
     n, last = db.session.execute(
-        sa.select(sa.func.count(Response.id), sa.func.max(Response.id)).where(
-            Response.engagement_id == engagement_id
-        )
+        sa.select(
+            sa.func.count(Response.id).filter(Response.counted), sa.func.max(Response.id)
+        ).where(Response.engagement_id == engagement_id)
     ).one()
     return int(n), int(last or 0)
 
@@ -247,7 +250,7 @@ def _fill(snapshot, raw, counts, hidden, filters, earlier, k):
             else (0, -values.get(f"theme/{t.code}", 0), t.code)
         ),
     )
-    quotes, quote_basis = _quotes(filters, values, hidden, earlier, k)
+    pools, quote_basis = _quote_pools(filters, values, hidden, earlier, k)
     sentiment = {}
     for t in raw.themes:
         name = f"theme/{t.code}"
@@ -272,40 +275,40 @@ def _fill(snapshot, raw, counts, hidden, filters, earlier, k):
         "questions": [{"code": q.code, "kind": q.kind} for q in raw.questions],
         "themes": [t.code for t in order],
         "sentiment": sentiment,
-        "quotes": {code: ids for code, ids in quotes.items() if f"theme/{code}" not in hidden},
+        "quote_pools": {
+            code: pool for code, pool in pools.items() if f"theme/{code}" not in hidden
+        },
         "attendance_available": raw.attendance.n is not None or raw.attendance.suppressed,
     }
     snapshot.counts = {
         "values": values,
         "hidden": sorted(hidden),
-        "quotes": quotes,
+        "quote_pools": pools,
         "quote_basis": quote_basis,
         "last_response_id": last_id,
     }
 
 
-def _quotes(filters, values, hidden, earlier, k):
-    """Quote ids per theme: those of the last snapshot while the theme's count has moved by
-    less than k since they were chosen, else the summary's current choice."""
-    previous = earlier[-1].counts if earlier else {"quotes": {}, "quote_basis": {}}
-    fresh = None
-    quotes, basis = {}, {}
+def _quote_pools(filters, values, hidden, earlier, k):
+    """Per theme, the people its quotes may come from: everyone the snapshot counts when the
+    theme's count has moved by k or more since its quotes were last opened up (or it is new),
+    else the same people as before -- so a family that has just answered is never quoted
+    under a theme that grew by fewer than k. Which of them are quoted is decided when the
+    snapshot is read (engagement.summary.published): only answers staff approve."""
+    previous = earlier[-1].counts if earlier else {}
+    old_pools = previous.get("quote_pools", {})
+    old_basis = previous.get("quote_basis", {})
+    pools, basis = {}, {}
     for name, n in values.items():
         if not name.startswith("theme/"):
             continue
         code = name[len("theme/") :]
-        old = previous["quote_basis"].get(code)
-        if old is not None and (name in hidden or abs(n - old) < k):
-            quotes[code] = previous["quotes"].get(code, [])
-            basis[code] = old
-            continue
-        if name in hidden:
-            continue
-        if fresh is None:
-            fresh = {t.code: [q.answer_id for q in t.quotes] for t in build_summary(filters).themes}
-        quotes[code] = fresh.get(code, [])
-        basis[code] = n
-    return quotes, basis
+        old = old_basis.get(code)
+        if old is not None and code in old_pools and (name in hidden or abs(n - old) < k):
+            pools[code], basis[code] = old_pools[code], old
+        elif name not in hidden:
+            pools[code], basis[code] = [list(pair) for pair in filters.as_of], n
+    return pools, basis
 
 
 def _previous(engagement, counts, hidden, k) -> dict | None:

@@ -60,7 +60,7 @@ class Codebook:
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise CodebookError(f"codebook is not valid UTF-8 JSON: {exc}") from exc
         validate(data)
-        self.version = hashlib.sha1(raw).hexdigest()
+        self.version = hashlib.sha1(raw, usedforsecurity=False).hexdigest()
         self.themes: dict[str, Theme] = {
             t["code"]: Theme(
                 code=t["code"],

@@ -10,7 +10,15 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from engagement.extensions import db
-from engagement.models import Answer, AnswerAnalysis, AnswerTheme, Response, ThemeSource, utcnow
+from engagement.models import (
+    Answer,
+    AnswerAnalysis,
+    AnswerTheme,
+    Response,
+    ThemeSource,
+    utcnow,
+    utcnow_minute,
+)
 from engagement.themes.codebook import Codebook, get_codebook
 from engagement.themes.pipeline import Analysis, analyze
 
@@ -51,7 +59,7 @@ def insert_analyses(results: dict[int, Analysis], version: str) -> None:
     two multi-row inserts, no lookups."""
     if not results:
         return
-    now = utcnow()
+    now = utcnow_minute()  # written with the response: no finer than its time
     db.session.execute(
         sa.insert(AnswerAnalysis),
         [

@@ -15,8 +15,10 @@ FORMULA = '=HYPERLINK("http://evil.example", "click")'
 
 
 def sign_in(client, email):
-    """Sign in through the real login form."""
-    response = client.post("/staff/login", data={"email": email, "password": PASSWORD})
+    """Sign in through the real login form (and the code page for administrators)."""
+    from tests.staff.conftest import sign_in as sign_in_with_code
+
+    response = sign_in_with_code(client, email, PASSWORD)
     assert response.status_code == 302, response.status_code
     return client
 

@@ -11,14 +11,17 @@ from engagement.exports import render, report
 from engagement.extensions import db
 from engagement.models import (
     ActionStatus,
+    Answer,
     AuditLog,
     Event,
     EventAttendance,
     LoopAction,
     LoopActionText,
+    QuoteState,
     RaceEthnicity,
     utcnow,
 )
+from engagement.summary import SummaryFilters, build_summary
 from tests.exports.conftest import CHINESE, add_response, sign_in
 from tests.factories import group, make_engagement
 from tests.system_deps import require_pdf
@@ -40,20 +43,29 @@ def period(app):
     return today - timedelta(days=60), today + timedelta(days=1)
 
 
+def approve_all_comments():
+    """Staff approve every written comment as a quote (the report quotes approved ones only)."""
+    db.session.execute(
+        sa.update(Answer).where(Answer.text.is_not(None)).values(quote_state=QuoteState.APPROVED)
+    )
+    db.session.commit()
+
+
 @pytest.fixture
 def dataset(seeded):
-    """A survey answered in Chinese and English, a forum with two meetings, one action."""
+    """A survey answered by ten families in Chinese and ten in English (the report's group
+    size is 10), a forum with two meetings, one action; every comment approved as a quote."""
     survey = make_engagement(
         slug="family-survey",
         titles={"en": "Family survey", "zh_Hans": "家庭调查", "es": "Encuesta", "ar": "استطلاع"},
     )
     when = utcnow() - timedelta(days=2)
-    for _ in range(6):
+    for _ in range(10):
         add_response(
             survey, "zh_Hans", CHINESE, ["interpreter"], when=when, race=RaceEthnicity.ASIAN
         )
-    for index in range(6):
-        race = RaceEthnicity.BLACK if index < 3 else RaceEthnicity.HISPANIC_LATINX
+    for index in range(10):
+        race = RaceEthnicity.BLACK if index < 5 else RaceEthnicity.HISPANIC_LATINX
         add_response(survey, "en", ENGLISH, ["evening"], when=when, race=race)
     forum = make_engagement(
         slug="fall-forum", kind="forum", titles={"en": "Fall forum"}, questions=[]
@@ -84,15 +96,16 @@ def dataset(seeded):
     )
     db.session.add(action)
     db.session.commit()
+    approve_all_comments()
     return survey
 
 
 def test_report_data(dataset, period):
     data = report.build_report(*period)
-    assert data.response_count == 12
+    assert data.response_count == 20 and data.min_group_size == 10
     kinds = {row.kind: row for row in data.kinds}
     assert kinds["forum"].events == 2 and kinds["forum"].engagements == 1
-    assert kinds["survey"].events is None and kinds["survey"].responses.n == 12
+    assert kinds["survey"].events is None and kinds["survey"].responses.n == 20
     languages = {row.locale: row for row in data.languages}
     assert languages["zh_Hans"].offered == 1 and languages["zh_Hans"].interpreted == 2
     assert languages["pt_BR"].offered == 0
@@ -101,6 +114,43 @@ def test_report_data(dataset, period):
     assert targets["languages_offered"].actual == 1.0  # only English covers both engagements
     assert targets["languages_offered"].met is False
     assert targets["forums_per_school"].actual == 2.0  # a district-wide forum serves every school
+
+
+SPANISH = "Necesitamos saber antes cuándo cambian los horarios del autobús escolar."
+
+
+def test_report_uses_dese_group_size_not_the_workspace_one(app, dataset, period):
+    """Six Spanish-speaking families: shown inside the workspace (k = 5), but "fewer than 10"
+    in the report, and their (approved) comment is not quoted beside that hidden count."""
+    when = utcnow() - timedelta(days=2)
+    for _ in range(6):
+        add_response(dataset, "es", SPANISH, ["evening"], when=when)
+    approve_all_comments()
+    with app.test_request_context("/"):
+        data = report.build_report(*period)
+        page = render.render_html(data, standalone=True)
+        workspace = build_summary(SummaryFilters(date_from=period[0], date_to=period[1]))
+    assert data.min_group_size == 10 and workspace.min_group_size == 5
+    spanish = {row.locale: row for row in data.languages}["es"].responses
+    assert spanish.suppressed and spanish.n is None
+    language = next(b for b in workspace.breakdowns if b.dimension == "language")
+    assert next(c for c in language.cells if c.key == "es").n == 6
+    assert SPANISH not in page and CHINESE in page
+    assert "fewer than 10" in page and "fewer than 5" not in page
+
+
+def test_report_quotes_approved_comments_only(app, dataset, period):
+    db.session.execute(
+        sa.update(Answer).where(Answer.text == ENGLISH).values(quote_state=QuoteState.PENDING)
+    )
+    db.session.execute(
+        sa.update(Answer).where(Answer.text == CHINESE).values(quote_state=QuoteState.REJECTED)
+    )
+    db.session.commit()
+    with app.test_request_context("/"):
+        page = render.render_html(report.build_report(*period), standalone=True)
+    assert ENGLISH not in page and CHINESE not in page
+    assert "Communication" in page  # the themes are still reported, without quotes
 
 
 def test_html_in_arabic_is_right_to_left(app, dataset, period):
@@ -151,7 +201,7 @@ def test_cli_report_pdf_in_chinese_is_audited(runner, dataset, period, tmp_path)
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(b"%PDF")
     log = db.session.scalar(sa.select(AuditLog).where(AuditLog.action == "export.report"))
-    assert log.actor == "cli" and log.row_count == 12
+    assert log.actor == "cli" and log.row_count == 20
     assert log.details == {"format": "pdf", "from": start, "to": end, "lang": "zh_Hans"}
 
 

@@ -70,7 +70,7 @@ def test_answer_is_choice_or_text_not_both(db):
         question_id=question_id,
         choice="1",
         text="also text",
-        quote_hidden=False,
+        quote_state="pending",
     )
     insert_raw(
         db,
@@ -79,7 +79,7 @@ def test_answer_is_choice_or_text_not_both(db):
         question_id=question_id,
         choice=None,
         text=None,
-        quote_hidden=False,
+        quote_state="pending",
     )
 
 

@@ -25,11 +25,12 @@ def test_default_database_is_sqlite_in_instance_folder(monkeypatch):
 def test_settings_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://u@db.example/engagement")
     monkeypatch.setenv("MIN_GROUP_SIZE", "11")
+    monkeypatch.setenv("REPORT_MIN_GROUP_SIZE", "12")
     monkeypatch.setenv("LANGUAGES", "en, es")
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     app = create_app("Config")
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db.example/engagement"
-    assert app.config["MIN_GROUP_SIZE"] == 11
+    assert app.config["MIN_GROUP_SIZE"] == 11 and app.config["REPORT_MIN_GROUP_SIZE"] == 12
     assert app.config["LANGUAGES"] == ["en", "es"]
     assert app.config["SECRET_KEY"] == "x" * 40
 
@@ -69,8 +70,45 @@ def test_unknown_config_name_lists_the_valid_ones():
 
 def test_production_starts_with_strong_secret(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "s" * 48)
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://voice.district.org")
     app = create_app("production")
     assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_production_refuses_to_start_without_its_public_address(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "s" * 48)
+    monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    with pytest.raises(RuntimeError, match="PUBLIC_BASE_URL is not set"):
+        create_app("production")
+
+
+@pytest.mark.parametrize(
+    "address", ["voice.district.org", "ftp://voice.district.org", "https://", "https://x.org/?a=1"]
+)
+def test_a_public_address_that_is_no_web_address_is_refused(monkeypatch, address):
+    monkeypatch.setenv("SECRET_KEY", "s" * 48)
+    monkeypatch.setenv("PUBLIC_BASE_URL", address)
+    with pytest.raises(RuntimeError, match="PUBLIC_BASE_URL"):
+        create_app("production")
+
+
+def test_production_trusts_the_public_host_unless_told_otherwise(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "s" * 48)
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://voice.district.org:8443/")
+    monkeypatch.delenv("TRUSTED_HOSTS", raising=False)
+    assert create_app("production").config["TRUSTED_HOSTS"] == ["voice.district.org"]
+    monkeypatch.setenv("TRUSTED_HOSTS", "voice.district.org, .district.org")
+    trusted = create_app("production").config["TRUSTED_HOSTS"]
+    assert trusted == ["voice.district.org", ".district.org"]
+
+
+def test_other_configurations_trust_any_host_and_have_an_address(monkeypatch):
+    monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    monkeypatch.delenv("TRUSTED_HOSTS", raising=False)
+    monkeypatch.setenv("SECRET_KEY", "s" * 48)
+    app = create_app("Config")
+    assert app.config["TRUSTED_HOSTS"] is None
+    assert app.config["PUBLIC_BASE_URL"] == "http://127.0.0.1:5000"
 
 
 @pytest.mark.only_on("sqlite")

@@ -9,6 +9,7 @@ from flask_babel import force_locale, get_translations, gettext
 from markupsafe import Markup, escape
 
 from engagement.models import Response
+from engagement.public import tokens
 from tests.factories import default_questions, make_engagement
 
 LOCALES = ["en", "es", "pt_BR", "zh_Hans", "ht", "ar"]
@@ -51,15 +52,26 @@ def field(engagement, code):
     return f"q_{qid(engagement, code)}"
 
 
+def form_token(engagement) -> str:
+    """A fresh one-time token for `engagement`, made by the function that puts one in each
+    form page (tests that read it from the page itself use `token_in`)."""
+    return tokens.issue(engagement.id)
+
+
+def token_in(body: str) -> str:
+    """The form token of a form page."""
+    return re.search(r'name="token" value="([^"]+)"', body).group(1)
+
+
 def valid_data(engagement, **extra):
-    """A complete, valid answer to the `survey` fixture."""
+    """A complete, valid answer to the `survey` fixture, with a fresh form token."""
     data = {
         field(engagement, "informed"): "4",
         field(engagement, "news"): "email",
         field(engagement, "help"): ["childcare", "evening"],
         field(engagement, "rating"): "5",
         field(engagement, "comments"): "More evening meetings, please.",
-        "token": "t" * 43,
+        "token": form_token(engagement),
     }
     data.update(extra)
     return data

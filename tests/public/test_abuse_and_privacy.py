@@ -11,7 +11,7 @@ from flask import g
 from engagement import create_app
 from engagement.extensions import db as _db
 from engagement.models import Response
-from tests.public.conftest import field, html_attr, responses, title, tr, valid_data
+from tests.public.conftest import field, html_attr, responses, title, token_in, tr, valid_data
 
 CSRF_EXPIRED = (
     "For your security, this page expired before it was sent. Your answers are still here: "
@@ -122,26 +122,64 @@ def limited_app(app, database_url):
         _db.engine.dispose()
 
 
-def test_rate_limit_gives_a_clear_429_in_the_visitors_language(limited_app, survey):
+BUSY = (
+    "Many answers are arriving from your network right now, and yours was not saved yet. "
+    "Your answers are still here: please wait a minute, then press “Send my answers” again."
+)
+
+
+def count_responses():
+    return _db.session.scalar(sa.select(sa.func.count(Response.id)))
+
+
+def test_rate_limit_sends_the_answers_back_in_the_visitors_language(limited_app, survey):
     client = limited_app.test_client()
     statuses = [
-        client.post(
-            "/e/family-survey?lang=es", data=valid_data(survey, token=f"{i}" * 43)
-        ).status_code
-        for i in range(3)
+        client.post("/e/family-survey?lang=es", data=valid_data(survey)).status_code
+        for _ in range(3)
     ]
     assert statuses == [303, 303, 303]
-    response = client.post("/e/family-survey?lang=es", data=valid_data(survey, token="9" * 43))
+    comments = field(survey, "comments")
+    data = valid_data(survey, **{comments: "Quiero más reuniones por la tarde."})
+    response = client.post("/e/family-survey?lang=es", data=data)
     body = response.get_data(as_text=True)
     assert response.status_code == 429
+    assert response.headers["Retry-After"] == "60"
     assert html_attr(body, "lang") == "es"
-    assert tr(limited_app, "es", "Too many tries") in title(body)
-    wait = "You have sent this many times in a short time. Please wait a few minutes and try again."
-    assert tr(limited_app, "es", wait) in body
+    step = tr(limited_app, "es", "Answer the questions", template=True)
+    assert title(body).startswith(
+        tr(limited_app, "es", "Error: %(step)s", template=True, step=step)
+    )
+    assert tr(limited_app, "es", BUSY, template=True) in body
+    # Every answer is back in the form, with the same (still unused) token.
+    assert ">Quiero más reuniones por la tarde.</textarea>" in body
+    assert (
+        f'name="{field(survey, "news")}" id="{field(survey, "news")}-0" value="email" checked'
+        in body
+    )
+    assert f'name="{field(survey, "rating")}" value="5" checked' in body
+    assert token_in(body) == data["token"]
+    assert count_responses() == 3
     # Reading the form is never limited.
     assert client.get("/e/family-survey?lang=es").status_code == 200
-    count = _db.session.scalar(sa.select(sa.func.count(Response.id)))
-    assert count == 3
+
+
+def test_pages_sent_back_never_use_up_the_limit(limited_app, survey):
+    """Answers to correct (422), a missing or stale token (400): none of them counts."""
+    client = limited_app.test_client()
+    informed = field(survey, "informed")
+    for _ in range(5):
+        response = client.post("/e/family-survey", data=valid_data(survey, **{informed: ""}))
+        assert response.status_code == 422
+    for token in ("", "made-up-token-" * 3):
+        assert (
+            client.post("/e/family-survey", data=valid_data(survey, token=token)).status_code == 400
+        )
+    statuses = [
+        client.post("/e/family-survey", data=valid_data(survey)).status_code for _ in range(4)
+    ]
+    assert statuses == [303, 303, 303, 429]
+    assert count_responses() == 3
 
 
 @pytest.mark.parametrize("locale", ["en", "es", "ar"])
@@ -186,7 +224,7 @@ def test_logs_never_contain_answer_text(app, client, survey, db, caplog):
         client.post("/e/family-survey", data=valid_data(survey, **{comments: secret}))
         client.post(
             "/e/family-survey",
-            data=valid_data(survey, token="z" * 43, homepage="x", **{comments: secret}),
+            data=valid_data(survey, homepage="x", **{comments: secret}),
         )
         client.post("/e/family-survey", data={comments: secret})
     finally:

@@ -1,5 +1,7 @@
 """Sending the form: stored once, redirected to a thank-you page in the same language."""
 
+import time
+
 import pytest
 import sqlalchemy as sa
 from flask_babel import format_date
@@ -15,8 +17,25 @@ from engagement.models import (
     RaceEthnicity,
     School,
 )
+from engagement.public import tokens
 from tests.factories import group, make_engagement
-from tests.public.conftest import field, html_attr, in_locale, qid, responses, title, tr, valid_data
+from tests.public.conftest import (
+    field,
+    form_token,
+    html_attr,
+    in_locale,
+    qid,
+    responses,
+    title,
+    token_in,
+    tr,
+    valid_data,
+)
+
+STALE = (
+    "This page was open a long time. Your answers are still here: please check them and "
+    "press “Send my answers” again."
+)
 
 
 @pytest.mark.parametrize("locale", ["en", "es", "ar", "zh_Hans"])
@@ -24,7 +43,11 @@ def test_valid_answer_is_stored_and_redirects_to_thanks(app, client, survey, db,
     response = client.post(f"/e/family-survey?lang={locale}", data=valid_data(survey))
     assert response.status_code == 303
     [stored] = responses(db)
-    assert response.location == (f"/e/family-survey/thanks/{stored.receipt_code}?lang={locale}")
+    assert response.location == f"/e/family-survey/thanks?lang={locale}"
+    assert stored.receipt_code not in response.location
+    thanks = client.get(response.location)
+    assert stored.receipt_code in thanks.get_data(as_text=True)
+    assert thanks.headers["Cache-Control"] == "private, no-store"
     assert stored.locale == locale
     assert stored.channel == Channel.WEB
     answers = {(a.question_id, a.choice, a.text) for a in stored.answers}
@@ -126,21 +149,100 @@ def test_double_post_stores_one_response_and_both_see_thanks(client, survey, db)
     assert client.get(second.location).status_code == 200
 
 
-def test_different_tokens_store_two_responses(client, survey, db):
-    client.post("/e/family-survey", data=valid_data(survey, token="a" * 43))
-    client.post("/e/family-survey", data=valid_data(survey, token="b" * 43))
+def test_each_form_page_carries_a_token_that_stores_one_response(client, survey, db):
+    first = token_in(client.get("/e/family-survey").get_data(as_text=True))
+    second = token_in(client.get("/e/family-survey").get_data(as_text=True))
+    assert first != second
+    for token in (first, second, first, second):
+        assert (
+            client.post("/e/family-survey", data=valid_data(survey, token=token)).status_code == 303
+        )
     assert len(responses(db)) == 2
 
 
-def test_missing_or_malformed_token_still_stores_once(client, survey, db):
-    data = valid_data(survey)
-    del data["token"]
-    assert client.post("/e/family-survey", data=data).status_code == 303
-    data["token"] = "'; DROP TABLE response; --"
-    assert client.post("/e/family-survey", data=data).status_code == 303
-    stored = responses(db)
-    assert len(stored) == 2
-    assert all(r.idempotency_key and r.idempotency_key != data["token"] for r in stored)
+def test_no_shared_cache_keeps_a_form_page_and_its_token(client, survey, db):
+    for response in (
+        client.get("/e/family-survey"),
+        client.post("/e/family-survey", data=valid_data(survey, token="")),
+        client.post("/e/family-survey", data=valid_data(survey, **{field(survey, "news"): ""})),
+    ):
+        assert response.headers["Cache-Control"] == "private, no-cache"
+
+
+def test_a_replayed_token_gives_the_first_thanks_and_stores_nothing_new(client, survey, db):
+    """A script that sends one real token again with other answers stores nothing new."""
+    token = token_in(client.get("/e/family-survey").get_data(as_text=True))
+    comments = field(survey, "comments")
+    first = client.post("/e/family-survey", data=valid_data(survey, token=token))
+    [stored] = responses(db)
+    for n in range(5):
+        data = valid_data(survey, token=token, **{comments: f"Spam number {n}, again and again"})
+        replay = client.post("/e/family-survey?lang=es", data=data)
+        assert replay.status_code == 303
+        assert replay.location == first.location  # the first response's thank-you page
+    assert [r.id for r in responses(db)] == [stored.id]
+    assert {a.text for a in stored.answers if a.text} == {"More evening meetings, please."}
+
+
+def bad_token(kind, survey):
+    """A token a script could send without loading the form (None: no token at all)."""
+    if kind == "missing":
+        return None
+    if kind == "made up":
+        return "t" * 43
+    if kind == "other engagement":
+        return form_token(make_engagement(slug="other-survey"))
+    if kind == "expired":
+        return tokens.issue(survey.id, now=time.time() - 24 * 3600 - 60)
+    real = form_token(survey)  # tampered: another engagement id under the old signature
+    signature = real.rsplit(".", 1)[1]
+    other = tokens._serializer().dumps([survey.id + 1, "x" * 32, int(time.time() * 1000)])
+    return other.rsplit(".", 1)[0] + "." + signature
+
+
+@pytest.mark.parametrize("locale", ["en", "es", "ar"])
+@pytest.mark.parametrize("kind", ["missing", "made up", "other engagement", "expired", "tampered"])
+def test_a_post_without_a_fresh_form_token_stores_nothing_and_keeps_the_answers(
+    app, client, survey, db, locale, kind
+):
+    token = bad_token(kind, survey)
+    comments = field(survey, "comments")
+    data = valid_data(survey, **{comments: "Mi respuesta, escrita con cuidado."})
+    if token is None:
+        del data["token"]
+    else:
+        data["token"] = token
+    response = client.post(f"/e/family-survey?lang={locale}", data=data)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert responses(db) == []
+    assert html_attr(body, "lang") == locale
+    assert tr(app, locale, STALE, template=True) in body
+    assert ">Mi respuesta, escrita con cuidado.</textarea>" in body
+    assert f'id="{field(survey, "news")}-0" value="email" checked' in body
+    # A fresh token for this engagement: sending again now works.
+    fresh = token_in(body)
+    assert fresh != token and tokens.read(fresh, survey.id).problem is None
+    data["token"] = fresh
+    again = client.post(f"/e/family-survey?lang={locale}", data=data)
+    assert again.status_code == 303
+    assert len(responses(db)) == 1
+
+
+def test_token_lifetime_is_a_setting(app, client, survey, db):
+    app.config["FORM_TOKEN_HOURS"] = 1
+    old = tokens.issue(survey.id, now=time.time() - 3600 - 5)
+    assert client.post("/e/family-survey", data=valid_data(survey, token=old)).status_code == 400
+    app.config["FORM_TOKEN_HOURS"] = 2
+    assert client.post("/e/family-survey", data=valid_data(survey, token=old)).status_code == 303
+
+
+def test_stale_token_and_other_errors_are_shown_together(app, client, survey, db):
+    data = valid_data(survey, token="t" * 43, **{field(survey, "informed"): ""})
+    body = client.post("/e/family-survey", data=data).get_data(as_text=True)
+    assert STALE in body
+    assert "Please choose an answer to this question." in body
+    assert responses(db) == []
 
 
 def test_honeypot_pretends_success_and_stores_nothing(client, survey, db, caplog):
@@ -151,15 +253,20 @@ def test_honeypot_pretends_success_and_stores_nothing(client, survey, db, caplog
     assert responses(db) == []
 
 
-def test_thanks_page_needs_a_real_receipt_of_that_engagement(client, survey, db):
+def test_the_receipt_is_shown_from_the_session_never_from_a_url(app, client, survey, db):
     other = make_engagement(slug="other")
     location = client.post("/e/family-survey", data=valid_data(survey)).location
     receipt = responses(db)[0].receipt_code
-    assert client.get(location).status_code == 200
-    assert client.get(f"/e/family-survey/thanks/{receipt.lower()}").status_code == 200
-    assert client.get(f"/e/{other.slug}/thanks/{receipt}").status_code == 404
-    assert client.get("/e/family-survey/thanks/AAAA-BBBB").status_code == 404
-    assert client.get("/e/family-survey/thanks/" + "A" * 200).status_code == 404
+    assert receipt not in location
+    assert receipt in client.get(location).get_data(as_text=True)
+    # Another browser, or the same one on another engagement: thanks, but no code.
+    stranger = app.test_client()
+    page = stranger.get(location)
+    assert page.status_code == 200 and receipt not in page.get_data(as_text=True)
+    assert "Your receipt code" not in page.get_data(as_text=True)
+    assert receipt not in client.get(f"/e/{other.slug}/thanks").get_data(as_text=True)
+    assert client.get("/e/no-such-engagement/thanks").status_code == 404
+    assert client.get(f"/e/family-survey/thanks/{receipt}").status_code == 404
 
 
 @pytest.mark.parametrize("locale", ["en", "es", "ar"])

@@ -10,8 +10,16 @@ from engagement.submissions import Submission, record_response
 from tests.factories import group, make_engagement
 
 
-def add_responses(ages_in_days, slug="test-survey", contact_every=2):
-    """One response per age (days before now), each fully answered; returns the responses."""
+def add_responses(
+    ages_in_days,
+    slug="test-survey",
+    contact_every=2,
+    comment="Respuesta número {n}: más autobuses, por favor.",
+    contact_name="Family {n}",
+):
+    """One response per age (days before now), each fully answered; returns the responses.
+
+    `comment` and `contact_name` are formatted with the response's number `n`."""
     engagement = make_engagement(slug=slug)
     ids = {q.code: q.id for q in engagement.questions}
     parent = group("parent_guardian")
@@ -25,12 +33,12 @@ def add_responses(ages_in_days, slug="test-survey", contact_every=2):
                 ids["news"]: "email",
                 ids["help"]: ["childcare", "interpreter"],
                 ids["rating"]: "4",
-                ids["comments"]: f"Respuesta número {n}: más autobuses, por favor.",
+                ids["comments"]: comment.format(n=n),
             },
             group_ids=[parent.id] if parent else [],
             idempotency_key=f"{slug}-key-{n:04d}-abcdefgh",
             submitted_at=utcnow() - timedelta(days=age),
-            contact={"name": f"Family {n}", "email": f"f{n}@example.org", "phone": ""}
+            contact={"name": contact_name.format(n=n), "email": f"f{n}@example.org", "phone": ""}
             if n % contact_every == 0
             else None,
         )

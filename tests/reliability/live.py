@@ -168,7 +168,12 @@ class Server:
             "SECRET_KEY": SECRET_KEY,
             "DATABASE_URL": database_url,
             "RATELIMIT_ENABLED": "0",
+            # These clients send a form the moment they read it; a test of what a family
+            # does (reading first) sets FORM_MIN_SECONDS and `read_seconds` of submit_once.
+            "FORM_MIN_SECONDS": "0",
             "LOG_LEVEL": "WARNING",
+            # Its own address: production trusts only this host (TRUSTED_HOSTS).
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{self.port}",
             **(env or {}),
         }
         self.log_path = Path(log_dir or "/tmp") / f"gunicorn-{self.port}.log"
@@ -276,7 +281,8 @@ class Result:
     error: str = ""
 
 
-RECEIPT_IN_URL = re.compile(r"/thanks/([A-Z0-9-]+)")
+# The thank-you page shows the receipt (from the session cookie; it is never in a URL).
+RECEIPT_ON_PAGE = re.compile(r'<span class="receipt">([A-Z0-9-]+)</span>')
 
 
 class Family:
@@ -357,14 +363,18 @@ def fill_answers(form: FormParser, rng, tag: str) -> tuple[list, dict]:
     return pairs, texts
 
 
-def submit_once(family: Family, slug: str, rng, tag: str, repeat: int = 1) -> Result:
-    """GET the form, POST a full answer (`repeat` times, same token), follow the redirect."""
+def submit_once(
+    family: Family, slug: str, rng, tag: str, repeat: int = 1, read_seconds: float = 0.0
+) -> Result:
+    """GET the form, take `read_seconds` to answer, POST a full answer (`repeat` times, same
+    token) and follow the redirect."""
     started = time.perf_counter()
     status, _response, html = family.get(f"/e/{slug}")
     if status != 200:
         return Result(False, status, error=f"GET form: {status}")
     form = parse_form(html)
     pairs, texts = fill_answers(form, rng, tag)
+    time.sleep(read_seconds)
     hidden = [(k, v) for k, v in form.hidden.items()]
     action = form.action or f"/e/{slug}"
     receipts = set()
@@ -374,11 +384,11 @@ def submit_once(family: Family, slug: str, rng, tag: str, repeat: int = 1) -> Re
             return Result(False, status, texts=texts, error=f"POST: {status} {body[:300]!r}")
         location = urllib.parse.urlsplit(response.getheader("Location"))
         path = location.path + (f"?{location.query}" if location.query else "")
-        match = RECEIPT_IN_URL.search(location.path)
-        receipts.add(match.group(1) if match else None)
-        status, _response, _body = family.get(path)
+        status, _response, page = family.get(path)
         if status != 200:
             return Result(False, status, texts=texts, error=f"thank-you page: {status}")
+        match = RECEIPT_ON_PAGE.search(page)
+        receipts.add(match.group(1) if match else None)
     elapsed = time.perf_counter() - started
     if len(receipts) != 1 or None in receipts:
         return Result(False, status, texts=texts, error=f"receipts differ: {receipts}")

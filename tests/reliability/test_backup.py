@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import threading
@@ -167,10 +168,16 @@ def test_postgresql_pg_dump_round_trip(pg_source, tmp_path):
         add_responses([1, 2, 40])
         with db.engine.connect() as conn:
             expected = row_counts(conn)
-        result = app.test_cli_runner().invoke(
-            args=["backup", "--output", str(dump), "--run-pg-dump"]
-        )
+        old_umask = os.umask(0o022)
+        try:
+            result = app.test_cli_runner().invoke(
+                args=["backup", "--output", str(dump), "--run-pg-dump"]
+            )
+        finally:
+            os.umask(old_umask)
         assert result.exit_code == 0, result.output
+        # The archive holds families' answers: readable by its owner only.
+        assert stat.S_IMODE(dump.stat().st_mode) == 0o600
         db.engine.dispose()
 
     # Restore into a fresh database and open it with a new app.

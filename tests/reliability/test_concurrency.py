@@ -10,8 +10,7 @@ from collections import Counter
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import PG_URL, PostgresSchema
-from tests.reliability.live import Family, Server, prepare_database, submit_once
+from tests.reliability.live import Family, Server, submit_once
 
 pytestmark = pytest.mark.slow
 
@@ -19,20 +18,6 @@ THREADS = 16
 PER_THREAD = 10
 # Every 7th family double-clicks: the same form (same token) is posted twice.
 DOUBLE_EVERY = 7
-
-
-@pytest.fixture
-def live_database(backend, tmp_path):
-    """A database URL with schema, district and the 10-question survey, nothing else."""
-    if backend == "sqlite":
-        url = f"sqlite:///{tmp_path / 'live.sqlite'}"
-        yield url, prepare_database(url)
-        return
-    schema = PostgresSchema(PG_URL, prefix="live")
-    try:
-        yield schema.url, prepare_database(schema.url)
-    finally:
-        schema.drop()
 
 
 def stored(url):

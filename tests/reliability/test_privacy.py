@@ -3,11 +3,13 @@ in logs."""
 
 import logging
 import re
+from datetime import UTC, datetime
 
 import pytest
+import sqlalchemy as sa
 
 from engagement.extensions import db
-from engagement.models import Channel
+from engagement.models import AnswerAnalysis, Channel, FollowUpContact, Response
 from engagement.submissions import Submission, record_response
 from tests.factories import make_engagement
 from tests.reliability.live import Family, Server, prepare_database
@@ -62,6 +64,35 @@ def test_answer_text_is_never_logged(app, caplog):
     assert "zq9x" not in str(raised.value)
     logged = "\n".join(r.getMessage() + str(r.args) for r in caplog.records)
     assert "zq9x" not in logged
+
+
+def test_response_times_are_stored_to_the_minute(app):
+    # Seconds and microseconds would help match a response to a proxy's or Wi-Fi log entry;
+    # so would the time of its text analysis or of the contact's consent, written with it.
+    engagement = make_engagement()
+    ids = {q.code: q.id for q in engagement.questions}
+    given = datetime(2026, 3, 5, 18, 41, 27, 123456, tzinfo=UTC)
+    for key, submitted_at in [("now" * 7, None), ("given" * 4, given)]:
+        submission = Submission(
+            locale="en",
+            channel=Channel.WEB,
+            idempotency_key=key,
+            answers={ids["informed"]: "2", ids["comments"]: "More buses in the morning."},
+            submitted_at=submitted_at,
+            contact={"name": "A family", "email": "family@example.org", "phone": ""},
+        )
+        record_response(engagement, submission)
+    # The model's own default, for code that builds a response without a time.
+    db.session.add(Response(engagement_id=engagement.id, locale="en", channel=Channel.PAPER))
+    db.session.commit()
+    db.session.expire_all()
+    stored = list(db.session.scalars(sa.select(Response.submitted_at).order_by(Response.id)))
+    analysed = list(db.session.scalars(sa.select(AnswerAnalysis.analyzed_at)))
+    consented = list(db.session.scalars(sa.select(FollowUpContact.consented_at)))
+    assert (len(stored), len(analysed), len(consented)) == (3, 2, 2)
+    times = stored + analysed + consented
+    assert [(t.second, t.microsecond) for t in times] == [(0, 0)] * 7
+    assert stored[1] == datetime(2026, 3, 5, 18, 41, tzinfo=UTC)
 
 
 @pytest.mark.slow

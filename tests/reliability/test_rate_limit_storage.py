@@ -66,7 +66,7 @@ def test_two_app_instances_share_one_count_in_redis(redis_uri):
         import redis
 
         client = redis.Redis.from_url(redis_uri)
-        for key in client.scan_iter(f"{prefix}*"):
+        for key in client.scan_iter(f"*/{prefix}/*"):
             client.delete(key)
 
 

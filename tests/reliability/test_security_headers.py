@@ -94,7 +94,12 @@ def test_forwarded_proto_trusted_only_behind_configured_proxy(database_url):
 
 def production_app(database_url):
     app = create_app(
-        {"CONFIG": "production", "SECRET_KEY": STRONG_KEY, "SQLALCHEMY_DATABASE_URI": database_url}
+        {
+            "CONFIG": "production",
+            "SECRET_KEY": STRONG_KEY,
+            "PUBLIC_BASE_URL": "https://localhost",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+        }
     )
 
     def remember():

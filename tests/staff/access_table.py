@@ -3,8 +3,8 @@ staff blueprint for every role and FAILS on an endpoint missing here, so that no
 added without an access decision. Add your endpoint with one of the levels below.
 
 Levels:
-- PUBLIC     anyone (the sign-in page).
-- SIGNED_IN  any signed-in account (home page, sign-out).
+- PUBLIC     anyone (the sign-in pages, set-password links).
+- SIGNED_IN  any signed-in account (home page, sign-out, own Account page).
 - SCOPED     staff, admins, and council leads for engagements of their own councils
              (a lead asking for another council's engagement gets 404).
 - STAFF      staff and admins (council leads get 403 or 404).
@@ -16,12 +16,20 @@ PUBLIC, SIGNED_IN, SCOPED, STAFF, ADMIN = "public", "signed_in", "scoped", "staf
 ACCESS = {
     # auth and home
     "staff.login": PUBLIC,
+    "staff.login_code": PUBLIC,
+    "staff.set_password": PUBLIC,
     "staff.logout": SIGNED_IN,
     "staff.dashboard": SIGNED_IN,
+    # own account: password, two-step sign-in
+    "staff.account": SIGNED_IN,
+    "staff.two_step_setup": SIGNED_IN,
+    "staff.two_step_off": SIGNED_IN,
     # admin
     "staff.users": ADMIN,
     "staff.user_new": ADMIN,
     "staff.user_edit": ADMIN,
+    "staff.user_password_link": ADMIN,
+    "staff.user_two_step_off": ADMIN,
     "staff.audit_log": ADMIN,
     # authoring
     "staff.engagements": STAFF,
@@ -53,7 +61,8 @@ ACCESS = {
     "staff.loop_action_list": SCOPED,
     "staff.loop_action_new": SCOPED,
     "staff.loop_action_edit": SCOPED,
-    "staff.loop_action_translate": SCOPED,
+    # a council lead's note is a draft (a proposal); translating publishes, so staff only
+    "staff.loop_action_translate": STAFF,
     # exports and the Commitment 4 report
     "staff.exports": SIGNED_IN,
     "staff.engagement_exports": SCOPED,
@@ -61,17 +70,36 @@ ACCESS = {
     "staff.export_responses": ADMIN,
     "staff.export_report": STAFF,
     "staff.report_css": STAFF,
-    # theme summaries and reviewer re-coding
+    # answers held for review
+    "staff.held": STAFF,
+    "staff.held_decide": STAFF,
+    # theme summaries; a lead's suggestion on a shown quote waits for staff (staff's applies)
     "staff.summary_index": SIGNED_IN,
     "staff.summary_across": STAFF,
     "staff.summary": SCOPED,
     "staff.council_summary": SCOPED,
-    "staff.review_answers": SCOPED,
-    "staff.review_codes": SCOPED,
-    "staff.review_quote": SCOPED,
+    "staff.summary_suggest": SCOPED,
+    # the review of written comments as written, quote approval and masking: staff only
+    "staff.review_answers": STAFF,
+    "staff.review_codes": STAFF,
+    "staff.review_quotes": STAFF,
+    "staff.review_mask": STAFF,
+    # council leads' proposals, decided by staff
+    "staff.proposals": STAFF,
+    "staff.proposal_decide": STAFF,
 }
+
+
+def _set_password_token(ctx):
+    """A live set-password link of the matrix's other account (a made-up one is a 404)."""
+    from engagement.extensions import db
+    from engagement.models import User
+    from engagement.staff.services.accounts import issue_password_link
+
+    return issue_password_link(db.session.get(User, ctx["user_id"])).token
+
 
 # Values for URL arguments other than the ones the matrix fills in itself (slug, ids of the
 # engagement's question/option/event/action, user_id, locale, direction). Keyed by argument
 # name; a callable receives the matrix's context dict.
-EXTRA_ARGS: dict = {"code": lambda ctx: ctx["council_code"]}
+EXTRA_ARGS: dict = {"token": _set_password_token}

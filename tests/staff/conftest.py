@@ -4,7 +4,7 @@ import pytest
 from flask import g, request_started
 
 from engagement.models import Role
-from tests.factories import PASSWORD, make_engagement, make_user
+from tests.factories import PASSWORD, make_engagement, make_user, totp_code
 
 
 def _forget_cached_user(sender, **extra):
@@ -24,9 +24,14 @@ def fresh_user_per_request(app):
 
 
 def sign_in(client, email, password=PASSWORD, next_url=None):
-    """Sign in through the login form; returns the response (not followed)."""
+    """Sign in through the login form, and through the code page when two-step sign-in is
+    on (with a code made from the account's secret); returns the last response (not
+    followed)."""
     url = "/staff/login" + (f"?next={next_url}" if next_url else "")
-    return client.post(url, data={"email": email, "password": password})
+    response = client.post(url, data={"email": email, "password": password})
+    if response.status_code == 302 and response.location.endswith("/staff/login/code"):
+        response = client.post("/staff/login/code", data={"code": totp_code(email)})
+    return response
 
 
 @pytest.fixture

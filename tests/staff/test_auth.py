@@ -42,11 +42,16 @@ def test_failed_sign_in_is_generic_and_audited_without_password(client, staff_us
     assert client.get("/staff/").status_code == 302
 
 
-def test_inactive_account_cannot_sign_in(client, staff_user):
+def test_inactive_account_is_told_so_only_after_the_right_password(client, staff_user):
     staff_user.active = False
     db.session.commit()
-    assert sign_in(client, staff_user.email).status_code == 200
-    assert audit_rows("auth.login_failed")
+    turned_off = "This account is turned off. Ask a district administrator."
+    wrong = sign_in(client, staff_user.email, password="not the password 42").get_data(as_text=True)
+    assert turned_off not in wrong and "The e-mail address or password is not right." in wrong
+    response = sign_in(client, staff_user.email)
+    assert response.status_code == 200 and turned_off in response.get_data(as_text=True)
+    assert client.get("/staff/").status_code == 302
+    assert [row.details for row in audit_rows("auth.login_failed")] == [{}, {"inactive": True}]
 
 
 @pytest.mark.parametrize(
@@ -170,7 +175,9 @@ def test_role_change_by_admin_ends_sessions(app, seeded, staff_user, admin_user)
     assert rows and rows[0].target == staff_user.email
     assert rows[0].details["from"]["role"] == "staff" and rows[0].details["to"]["role"] == "admin"
     assert sign_in(staff, staff_user.email).status_code == 302
-    assert staff.get("/staff/users").status_code == 200
+    # A new administrator sets up two-step sign-in before anything else.
+    response = staff.get("/staff/users")
+    assert response.status_code == 302 and response.location.endswith("/staff/account/two-step")
 
 
 def test_deactivation_is_audited_and_ends_sessions(app, seeded, staff_user, admin_user):
@@ -193,16 +200,15 @@ def test_admin_creates_a_council_lead(admin_client, seeded):
             "email": "Lead2@Example.org",
             "role": "council_lead",
             "councils": [str(group("elpac").id)],
-            "password": "a long enough password",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert "/staff/set-password/" in response.get_data(as_text=True)
     created = audit_rows("user.create")
     assert created[0].target == "lead2@example.org"
     assert created[0].details["councils"] == ["elpac"]
     page = admin_client.post(
-        "/staff/users/new",
-        data={"email": "x@example.org", "role": "council_lead", "password": "a long password!"},
+        "/staff/users/new", data={"email": "x@example.org", "role": "council_lead"}
     ).get_data(as_text=True)
     assert "Choose at least one council for a council lead." in page
 

@@ -4,9 +4,10 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 import segno
 
-from tests.factories import make_engagement
+from tests.factories import PASSWORD, make_engagement
 
 
 def svg_matrix(svg: str) -> list[list[int]]:
@@ -36,9 +37,21 @@ def qr_grid(url: str) -> list[list[int]]:
     return [list(map(int, row)) for row in code.matrix_iter(scale=1, border=4)]
 
 
-def flyer_svg(client, query=""):
-    page = client.get(f"/staff/engagements/climate/flyer{query}").get_data(as_text=True)
+def flyer_svg(client, query="", base_url="http://localhost"):
+    url = f"/staff/engagements/climate/flyer{query}"
+    page = client.get(url, base_url=base_url).get_data(as_text=True)
     return page, re.search(r"<svg.*?</svg>", page, re.S).group(0)
+
+
+EVIL = "http://evil.example"
+
+
+@pytest.fixture
+def evil_host_client(client, staff_user):
+    """Staff signed in through a request whose Host header is evil.example."""
+    data = {"email": staff_user.email, "password": PASSWORD}
+    assert client.post("/staff/login", data=data, base_url=EVIL).status_code == 302
+    return client
 
 
 def test_qr_decodes_to_the_form_url_tagged_qr(staff_client, seeded):
@@ -76,3 +89,26 @@ def test_several_languages_titles_without_lang(staff_client, seeded):
     assert "/static/staff." in page
     css = (Path(__file__).parents[2] / "engagement" / "static" / "staff.css").read_text()
     assert ".flyer-qr" in css and "@media print" in css
+
+
+def test_the_host_header_never_decides_the_qr_code(evil_host_client, seeded):
+    make_engagement(slug="climate", titles={"en": "Climate survey"})
+    page, svg = flyer_svg(evil_host_client, base_url=EVIL)
+    assert "evil.example" not in page
+    assert svg_matrix(svg) == qr_grid("http://localhost/e/climate?channel=qr")
+    assert svg_matrix(svg) != qr_grid("http://evil.example/e/climate?channel=qr")
+
+
+@pytest.mark.parametrize(
+    "base, expected",
+    [
+        ("https://voice.district.org", "https://voice.district.org/e/climate?channel=qr&lang=es"),
+        ("https://district.org/voice/", "https://district.org/voice/e/climate?channel=qr&lang=es"),
+    ],
+)
+def test_qr_code_is_on_the_public_base_url(app, evil_host_client, seeded, base, expected):
+    make_engagement(slug="climate", titles={"en": "Climate survey", "es": "Encuesta de clima"})
+    app.config["PUBLIC_BASE_URL"] = base
+    page, svg = flyer_svg(evil_host_client, "?show=es", base_url=EVIL)
+    assert expected.replace("&", "&amp;") in page and "evil.example" not in page
+    assert svg_matrix(svg) == qr_grid(expected)

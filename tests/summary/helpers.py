@@ -8,6 +8,7 @@ from engagement.models import (
     AnswerAnalysis,
     AnswerTheme,
     Channel,
+    QuoteState,
     Response,
     ThemeSource,
     utcnow,
@@ -32,11 +33,13 @@ def add_response(
     channel=Channel.WEB,
     school=None,
     hidden=False,
+    quote=QuoteState.APPROVED,
     manual=(),
     removed=(),
     event=None,
 ):
-    """One response with an optional written answer, its analysis and theme rows."""
+    """One response with an optional written answer, its analysis and theme rows. The answer
+    is approved as a quote unless `quote` says otherwise (`hidden=True`: rejected)."""
     response = Response(
         engagement_id=engagement.id,
         locale=locale,
@@ -54,7 +57,8 @@ def add_response(
         )
     answer = None
     if text is not None:
-        answer = Answer(question=question(engagement, "comments"), text=text, quote_hidden=hidden)
+        state = QuoteState.REJECTED if hidden else quote
+        answer = Answer(question=question(engagement, "comments"), text=text, quote_state=state)
         response.answers.append(answer)
         db.session.flush()
         db.session.add(

@@ -265,3 +265,23 @@ def test_attack_4_over_time_recovers_nothing(app, seeded):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SummarySnapshot)) == 4
     for old, new in zip(before, later, strict=True):
         assert_nothing_recovered(old, new)
+
+
+def test_windows_at_the_ends_of_the_calendar(app, seeded):
+    from datetime import date
+
+    from engagement.summary import SummaryFilters, build_summary, is_too_small
+
+    survey = make_engagement(slug="family-survey")
+    crowd(survey, 7)
+    with app.test_request_context("/"):
+        for start, end in [
+            (None, date.max),
+            (date.max, None),
+            (date.min, date.max),
+            (date.min, None),
+        ]:
+            filters = SummaryFilters(date_from=start, date_to=end)
+            summary = build_summary(filters)
+            assert summary.too_small == is_too_small(filters)
+            assert summary.responses.n in (0, 7)

@@ -114,17 +114,19 @@ def test_quotes_stay_while_the_theme_count_stays(ctx):
     assert safety.count.n == 11 and safety.quotes[0].text == "A very strong new comment"
 
 
-def test_a_hidden_quote_leaves_the_published_snapshot(ctx):
+def test_a_quote_staff_reject_later_leaves_the_published_snapshot(ctx):
+    from engagement.models import Answer, QuoteState
+
     e = make_engagement()
     answers(e, 6, sentiment=0.5)
     snapshot = engagement_snapshot(e)
-    quoted = snapshot_summary(snapshot).themes[0].quotes[0]
-    from engagement.models import Answer
-
-    db.session.get(Answer, quoted.answer_id).quote_hidden = True
+    quoted = snapshot_summary(snapshot).themes[0].quotes
+    first, second = (db.session.get(Answer, q.answer_id) for q in quoted[:2])
+    first.quote_state = QuoteState.REJECTED
+    second.quote_text = "answer [name]"  # masked by hand since
     db.session.commit()
     texts = [q.text for q in snapshot_summary(snapshot).themes[0].quotes]
-    assert quoted.text not in texts
+    assert quoted[0].text not in texts and "answer [name]" in texts
 
 
 def test_council_snapshot_adds_up_whole_engagements_only(ctx):

@@ -189,7 +189,7 @@ def test_quotes_mix_languages_when_the_theme_has_other_language_comments(ctx):
     e = make_engagement()
     for i in range(9):
         add_response(e, f"English {i}", ["communication"], sentiment=0.1 * i, phrases=["x"])
-    for i, lang in enumerate(["es", "es", "ht", "ar", "zh_Hans"]):
+    for i, lang in enumerate(["ar", "ar", "ar", "ar", "ar", "es", "zh_Hans"]):
         add_response(
             e,
             f"Otra {i}",
@@ -200,8 +200,9 @@ def test_quotes_mix_languages_when_the_theme_has_other_language_comments(ctx):
             hidden=(i == 4),
         )
     comm = theme(summary_for(e), "communication")
-    # English leads (9 against 5); the best other-language comment has the most key phrases
-    # (the hidden one, with more, never shows); original language kept.
+    # English leads (9 against 7); the best other-language comment has the most key phrases
+    # (the hidden one and the two in languages only one person wrote in, with more, never
+    # show); original language kept.
     assert [(q.text, q.lang) for q in comm.quotes] == [
         ("English 8", "en"),
         ("Otra 3", "ar"),

@@ -3,7 +3,15 @@
 import sqlalchemy as sa
 
 from engagement.extensions import db
-from engagement.models import AnswerTheme, AuditLog, FollowUpContact, Role, ThemeSource, utcnow
+from engagement.models import (
+    AnswerTheme,
+    AuditLog,
+    FollowUpContact,
+    QuoteState,
+    Role,
+    ThemeSource,
+    utcnow,
+)
 from tests.factories import group, make_engagement, make_user
 from tests.staff.conftest import sign_in
 from tests.summary.helpers import add_response
@@ -42,7 +50,8 @@ def test_council_lead_sees_own_summary_with_charts_and_no_contacts(app, seeded, 
     assert "617-555" not in html and "[phone]" in html  # masked quotes
     assert "p0@example.org" not in html and "p5@example.org" not in html
     assert client.get("/staff/summary/elpac-survey").status_code == 404
-    assert client.get("/staff/summary/elpac-survey/review").status_code == 404
+    assert client.get("/staff/summary/elpac-survey/review").status_code in (403, 404)
+    assert client.get("/staff/summary/sepac-survey/review").status_code == 403  # staff only
     # No live filters for leads: their council-wide snapshot instead.
     assert client.get("/staff/summary/all").status_code == 403
     council = client.get("/staff/summary/council/sepac").get_data(as_text=True)
@@ -61,10 +70,10 @@ def test_admin_may_unmask_on_screen_only_when_asked(app, seeded, client):
     assert "617-555" in shown
 
 
-def test_reviewer_recodes_and_hides_quotes_audited(app, seeded, client):
+def test_staff_reviewer_recodes_and_rejects_quotes_audited(app, seeded, client):
     a, _b, answers = setup_two_councils()
-    lead = make_user("lead@example.org", Role.COUNCIL_LEAD, councils=["sepac"])
-    sign_in(client, lead.email)
+    reviewer = make_user("staff@example.org", Role.STAFF)
+    sign_in(client, reviewer.email)
     target = answers[0]
     r = client.post(
         "/staff/summary/sepac-survey/review/codes",
@@ -78,12 +87,13 @@ def test_reviewer_recodes_and_hides_quotes_audited(app, seeded, client):
         data={"answer_id": target.id, "theme": "safety", "action": "add"},
     )
     client.post(
-        "/staff/summary/sepac-survey/review/quote", data={"answer_id": answers[1].id, "hidden": "1"}
+        "/staff/summary/sepac-survey/review/quotes",
+        data={"answer_ids": [answers[1].id], "decision": "reject"},
     )
     db.session.expire_all()
-    assert answers[1].quote_hidden
+    assert answers[1].quote_state == QuoteState.REJECTED
     actions = db.session.scalars(sa.select(AuditLog.action).order_by(AuditLog.id)).all()
-    assert actions[-3:] == ["theme_removed", "theme_added", "quote_hidden"]
+    assert actions[-3:] == ["theme_removed", "theme_added", "quote.rejected"]
     log = db.session.scalars(sa.select(AuditLog).where(AuditLog.action == "theme_added")).one()
     assert "617" not in str(log.details)  # never the answer's text
     # An answer of another council's engagement cannot be touched through this one.
@@ -91,8 +101,8 @@ def test_reviewer_recodes_and_hides_quotes_audited(app, seeded, client):
     _r, foreign = add_response(other, "x", ["safety"])
     assert (
         client.post(
-            "/staff/summary/sepac-survey/review/quote",
-            data={"answer_id": foreign.id, "hidden": "1"},
+            "/staff/summary/sepac-survey/review/quotes",
+            data={"answer_ids": [foreign.id], "decision": "reject"},
         ).status_code
         == 404
     )

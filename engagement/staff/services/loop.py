@@ -30,8 +30,16 @@ def ordered_loop_actions(engagement) -> list[LoopAction]:
     return list(db.session.scalars(query))
 
 
-def save_action(engagement, action: LoopAction | None, data: dict) -> LoopAction:
-    """Create or update a note with its English text; translations go out of date on change."""
+def save_action(
+    engagement,
+    action: LoopAction | None,
+    data: dict,
+    created_by_id: int | None = None,
+    commit: bool = True,
+) -> LoopAction:
+    """Create or update a note with its English text; translations go out of date on change.
+    Publishes at once: a council lead's note goes through engagement.staff.services.proposals
+    first. `created_by_id`: who wrote a new note (default: the signed-in user)."""
     if action is None:
         position = db.session.scalar(
             sa.select(sa.func.coalesce(sa.func.max(LoopAction.position), -1)).where(
@@ -41,7 +49,7 @@ def save_action(engagement, action: LoopAction | None, data: dict) -> LoopAction
         action = LoopAction(
             engagement_id=engagement.id,
             position=position + 1,
-            created_by_id=current_user.id,
+            created_by_id=created_by_id if created_by_id is not None else current_user.id,
         )
         db.session.add(action)
     action.status = ActionStatus(data["status"])
@@ -54,5 +62,6 @@ def save_action(engagement, action: LoopAction | None, data: dict) -> LoopAction
         details={"action_id": action.id, "status": action.status.value},
         commit=False,
     )
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return action

@@ -7,13 +7,14 @@ from engagement.models import Response
 
 
 def response_counts(engagement_ids) -> dict[int, int]:
-    """Number of responses per engagement id, in one grouped query."""
+    """Number of counted responses (none held for review) per engagement id, in one
+    grouped query."""
     ids = list(engagement_ids)
     if not ids:
         return {}
     query = (
         sa.select(Response.engagement_id, sa.func.count(Response.id))
-        .where(Response.engagement_id.in_(ids))
+        .where(Response.engagement_id.in_(ids), Response.counted)
         .group_by(Response.engagement_id)
     )
     return {engagement_id: count for engagement_id, count in db.session.execute(query)}

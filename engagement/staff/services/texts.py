@@ -2,6 +2,18 @@
 
 from engagement.models import SOURCE_LOCALE
 
+# The longest text of each translatable field, the same in the authoring forms, on the
+# translation page and in a translator's .po file (title and label are VARCHAR(300)).
+MAX_LENGTHS = {
+    "title": 300,
+    "description": 5000,
+    "text": 2000,
+    "help": 2000,
+    "label": 300,
+    "heard": 3000,
+    "did": 3000,
+}
+
 
 def source_row(rows):
     """The English row among translation rows, or None."""

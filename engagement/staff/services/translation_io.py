@@ -10,6 +10,11 @@ nothing is lost to cell formatting or auto-correct, and the file is plain UTF-8 
 Keys: "engagement:title", "question:<code>:text", "option:<question>:<option>:label",
 "action:<id>:heard". A translation row stores the hash of the English row it was made from;
 when English changes the row is out of date until it is rewritten or confirmed.
+
+An import keeps the web forms' rules: a translation longer than its field allows is left
+out (the rest is imported), as are plural entries (msgid_plural; nothing here has plural
+forms). A file that is too large, has too many entries or is for another language changes
+nothing, and says why.
 """
 
 import io
@@ -19,6 +24,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from engagement.extensions import db
+from engagement.i18n import match_locale
 from engagement.models import (
     SOURCE_LOCALE,
     EngagementText,
@@ -28,6 +34,12 @@ from engagement.models import (
     QuestionText,
 )
 from engagement.staff.services.loop import ordered_loop_actions
+from engagement.staff.services.texts import MAX_LENGTHS
+
+# Far above any engagement's strings (a .po entry is a few hundred bytes), and below the
+# default request limit (MAX_CONTENT_LENGTH) so that the page can say what is wrong.
+MAX_PO_BYTES = 200 * 1024
+MAX_PO_ENTRIES = 2000
 
 
 @dataclass
@@ -239,23 +251,44 @@ def export_po(engagement, locale: str, project: str = "engagement") -> bytes:
 class ImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    # (key, reason code): "unknown", "english_changed", "fuzzy", "empty"
+    # (key, reason code): "unknown", "english_changed", "fuzzy", "empty", "too_long",
+    # "plural"
     ignored: list[tuple[str, str]] = field(default_factory=list)
 
 
 class ImportFileError(ValueError):
-    """The uploaded file is not a .po file for this language."""
+    """The uploaded file cannot be imported; nothing was changed.
+
+    `reason` is "unreadable", "too_large" (over MAX_PO_BYTES), "too_many_entries" (over
+    MAX_PO_ENTRIES) or "other_language" (then `file_locale` is the file's Language header).
+    """
+
+    def __init__(self, reason: str, file_locale: str | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.file_locale = file_locale
 
 
 def read_catalog(data: bytes, locale: str) -> Catalog:
+    """The catalog in `data`, if it is a .po file for `locale` of a sensible size."""
+    if len(data) > MAX_PO_BYTES:
+        raise ImportFileError("too_large")
     try:
         catalog = read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
     except Exception as error:  # Babel raises several types on malformed files
-        raise ImportFileError("not a .po file") from error
-    header_locale = catalog.locale_identifier if catalog.locale else None
-    if header_locale and header_locale != locale:
-        raise ImportFileError(f"file is for {header_locale}")
+        raise ImportFileError("unreadable") from error
+    # The Language header, when the file has one ("pt-BR", "zh_CN" and "ht_HT" are fine).
+    header = catalog.locale_identifier
+    if header and header != locale and match_locale(header) != locale:
+        raise ImportFileError("other_language", file_locale=header)
+    if len(catalog) > MAX_PO_ENTRIES:
+        raise ImportFileError("too_many_entries")
     return catalog
+
+
+def field_of(key: str) -> str:
+    """The field name at the end of a key ("question:news:text" -> "text")."""
+    return key.rsplit(":", 1)[-1]
 
 
 def import_po(engagement, locale: str, data: bytes) -> ImportReport:
@@ -268,6 +301,10 @@ def import_po(engagement, locale: str, data: bytes) -> ImportReport:
     report = ImportReport()
     accepted: dict[str, tuple[Unit, dict[str, str]]] = {}
     for message in catalog:
+        if message.pluralizable:
+            # msgid/msgid_plural with msgstr[n]: nothing here has plural forms.
+            report.ignored.append((message.context or message.id[0], "plural"))
+            continue
         if not message.id or not message.context:
             continue
         key = message.context
@@ -276,14 +313,17 @@ def import_po(engagement, locale: str, data: bytes) -> ImportReport:
             report.ignored.append((key, "unknown"))
             continue
         unit, name = target
+        text = (message.string or "").replace("\x00", "")
         if message.id.strip() != unit.source(name):
             report.ignored.append((key, "english_changed"))
         elif message.fuzzy:
             report.ignored.append((key, "fuzzy"))
-        elif not (message.string or "").strip():
+        elif not text.strip():
             report.ignored.append((key, "empty"))
+        elif len(text.strip()) > MAX_LENGTHS[name]:
+            report.ignored.append((key, "too_long"))
         else:
-            accepted.setdefault(unit.key, (unit, {}))[1][name] = message.string
+            accepted.setdefault(unit.key, (unit, {}))[1][name] = text
     for unit, values in accepted.values():
         needed = {n for n in unit.fields if unit.source(n)}
         was_stale = unit.is_stale(locale)
