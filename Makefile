@@ -36,12 +36,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-# Installs missing Debian packages. Needs root (CI and these machines run as root); elsewhere
+# Installs missing Debian packages (a removed package whose config files remain counts as
+# missing: dpkg -s would call it present). Needs root (CI and these machines run as root); elsewhere
 # it prints what to install and goes on: the app runs without them, only PDF export, the
 # browser tests and the proxy tests need them. `make test` installs them all; a test that needs
 # a missing one fails naming the package (tests/system_deps.py), it never skips.
 define apt_install
-	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; done; \
 	if [ -z "$$missing" ]; then echo "System packages present:$(1)"; \
 	elif [ "$$(id -u)" = 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null || \
 	  (apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null) || \

@@ -498,7 +498,7 @@ class QuoteDecisionForm(FlaskForm):
     decision = SelectField(choices=DECISIONS, validators=[DataRequired()])
 
     def validate_answer_ids(self, field):
-        if not field.data:
+        if not field.data or not all(1 <= answer_id <= MAX_ID for answer_id in field.data):
             raise ValidationError(_("Tick at least one comment."))
 
 

@@ -130,11 +130,11 @@ def test_ids_beyond_the_database_are_not_found(admin, survey):
 
 
 def test_answer_id_beyond_the_database_is_refused(staff, survey):
-    url = "/staff/summary/family-survey/review/quote"
-    response = staff.post(url, data={"answer_id": HUGE, "hidden": "1"})
+    url = "/staff/summary/family-survey/review/quotes"
+    response = staff.post(url, data={"answer_ids": HUGE, "decision": "approve"})
     assert response.status_code == 302
     page = staff.get(response.location).get_data(as_text=True)
-    assert "Choose an answer to hide or show." in page
+    assert "Tick at least one comment, then approve or reject." in page
 
 
 @pytest.mark.parametrize(

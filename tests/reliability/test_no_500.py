@@ -20,6 +20,7 @@ from flask import url_for
 from engagement.extensions import db
 from engagement.models import Role
 from tests.factories import make_user
+from tests.staff import access_table
 from tests.staff.conftest import sign_in
 
 ROLES = ["anonymous", "council_lead", "staff", "admin"]
@@ -145,6 +146,9 @@ def rule_url(app, rule, values, raw=None):
                 args[name] = app.jinja_env.globals["asset_url"]("app.css").rsplit("/", 1)[-1]
         elif name in values:
             args[name] = values[name]
+        elif name in access_table.EXTRA_ARGS:
+            extra = access_table.EXTRA_ARGS[name]
+            args[name] = extra(values) if callable(extra) else extra
         else:
             pytest.fail(f"{rule.endpoint}: no test value for URL argument {name!r}")
     with app.test_request_context():
