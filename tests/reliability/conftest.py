@@ -7,7 +7,7 @@ from flask import g, request_started
 from engagement.extensions import db
 from engagement.models import Channel, Engagement, utcnow
 from engagement.submissions import Submission, record_response
-from tests.conftest import PG_URL, PostgresSchema
+from tests.conftest import IN_CI, PG_URL, PostgresSchema
 from tests.factories import group
 from tests.reliability.live import prepare_database
 from tests.staff.test_access_matrix import build_context
@@ -75,3 +75,20 @@ def live_database(backend, tmp_path):
         yield schema.url, prepare_database(schema.url)
     finally:
         schema.drop()
+
+
+def redis_client_or_skip(uri: str, what: str):
+    """A connected Redis client at `uri`; without an answer the test fails in CI and is
+    skipped elsewhere, saying which test (`what`) did not run."""
+    import redis
+
+    client = redis.Redis.from_url(uri, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.exceptions.RedisError as error:
+        client.close()
+        message = f"Redis at {uri} is not answering ({error}); {what} not run"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return client

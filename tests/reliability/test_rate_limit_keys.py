@@ -13,26 +13,17 @@ from engagement import create_app
 from engagement.extensions import db
 from tests.factories import PASSWORD, make_engagement, make_user
 from tests.public.conftest import survey_questions, valid_data
+from tests.reliability.conftest import redis_client_or_skip
 
 # Database 9: test_rate_limit_storage.py uses database 0 (TEST_REDIS_URL).
 REDIS_URI = os.environ.get("TEST_REDIS_KEYS_URL", "redis://127.0.0.1:6379/9")
-IN_CI = bool(os.environ.get("CI"))
 # The longest a key holding a client address may live.
 MAX_TTL_SECONDS = 15 * 60
 
 
 @pytest.fixture
 def redis_client():
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URI, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.exceptions.RedisError as error:
-        message = f"Redis at {REDIS_URI} is not answering ({error}); key expiry test not run"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+    client = redis_client_or_skip(REDIS_URI, "key expiry test")
     yield client
     client.close()
 

@@ -10,9 +10,9 @@ import pytest
 
 from engagement import create_app
 from engagement.extensions import limiter
+from tests.reliability.conftest import redis_client_or_skip
 
 REDIS_URI = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-IN_CI = bool(os.environ.get("CI"))
 
 # One app instance in its own process: create the app from the real config, add a route
 # limited to 5 per minute, hit it N times and print the status codes.
@@ -44,15 +44,7 @@ def run_instance(uri, prefix, hits):
 
 @pytest.fixture
 def redis_uri():
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS_URI, socket_connect_timeout=2).ping()
-    except redis.exceptions.RedisError as error:
-        message = f"Redis at {REDIS_URI} is not answering ({error}); shared-count test not run"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+    redis_client_or_skip(REDIS_URI, "shared-count test").close()
     return REDIS_URI
 
 

@@ -19,12 +19,12 @@ from html import unescape
 import pytest
 import sqlalchemy as sa
 
+from tests.reliability.conftest import redis_client_or_skip
 from tests.reliability.live import RECEIPT_ON_PAGE, Family, Server, fill_answers, parse_form
 
 pytestmark = pytest.mark.slow
 
 REDIS_URI = os.environ.get("TEST_REDIS_FORUM_URL", "redis://127.0.0.1:6379/7")
-IN_CI = bool(os.environ.get("CI"))
 FAMILIES = 60
 # Families read the form before they send it: longer than FORM_MIN_SECONDS (3).
 READ_SECONDS = 3.5
@@ -33,16 +33,7 @@ READ_SECONDS = 3.5
 @pytest.fixture
 def redis_forum():
     """(Redis URI, key prefix of this test); the keys are deleted afterwards."""
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URI, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.exceptions.RedisError as error:
-        message = f"Redis at {REDIS_URI} is not answering ({error}); forum test not run"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+    client = redis_client_or_skip(REDIS_URI, "forum test")
     prefix = f"forum-{uuid.uuid4().hex}"
     yield client, prefix
     for key in client.scan_iter(f"*{prefix}*"):
