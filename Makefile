@@ -9,10 +9,10 @@ DEV := ENGAGEMENT_CONFIG=development
 # change to the recipe below, so that existing venvs redo it too).
 INSTALL_RECIPE := 2
 STAMP := $(VENV)/.installed-$(INSTALL_RECIPE)-$(shell cksum pyproject.toml | cut -d' ' -f1)
-# Debian packages: PDF reports with Chinese and Arabic text, the real-browser tests, and nginx
-# for the reverse-proxy tests (deploy/nginx.conf).
+# Debian packages: PDF reports with Chinese and Arabic text, the real-browser tests, nginx
+# for the reverse-proxy tests (deploy/nginx.conf), and Java for the Nu HTML Checker.
 PDF_PACKAGES := fonts-noto-core fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
-SYSTEM_PACKAGES := chromium nginx $(PDF_PACKAGES)
+SYSTEM_PACKAGES := chromium nginx openjdk-17-jre-headless $(PDF_PACKAGES)
 
 .PHONY: run test install system-deps pdf-deps translations db lint bench clean
 
