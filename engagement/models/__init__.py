@@ -13,6 +13,7 @@ from engagement.models.district import (
 from engagement.models.engagement import (
     SCALE_CODES,
     Engagement,
+    EngagementAddress,
     EngagementKind,
     EngagementStatus,
     EngagementText,
@@ -62,6 +63,7 @@ __all__ = [
     "AuditLog",
     "Channel",
     "Engagement",
+    "EngagementAddress",
     "EngagementKind",
     "EngagementStatus",
     "EngagementText",

@@ -183,6 +183,29 @@ class Engagement(db.Model):
         return f"<Engagement {self.slug} {self.kind} {self.status}>"
 
 
+class EngagementAddress(db.Model):
+    """A web address name an engagement used before its current one.
+
+    Links already shared (a draft's preview link, a flyer printed before a rename) keep
+    working: the family pages answer an earlier address with a permanent redirect to the
+    current one. An address is never taken by another engagement while it is kept here.
+    """
+
+    __tablename__ = "engagement_address"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("engagement.id", ondelete="CASCADE"), index=True
+    )
+    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    retired_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    engagement: Mapped[Engagement] = relationship()
+
+    def __repr__(self):
+        return f"<EngagementAddress {self.slug} -> {self.engagement_id}>"
+
+
 class EngagementText(TranslationMixin, db.Model):
     __tablename__ = "engagement_text"
     TEXT_FIELDS = ("title", "description")

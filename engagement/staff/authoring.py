@@ -17,7 +17,7 @@ from engagement.models import (
     StakeholderGroup,
     StrategicPriority,
 )
-from engagement.staff import bp
+from engagement.staff import bp, confirm
 from engagement.staff.access import child_or_404, engagement_for, may_author, requires
 from engagement.staff.forms import ActionForm, EngagementForm, OptionForm, QuestionForm, as_choices
 from engagement.staff.services import authoring as authoring_service
@@ -159,6 +159,18 @@ def engagement_open(slug):
 @bp.route("/engagements/<slug>/close", methods=["POST"])
 @requires(may_author)
 def engagement_close(slug):
+    engagement = engagement_for(slug)
+    if not confirm.is_confirmed():
+        done_or_errors(ActionForm())
+        return confirm.ask(
+            title=_("Close the engagement?"),
+            message=_(
+                "Families will no longer be able to answer. You can reopen it later if its "
+                "closing date has not passed."
+            ),
+            button=_("Yes, close it"),
+            back=url_for("staff.engagement_detail", slug=engagement.slug),
+        )
     return _set_status(slug, EngagementStatus.CLOSED)
 
 
@@ -239,6 +251,16 @@ def question_remove(slug, question_id):
     question = child_or_404(Question, engagement, question_id)
     done_or_errors(ActionForm())
     code = question.code
+    if not confirm.is_confirmed():
+        return confirm.ask(
+            title=_("Remove question %(code)s?", code=code),
+            message=_(
+                "A question that has answers is hidden from families, and its answers are "
+                "kept. A question without answers is deleted with its translations."
+            ),
+            button=_("Yes, remove it"),
+            back=url_for("staff.engagement_detail", slug=slug) + f"#q-{question.id}",
+        )
     if authoring_service.remove_or_hide(question) == "hidden":
         flash(
             _("Question %(code)s has answers, so it was hidden, not deleted.", code=code), "success"
@@ -334,6 +356,16 @@ def option_remove(slug, option_id):
     option = child_or_404(QuestionOption, engagement, option_id)
     done_or_errors(ActionForm())
     question_id, code = option.question_id, option.code
+    if not confirm.is_confirmed():
+        return confirm.ask(
+            title=_("Remove option %(code)s?", code=code),
+            message=_(
+                "An option that has answers is hidden from families, and its answers are "
+                "kept. An option without answers is deleted with its translations."
+            ),
+            button=_("Yes, remove it"),
+            back=url_for("staff.option_new", slug=slug, question_id=question_id),
+        )
     if authoring_service.remove_or_hide(option) == "hidden":
         flash(
             _("Option %(code)s has answers, so it was hidden, not deleted.", code=code), "success"

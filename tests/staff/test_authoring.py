@@ -162,7 +162,8 @@ def test_cannot_open_while_a_required_question_lacks_english(staff_client, seede
 def test_open_close_reopen_are_audited(staff_client, seeded):
     make_engagement(slug="cycle", status=EngagementStatus.DRAFT)
     for path in ("open", "close", "open"):
-        assert staff_client.post(f"/staff/engagements/cycle/{path}").status_code == 302
+        sent = staff_client.post(f"/staff/engagements/cycle/{path}", data={"confirm": "yes"})
+        assert sent.status_code == 302
     actions = list(
         db.session.scalars(
             sa.select(AuditLog.action).where(AuditLog.target == "cycle").order_by(AuditLog.id)
@@ -170,6 +171,9 @@ def test_open_close_reopen_are_audited(staff_client, seeded):
     )
     assert actions == ["engagement.open", "engagement.close", "engagement.reopen"]
     assert engagement("cycle").status == EngagementStatus.OPEN
+
+
+YES = {"confirm": "yes"}
 
 
 def answer_comments(eng, text="hello", choice=None):
@@ -192,10 +196,10 @@ def test_questions_and_options_with_answers_are_hidden_not_deleted(staff_client,
     email = next(o for o in news.options if o.code == "email")
     text = next(o for o in news.options if o.code == "text")
     base = "/staff/engagements/answered"
-    staff_client.post(f"{base}/questions/{comments.id}/remove")
-    staff_client.post(f"{base}/questions/{rating.id}/remove")
-    staff_client.post(f"{base}/options/{email.id}/remove")
-    staff_client.post(f"{base}/options/{text.id}/remove")
+    staff_client.post(f"{base}/questions/{comments.id}/remove", data=YES)
+    staff_client.post(f"{base}/questions/{rating.id}/remove", data=YES)
+    staff_client.post(f"{base}/options/{email.id}/remove", data=YES)
+    staff_client.post(f"{base}/options/{text.id}/remove", data=YES)
     db.session.expire_all()
     assert db.session.get(Question, comments.id).hidden is True
     assert db.session.get(Question, rating.id) is None

@@ -16,6 +16,7 @@ from engagement.i18n import _
 from engagement.models import (
     Answer,
     Engagement,
+    EngagementAddress,
     EngagementStatus,
     EngagementText,
     OptionText,
@@ -23,6 +24,7 @@ from engagement.models import (
     QuestionKind,
     QuestionOption,
     QuestionText,
+    Response,
     StrategicPriority,
 )
 from engagement.staff.services.texts import set_source_text, source_row
@@ -57,23 +59,63 @@ def to_local(value: datetime | None) -> datetime | None:
 
 
 def slug_taken(slug: str, exclude_id: int | None = None) -> bool:
-    query = sa.select(Engagement.id).where(Engagement.slug == slug)
+    """Whether another engagement uses `slug`, now or as an earlier address."""
+    current = sa.select(Engagement.id).where(sa.func.lower(Engagement.slug) == slug.lower())
+    earlier = sa.select(EngagementAddress.engagement_id).where(
+        EngagementAddress.slug == slug.lower()
+    )
     if exclude_id is not None:
-        query = query.where(Engagement.id != exclude_id)
-    return db.session.scalar(query) is not None
+        current = current.where(Engagement.id != exclude_id)
+        earlier = earlier.where(EngagementAddress.engagement_id != exclude_id)
+    return (
+        db.session.scalar(current.limit(1)) is not None
+        or db.session.scalar(earlier.limit(1)) is not None
+    )
+
+
+def address_is_fixed(engagement: Engagement) -> bool:
+    """Once an engagement has opened, its web address is printed on flyers and QR codes."""
+    if engagement.status != EngagementStatus.DRAFT:
+        return True
+    answered = sa.select(Response.id).where(Response.engagement_id == engagement.id).limit(1)
+    return db.session.scalar(answered) is not None
+
+
+def _change_address(engagement: Engagement, slug: str) -> None:
+    """Move `engagement` to `slug`, keeping its old address as a redirect."""
+    if address_is_fixed(engagement):
+        raise AuthoringError(
+            _(
+                "The web address cannot change once the engagement has opened: "
+                "flyers, QR codes and links already use it."
+            )
+        )
+    reused = db.session.scalar(
+        sa.select(EngagementAddress).where(
+            EngagementAddress.engagement_id == engagement.id, EngagementAddress.slug == slug
+        )
+    )
+    if reused is not None:
+        db.session.delete(reused)
+    db.session.add(EngagementAddress(engagement_id=engagement.id, slug=engagement.slug))
+    engagement.slug = slug
 
 
 def save_engagement(engagement: Engagement | None, data: dict) -> Engagement:
     """Create (engagement=None) or update an engagement from form data; commits."""
-    if data["slug"] in RESERVED_SLUGS:
+    slug = data["slug"].strip().lower()
+    if slug in RESERVED_SLUGS:
         raise AuthoringError(_("This web address name is reserved. Please choose another."))
-    if slug_taken(data["slug"], engagement.id if engagement else None):
+    if slug_taken(slug, engagement.id if engagement else None):
         raise AuthoringError(_("Another engagement already uses this web address name."))
-    if engagement is None:
-        engagement = Engagement(status=EngagementStatus.DRAFT)
+    created = engagement is None
+    before = {} if created else _audited_fields(engagement)
+    if created:
+        engagement = Engagement(status=EngagementStatus.DRAFT, slug=slug)
         db.session.add(engagement)
+    elif engagement.slug != slug:
+        _change_address(engagement, slug)
     engagement.kind = data["kind"]
-    engagement.slug = data["slug"]
     engagement.school_id = data.get("school_id")
     engagement.council_id = data.get("council_id")
     engagement.opens_at = to_utc(data.get("opens_at"))
@@ -91,8 +133,42 @@ def save_engagement(engagement: Engagement | None, data: dict) -> Engagement:
         title=data["title"],
         description=data.get("description"),
     )
+    db.session.flush()
+    after = _audited_fields(engagement)
+    changes = {
+        name: [before.get(name), value]
+        for name, value in after.items()
+        if created or before.get(name) != value
+    }
+    if changes:
+        audit.record(
+            "engagement.create" if created else "engagement.edit",
+            target=engagement.slug,
+            details=changes,
+            commit=False,
+        )
     db.session.commit()
     return engagement
+
+
+def _audited_fields(engagement: Engagement) -> dict:
+    """What an engagement's edit changes, as plain values for the audit log."""
+    english = source_row(engagement.texts)
+
+    def when(value):
+        return value.isoformat(timespec="minutes") if value else None
+
+    return {
+        "kind": str(engagement.kind) if engagement.kind else None,
+        "slug": engagement.slug,
+        "title": english.title if english else None,
+        "opens_at": when(engagement.opens_at),
+        "closes_at": when(engagement.closes_at),
+        "school_id": engagement.school_id,
+        "council_id": engagement.council_id,
+        "series": engagement.series,
+        "priorities": sorted(p.id for p in engagement.priorities),
+    }
 
 
 def open_problems(engagement: Engagement) -> list[str]:
@@ -101,6 +177,10 @@ def open_problems(engagement: Engagement) -> list[str]:
     title = source_row(engagement.texts)
     if title is None or not title.is_filled():
         problems.append(_("The engagement has no English title."))
+    if engagement.ended_at() is not None:
+        problems.append(
+            _("Its closing date has passed. Set a later closing date, or leave it empty.")
+        )
     visible = engagement.visible_questions
     if not visible:
         problems.append(_("The engagement has no questions."))
