@@ -35,6 +35,12 @@ class Config:
     MIN_GROUP_SIZE = 5
     REPORT_MIN_GROUP_SIZE = 10
 
+    # Demo responses (`flask demo`, loaded by `make run`) are made up. They count in
+    # summaries, reports and exports only where this is on: the one-machine trial turns it on
+    # so that its pages have something to show; everywhere else they are left out, and a
+    # banner on every staff page says they are there until `flask demo --remove`.
+    COUNT_DEMO_DATA = False
+
     # Request and field limits. Bodies above MAX_CONTENT_LENGTH get a 413 page.
     MAX_CONTENT_LENGTH = 256 * 1024
     OPEN_TEXT_MAX_LENGTH = 2000
@@ -115,6 +121,7 @@ class DevelopmentConfig(Config):
     """A trial on one machine (`make run`): a random key is made once in instance/."""
 
     GENERATE_SECRET_KEY = True
+    COUNT_DEMO_DATA = True
 
 
 class TestingConfig(Config):
@@ -160,6 +167,7 @@ _ENV = {
     "DISTRICT_NAME": ("DISTRICT_NAME", str),
     "MIN_GROUP_SIZE": ("MIN_GROUP_SIZE", int),
     "REPORT_MIN_GROUP_SIZE": ("REPORT_MIN_GROUP_SIZE", int),
+    "COUNT_DEMO_DATA": ("COUNT_DEMO_DATA", lambda v: v.lower() in {"1", "true", "yes"}),
     "MAX_CONTENT_LENGTH": ("MAX_CONTENT_LENGTH", int),
     "OPEN_TEXT_MAX_LENGTH": ("OPEN_TEXT_MAX_LENGTH", int),
     "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from engagement import audit
 from engagement.extensions import db
 from engagement.models import (
     ActionStatus,
@@ -220,3 +221,63 @@ def load_demo(path: Path = DEMO_FILE, progress=None) -> dict[str, int]:
             if progress:
                 progress(1)
     return added
+
+
+def demo_counts() -> dict[str, int]:
+    """How much demo data the database holds: demo engagements and demo responses."""
+    return {
+        "engagements": db.session.scalar(
+            sa.select(sa.func.count(Engagement.id)).where(Engagement.is_demo.is_(True))
+        ),
+        "responses": db.session.scalar(
+            sa.select(sa.func.count(Response.id)).where(Response.is_demo.is_(True))
+        ),
+    }
+
+
+def has_demo_data() -> bool:
+    """Whether any demo engagement or response is left (one cheap query for the banner)."""
+    demo = sa.or_(
+        sa.exists().where(Engagement.is_demo.is_(True)),
+        sa.exists().where(Response.is_demo.is_(True)),
+    )
+    return bool(db.session.scalar(sa.select(demo)))
+
+
+def remove_demo() -> dict[str, int]:
+    """Delete every demo response and demo engagement, with all that hangs off them.
+
+    Demo responses go first (their answers, analyses, themes and group links follow by the
+    database's ON DELETE CASCADE), then the demo engagements with their texts, questions,
+    events and notes. One transaction, audited in the same commit. Real engagements and
+    real responses are never touched, even where they share an engagement with demo ones.
+    """
+    counts = demo_counts()
+    if not any(counts.values()):
+        return counts
+    try:
+        db.session.execute(
+            sa.delete(Response).where(Response.is_demo.is_(True)),
+            execution_options={"synchronize_session": False},
+        )
+        db.session.execute(
+            sa.delete(Engagement).where(
+                Engagement.is_demo.is_(True),
+                ~sa.exists().where(Response.engagement_id == Engagement.id),
+            ),
+            execution_options={"synchronize_session": False},
+        )
+        audit.record(
+            "demo.remove",
+            target="demo data",
+            details=counts,
+            row_count=counts["responses"],
+            actor="cli",
+            commit=False,
+        )
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    db.session.expire_all()
+    return counts

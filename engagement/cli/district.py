@@ -19,9 +19,21 @@ def seed_command():
 
 
 @click.command("demo")
-def demo_command():
+@click.option(
+    "--remove",
+    is_flag=True,
+    help="Delete every demo engagement and demo response instead (real data is kept).",
+)
+def demo_command(remove):
     """Add demo engagements and responses in several languages (safe to run again)."""
-    from engagement.demo import DEMO_FILE, load_demo
+    from engagement.demo import DEMO_FILE, load_demo, remove_demo
+
+    if remove:
+        removed = remove_demo()
+        click.echo(
+            "Removed demo data: {engagements} engagements, {responses} responses.".format(**removed)
+        )
+        return
 
     total = _demo_target(DEMO_FILE)
     with click.progressbar(length=total, label="Demo responses", file=sys.stderr) as bar:

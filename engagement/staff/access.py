@@ -193,6 +193,17 @@ def capability_flags():
     return flags
 
 
+@bp.context_processor
+def demo_data_flag():
+    """`demo_data_present` for the banner on every signed-in staff page: figures made up for
+    trying the product must never be mistaken for what families said."""
+    if not getattr(current_user, "is_authenticated", False):
+        return {"demo_data_present": False}
+    from engagement.demo import has_demo_data
+
+    return {"demo_data_present": has_demo_data()}
+
+
 def requires(capability):
     """Allow the view only to accounts with `capability` (403 otherwise)."""
 
