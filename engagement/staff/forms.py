@@ -357,10 +357,19 @@ class LoopActionForm(FlaskForm):
 
 
 class AuditFilterForm(FlaskForm):
+    """Filters of the audit log (GET: no CSRF token needed)."""
+
     class Meta:
         csrf = False
 
+    person = SelectField(_l("Person"), choices=[], validators=[Optional()])
     action = SelectField(_l("Action"), choices=[], validators=[Optional()])
+    date_from = DateField(_l("From"), validators=[Optional(), DateInRange()])
+    date_to = DateField(_l("To"), validators=[Optional(), DateInRange()])
+
+    def validate_date_to(self, field):
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_l("The end date must be on or after the start date."))
 
 
 # --- translations --------------------------------------------------------------------------

@@ -1,13 +1,16 @@
 """Administrators: staff accounts and the audit log."""
 
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from engagement.extensions import db
 from engagement.i18n import _, localized_name
 from engagement.models import AuditLog, User, utcnow
-from engagement.staff import bp
+from engagement.staff import audit_view, bp
 from engagement.staff.access import (
     may_manage_users,
     may_reset_password_of,
@@ -119,16 +122,51 @@ def user_two_step_off(user_id):
     return redirect(url_for("staff.user_edit", user_id=account.id))
 
 
+def district_day_start(day):
+    """Midnight of `day` in the district's time zone (the dates staff type are local)."""
+    zone = ZoneInfo(current_app.config["DISTRICT_TIMEZONE"])
+    return datetime.combine(day, time.min, tzinfo=zone)
+
+
 @bp.route("/audit")
 @requires(may_manage_users)
 def audit_log():
-    actions = db.session.scalars(sa.select(AuditLog.action).distinct().order_by(AuditLog.action))
+    """Every audited step, newest first, filtered by person, action and dates."""
     form = AuditFilterForm(request.args)
-    form.action.choices = as_choices([("", _("All actions"))] + [(a, a) for a in actions])
+    actions = db.session.scalars(sa.select(AuditLog.action).distinct())
+    form.action.choices = as_choices(
+        [("", _("All actions"))]
+        + sorted(((a, audit_view.action_name(a)) for a in actions), key=lambda c: c[1].lower())
+    )
+    people = db.session.execute(sa.select(User.id, User.email).order_by(User.email))
+    form.person.choices = as_choices(
+        [("", _("Everyone"))] + [(str(user_id), email) for user_id, email in people]
+    )
     query = sa.select(AuditLog).order_by(AuditLog.at.desc(), AuditLog.id.desc())
-    if form.validate() and form.action.data:
-        query = query.where(AuditLog.action == form.action.data)
+    if form.validate():
+        if form.person.data:
+            query = query.where(AuditLog.user_id == int(form.person.data))
+        if form.action.data:
+            query = query.where(AuditLog.action == form.action.data)
+        if form.date_from.data:
+            query = query.where(AuditLog.at >= district_day_start(form.date_from.data))
+        if form.date_to.data:
+            query = query.where(
+                AuditLog.at < district_day_start(form.date_to.data + timedelta(days=1))
+            )
     page = db.paginate(
         query, page=page_number(request.args), per_page=AUDIT_PAGE_SIZE, error_out=False
     )
-    return render_template("staff/audit.html", form=form, page=page)
+    filters = {
+        name: request.args.get(name)
+        for name in ("person", "action", "date_from", "date_to")
+        if request.args.get(name)
+    }
+    return render_template(
+        "staff/audit.html",
+        form=form,
+        page=page,
+        filters=filters,
+        action_name=audit_view.action_name,
+        details=audit_view.details,
+    )

@@ -140,7 +140,7 @@ def test_creating_and_editing_an_engagement_is_audited_field_by_field(staff_clie
     )
     row = db.session.scalar(sa.select(AuditLog).where(AuditLog.action == "engagement.edit"))
     assert row.target == "council-night-2026"
-    assert row.details["slug"] == ["council-night", "council-night-2026"]
-    assert row.details["series"] == [None, "councils"]
-    assert row.details["closes_at"][1].startswith("2030-10-01T")
+    assert row.details["slug"] == {"before": "council-night", "after": "council-night-2026"}
+    assert row.details["series"] == {"before": None, "after": "councils"}
+    assert row.details["closes_at"]["after"].startswith("2030-10-01T")
     assert "kind" not in row.details

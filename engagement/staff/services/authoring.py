@@ -136,7 +136,7 @@ def save_engagement(engagement: Engagement | None, data: dict) -> Engagement:
     db.session.flush()
     after = _audited_fields(engagement)
     changes = {
-        name: [before.get(name), value]
+        name: {"before": before.get(name), "after": value}
         for name, value in after.items()
         if created or before.get(name) != value
     }
