@@ -16,6 +16,7 @@ from engagement.models import (
     QuestionOption,
     QuestionText,
     Role,
+    School,
     StakeholderGroup,
     User,
     utcnow,
@@ -119,6 +120,10 @@ def default_questions():
 
 def group(code):
     return db.session.scalar(sa.select(StakeholderGroup).where(StakeholderGroup.code == code))
+
+
+def school(code):
+    return db.session.scalar(sa.select(School).where(School.code == code))
 
 
 def make_user(

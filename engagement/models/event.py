@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engagement.extensions import db
 from engagement.models.base import UTCDateTime, utcnow
-from engagement.models.district import StakeholderGroup
+from engagement.models.district import School, StakeholderGroup
 from engagement.models.engagement import Engagement
 
 
@@ -19,6 +19,9 @@ class Event(db.Model):
         sa.ForeignKey("engagement.id", ondelete="CASCADE"), index=True
     )
     held_on: Mapped[date] = mapped_column(sa.Date)
+    # The school whose event this was (a school council's meeting, a coffee at one school);
+    # its comment cards count for that school. None: a district-wide event.
+    school_id: Mapped[int | None] = mapped_column(sa.ForeignKey("school.id", ondelete="RESTRICT"))
     attendance: Mapped[int] = mapped_column(default=0)
     # Locale codes of the languages interpreted at the event.
     languages: Mapped[list] = mapped_column(sa.JSON, default=list)
@@ -27,6 +30,7 @@ class Event(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     engagement: Mapped[Engagement] = relationship()
+    school: Mapped[School | None] = relationship()
     attendance_by_group: Mapped[list["EventAttendance"]] = relationship(
         back_populates="event", cascade="all, delete-orphan"
     )

@@ -27,6 +27,8 @@ ACTIONS = {
     "engagement.reopen": _l("Engagement reopened"),
     "event.card": _l("Comment card entered"),
     "event.create": _l("Event recorded"),
+    "event.edit": _l("Event corrected"),
+    "event.delete": _l("Event deleted"),
     "export.responses": _l("Responses exported"),
     "export.responses_with_contacts": _l("Responses with contact details exported"),
     "export.summary": _l("Summary exported"),

@@ -286,6 +286,12 @@ class OptionForm(FlaskForm):
 
 class EventForm(FlaskForm):
     held_on = DateField(_l("Date held"), validators=[InputRequired(), DateInRange()])
+    school_id = SelectField(
+        _l("School"),
+        description=_l("The school whose event it was; its comment cards count for that school."),
+        coerce=_coerce_optional_int,
+        choices=[],
+    )
     attendance = IntegerField(
         _l("Number of people who attended"),
         validators=[InputRequired(), NumberRange(min=0, max=100000)],
@@ -299,9 +305,9 @@ class EventForm(FlaskForm):
         return {g.id: self[f"group_{g.id}"].data or 0 for g in groups}
 
 
-def event_form(groups, languages) -> EventForm:
-    """An EventForm with one optional count per stakeholder group (field group_<id>) and the
-    interpreted languages to choose from."""
+def event_form(groups, languages, schools=(), data=None) -> EventForm:
+    """An EventForm with one optional count per stakeholder group (field group_<id>), the
+    interpreted languages and the schools to choose from; `data` fills it in (editing)."""
 
     class Form(EventForm):
         pass
@@ -315,9 +321,12 @@ def event_form(groups, languages) -> EventForm:
                 validators=[Optional(), NumberRange(min=0, max=100000)],
             ),
         )
-    form = Form()
+    form = Form(data=data)
     form.languages.choices = as_choices(
         (code, LANGUAGE_NAMES.get(code, code)) for code in languages
+    )
+    form.school_id.choices = as_choices(
+        [("", _("Whole district"))] + [(school.id, school.name) for school in schools]
     )
     return form
 

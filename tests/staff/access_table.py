@@ -57,6 +57,8 @@ ACCESS = {
     "staff.flyer": STAFF,
     "staff.events": STAFF,
     "staff.event_cards": STAFF,
+    "staff.event_edit": STAFF,
+    "staff.event_delete": STAFF,
     # you said, we did
     "staff.loop_action_list": SCOPED,
     "staff.loop_action_new": SCOPED,

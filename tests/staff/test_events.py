@@ -14,7 +14,7 @@ from engagement.models import (
     EventAttendance,
     Response,
 )
-from tests.factories import group, make_engagement
+from tests.factories import group, make_engagement, school
 
 
 def test_event_with_attendance_by_group_is_audited(staff_client, seeded):
@@ -128,3 +128,96 @@ def test_empty_card_keeps_selection_and_explains(staff_client, seeded):
     assert "Type the comment from the card." in page
     assert '<option selected value="ht">' in page or 'value="ht" selected' in page
     assert db.session.scalar(sa.select(sa.func.count(Response.id))) == 0
+
+
+def test_attendance_counts_every_council_and_the_event_school(staff_client, seeded):
+    make_engagement(slug="forum", kind="forum")
+    sepac, metco = group("sepac"), group("metco")
+    burbank = school("burbank")
+    page = staff_client.get("/staff/engagements/forum/events").get_data(as_text=True)
+    assert f'name="group_{sepac.id}"' in page and f'name="group_{metco.id}"' in page
+    staff_client.post(
+        "/staff/engagements/forum/events",
+        data={
+            "held_on": "2030-10-02",
+            "school_id": str(burbank.id),
+            "attendance": "20",
+            f"group_{sepac.id}": "4",
+            f"group_{metco.id}": "3",
+        },
+    )
+    event = db.session.scalar(sa.select(Event))
+    assert event.school_id == burbank.id
+    by_group = {a.group_id: a.count for a in event.attendance_by_group}
+    assert by_group == {sepac.id: 4, metco.id: 3}
+    # A card of a school's event counts for that school.
+    eng = event.engagement
+    comments = next(q for q in eng.questions if q.code == "comments")
+    staff_client.post(
+        f"/staff/engagements/forum/events/{event.id}/cards",
+        data={
+            "text": "More meetings at Burbank, please.",
+            "locale": "en",
+            "group_id": "",
+            "channel": "paper",
+            "question_id": str(comments.id),
+            "token": "t1",
+        },
+    )
+    card = db.session.scalar(sa.select(Response).where(Response.event_id == event.id))
+    assert card.school_id == burbank.id
+
+
+def test_an_event_can_be_corrected_and_deleted_with_audit(staff_client, seeded):
+    eng = make_engagement(slug="forum", kind="forum")
+    parents, sepac = group("parent_guardian"), group("sepac")
+    staff_client.post(
+        "/staff/engagements/forum/events",
+        data={"held_on": "2030-10-02", "attendance": "15", f"group_{parents.id}": "10"},
+    )
+    event = db.session.scalar(sa.select(Event))
+    edit = f"/staff/engagements/forum/events/{event.id}/edit"
+    form = staff_client.get(edit).get_data(as_text=True)
+    assert 'value="15"' in form and 'value="10"' in form  # filled in with what was saved
+    too_many = staff_client.post(
+        edit, data={"held_on": "2030-10-02", "attendance": "5", f"group_{parents.id}": "9"}
+    ).get_data(as_text=True)
+    assert "add up to more than the number who attended" in too_many
+    assert (
+        staff_client.post(
+            edit,
+            data={"held_on": "2030-10-03", "attendance": "51", f"group_{sepac.id}": "7"},
+        ).status_code
+        == 302
+    )
+    db.session.expire_all()
+    event = db.session.get(Event, event.id)
+    assert event.attendance == 51 and event.held_on.isoformat() == "2030-10-03"
+    assert {a.group_id: a.count for a in event.attendance_by_group} == {sepac.id: 7}
+    row = db.session.scalar(sa.select(AuditLog).where(AuditLog.action == "event.edit"))
+    assert row.details["attendance"] == {"before": 15, "after": 51}
+    assert row.details["held_on"] == {"before": "2030-10-02", "after": "2030-10-03"}
+
+    # A card, then deleting the event: a confirmation first, the card stays a response.
+    comments = next(q for q in eng.questions if q.code == "comments")
+    staff_client.post(
+        f"/staff/engagements/forum/events/{event.id}/cards",
+        data={
+            "text": "Thanks",
+            "locale": "en",
+            "channel": "paper",
+            "question_id": str(comments.id),
+            "token": "t2",
+        },
+    )
+    delete = f"/staff/engagements/forum/events/{event.id}/delete"
+    asked = staff_client.post(delete).get_data(as_text=True)
+    assert "Its 1 comment card stays as a response" in asked
+    assert db.session.scalar(sa.select(sa.func.count(Event.id))) == 1
+    assert staff_client.post(delete, data={"confirm": "yes"}).status_code == 302
+    assert db.session.scalar(sa.select(sa.func.count(Event.id))) == 0
+    assert db.session.scalar(sa.select(sa.func.count(EventAttendance.group_id))) == 0
+    card = db.session.scalar(sa.select(Response))
+    assert card is not None and card.event_id is None
+    row = db.session.scalar(sa.select(AuditLog).where(AuditLog.action == "event.delete"))
+    assert row.details["cards_kept"] == 1

@@ -12,20 +12,25 @@ from engagement.models import (
     EventAttendance,
     GroupKind,
     Response,
+    School,
     StakeholderGroup,
 )
 from engagement.submissions import Submission, record_response
 
 
 def attendance_groups(engagement) -> list[StakeholderGroup]:
-    """Groups attendance can be counted by: roles, communities and the engagement's council."""
-    query = sa.select(StakeholderGroup).where(
-        sa.or_(
-            StakeholderGroup.kind != GroupKind.COUNCIL,
-            StakeholderGroup.id == (engagement.council_id or -1),
-        )
+    """Groups attendance can be counted by: roles, communities and every council (SEPAC,
+    ELPAC, METCO and the school councils), the engagement's own council first among them.
+    A group left empty is "not counted", never zero."""
+    own = StakeholderGroup.id == (engagement.council_id or -1)
+    query = sa.select(StakeholderGroup).order_by(
+        StakeholderGroup.kind == GroupKind.COUNCIL, ~own, StakeholderGroup.position
     )
-    return list(db.session.scalars(query.order_by(StakeholderGroup.position)))
+    return list(db.session.scalars(query))
+
+
+def event_schools() -> list[School]:
+    return list(db.session.scalars(sa.select(School).order_by(School.position)))
 
 
 def card_groups() -> list[StakeholderGroup]:
@@ -34,29 +39,97 @@ def card_groups() -> list[StakeholderGroup]:
     return list(db.session.scalars(query))
 
 
-def create_event(engagement, held_on, attendance, languages, notes, by_group) -> Event:
+def create_event(
+    engagement, held_on, attendance, languages, notes, by_group, school_id=None
+) -> Event:
     """Store an event with its attendance (total and by group id); audited."""
     event = Event(
         engagement_id=engagement.id,
         held_on=held_on,
+        school_id=school_id,
         attendance=attendance,
         languages=list(languages),
         notes=(notes or "").strip(),
         created_by_id=current_user.id if current_user.is_authenticated else None,
     )
-    for group_id, count in by_group.items():
-        if count:
-            event.attendance_by_group.append(EventAttendance(group_id=group_id, count=count))
+    _set_attendance(event, by_group)
     db.session.add(event)
     db.session.flush()
     audit.record(
         "event.create",
         target=engagement.slug,
-        details={"event_id": event.id, "held_on": held_on.isoformat(), "attendance": attendance},
+        details={"event_id": event.id} | _event_fields(event),
         commit=False,
     )
     db.session.commit()
     return event
+
+
+def _set_attendance(event: Event, by_group: dict[int, int]) -> None:
+    kept = {row.group_id: row for row in event.attendance_by_group}
+    for group_id, count in by_group.items():
+        if count:
+            if group_id in kept:
+                kept[group_id].count = count
+            else:
+                event.attendance_by_group.append(EventAttendance(group_id=group_id, count=count))
+        elif group_id in kept:
+            event.attendance_by_group.remove(kept[group_id])
+
+
+def _event_fields(event: Event) -> dict:
+    """An event's details as plain values, for the audit log."""
+    return {
+        "held_on": event.held_on.isoformat(),
+        "school_id": event.school_id,
+        "attendance": event.attendance,
+        "languages": sorted(event.languages or []),
+        "by_group": {
+            str(row.group_id): row.count
+            for row in sorted(event.attendance_by_group, key=lambda r: r.group_id)
+        },
+    }
+
+
+def update_event(event, held_on, attendance, languages, notes, by_group, school_id=None):
+    """Correct an event (a wrong date or headcount); audited with what changed."""
+    before = _event_fields(event)
+    event.held_on = held_on
+    event.school_id = school_id
+    event.attendance = attendance
+    event.languages = list(languages)
+    event.notes = (notes or "").strip()
+    _set_attendance(event, by_group)
+    db.session.flush()
+    after = _event_fields(event)
+    changes = {
+        name: {"before": before[name], "after": value}
+        for name, value in after.items()
+        if before[name] != value
+    }
+    if changes:
+        audit.record(
+            "event.edit",
+            target=event.engagement.slug,
+            details={"event_id": event.id} | changes,
+            commit=False,
+        )
+    db.session.commit()
+
+
+def delete_event(event) -> int:
+    """Delete an event and its attendance; its comment cards stay as responses of the
+    engagement (no longer tied to the event). Returns how many cards it had; audited."""
+    cards = card_count(event.id)
+    slug = event.engagement.slug
+    details = {"event_id": event.id, "cards_kept": cards} | _event_fields(event)
+    db.session.execute(
+        sa.update(Response).where(Response.event_id == event.id).values(event_id=None)
+    )
+    db.session.delete(event)
+    audit.record("event.delete", target=slug, details=details, commit=False)
+    db.session.commit()
+    return cards
 
 
 def events_with_card_counts(engagement) -> tuple[list[Event], dict[int, int]]:
@@ -92,6 +165,7 @@ def record_card(engagement, event, question_id, text, locale, group_id, channel,
         group_ids=[group_id] if group_id else [],
         idempotency_key=f"card-{event.id}-{token}" if token else None,
         event_id=event.id,
+        school_id=event.school_id or engagement.school_id,
         partial=True,
     )
     response = record_response(engagement, submission)
