@@ -226,6 +226,7 @@ def question_edit(slug, question_id):
         engagement=engagement,
         question=question,
         frozen=authoring_service.question_has_answers(question),
+        question_kinds=labels.QUESTION_KIND,
         option_form=OptionForm(formdata=None),
         action_form=ActionForm(),
     )

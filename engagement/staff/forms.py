@@ -261,8 +261,11 @@ class QuestionForm(FlaskForm):
     )
     code = StringField(
         _l("Code"),
-        description=_l("A short stable name used in exports, e.g. school_news."),
-        validators=[DataRequired(), Regexp(CODE_RE, message=CODE_MESSAGE)],
+        description=_l(
+            "A short stable name used in exports, e.g. school_news. Leave it empty to make "
+            "one from the English question; it cannot change once the question has answers."
+        ),
+        validators=[Optional(), Regexp(CODE_RE, message=CODE_MESSAGE)],
     )
     text = TextAreaField(
         _l("Question (English)"), validators=[DataRequired(), Length(max=MAX_LENGTHS["text"])]
@@ -276,7 +279,9 @@ class QuestionForm(FlaskForm):
 
 class OptionForm(FlaskForm):
     code = StringField(
-        _l("Code"), validators=[DataRequired(), Regexp(CODE_RE, message=CODE_MESSAGE)]
+        _l("Code"),
+        description=_l("Leave it empty to make one from the English label."),
+        validators=[Optional(), Regexp(CODE_RE, message=CODE_MESSAGE)],
     )
     label = StringField(
         _l("Label (English)"), validators=[DataRequired(), Length(max=MAX_LENGTHS["label"])]

@@ -250,3 +250,47 @@ def test_duplicate_slug_and_bad_times_are_refused_with_messages(staff_client, se
     page = staff_client.post("/staff/engagements/new", data=data).get_data(as_text=True)
     assert "The closing time must be after the opening time." in page
     assert engagement("fresh") is None
+
+
+def test_codes_are_made_from_the_english_text_when_left_empty(staff_client, seeded):
+    from engagement.staff.services.authoring import code_from_text
+
+    assert code_from_text("How do you get school news?", set()) == "get_school_news"
+    assert code_from_text("¿Qué tal?", set()) == "que_tal"
+    assert code_from_text("2 buses", set()) == "q_2_buses"
+    assert code_from_text("What?", {"what"}) == "what_2"
+    eng = make_engagement(slug="codes", status=EngagementStatus.DRAFT, questions=[])
+    staff_client.post(
+        "/staff/engagements/codes/questions/new",
+        data={"kind": "single_choice", "code": "", "text": "How do you get school news?"},
+    )
+    staff_client.post(
+        "/staff/engagements/codes/questions/new",
+        data={"kind": "open_text", "code": "", "text": "How do you get school news?"},
+    )
+    questions = engagement("codes").questions
+    assert [q.code for q in questions] == ["get_school_news", "get_school_news_2"]
+    first = questions[0]
+    staff_client.post(
+        f"/staff/engagements/codes/questions/{first.id}/options/new",
+        data={"code": "", "label": "Text message"},
+    )
+    assert [o.code for o in engagement("codes").questions[0].options] == ["text_message"]
+    # An edit that leaves the code empty keeps the code it had.
+    staff_client.post(
+        f"/staff/engagements/codes/questions/{first.id}/edit",
+        data={"kind": "single_choice", "code": "", "text": "Where do you hear school news?"},
+    )
+    assert engagement("codes").questions[0].code == "get_school_news"
+    assert eng.id
+
+
+def test_an_answered_question_shows_its_code_and_kind_as_fixed(staff_client, seeded):
+    eng = make_engagement(slug="answered")
+    answer_comments(eng)
+    comments = next(q for q in eng.questions if q.code == "comments")
+    page = staff_client.get(f"/staff/engagements/answered/questions/{comments.id}/edit").get_data(
+        as_text=True
+    )
+    assert 'name="code" value="comments"' in page and 'type="hidden" name="code"' in page
+    assert '<select id="kind"' not in page

@@ -4,6 +4,8 @@ Editing an open engagement never breaks stored answers: a question or option wit
 is hidden instead of deleted, and its code and kind are frozen.
 """
 
+import re
+import unicodedata
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -244,9 +246,73 @@ def option_has_answers(option: QuestionOption) -> bool:
     return db.session.scalar(query.limit(1)) is not None
 
 
+# Words that say nothing about a question or option, left out of codes made from its text.
+CODE_STOP_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "do",
+        "does",
+        "for",
+        "from",
+        "how",
+        "i",
+        "in",
+        "is",
+        "it",
+        "of",
+        "on",
+        "or",
+        "our",
+        "the",
+        "this",
+        "to",
+        "we",
+        "what",
+        "when",
+        "which",
+        "who",
+        "why",
+        "with",
+        "you",
+        "your",
+    }
+)
+CODE_WORDS = 4
+
+
+def code_from_text(text: str, taken, fallback: str = "q") -> str:
+    """A stable code made from English text: "How do you get school news?" -> "get_school_news".
+
+    Up to four meaningful words in lowercase ASCII (accents dropped), joined by "_", starting
+    with a letter, at most 60 characters; "_2", "_3"... when the code is already `taken`.
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z0-9]+", ascii_text)
+    meaningful = [w for w in words if w not in CODE_STOP_WORDS] or words
+    base = "_".join(meaningful[:CODE_WORDS])[:50].strip("_") or fallback
+    if not base[0].isalpha():
+        base = f"{fallback}_{base}"
+    code, n = base, 1
+    while code in taken:
+        n += 1
+        code = f"{base}_{n}"
+    return code
+
+
 def save_question(engagement: Engagement, question: Question | None, data: dict) -> Question:
-    """Create or update a question; code and kind are frozen once it has answers."""
-    code = data["code"]
+    """Create or update a question; code and kind are frozen once it has answers. An empty
+    code is made from the English text."""
+    others = {q.code for q in engagement.questions if q is not question}
+    code = (data.get("code") or "").strip() or (
+        question.code if question is not None else code_from_text(data["text"], others)
+    )
     clash = [q for q in engagement.questions if q.code == code and q is not question]
     if clash:
         raise AuthoringError(
@@ -299,7 +365,10 @@ def save_option(question: Question, option: QuestionOption | None, data: dict) -
     """Create or update an option; its code never changes once answered."""
     if not question.has_options:
         raise AuthoringError(_("This kind of question has fixed answers."))
-    code = data["code"]
+    others = {o.code for o in question.options if o is not option}
+    code = (data.get("code") or "").strip() or (
+        option.code if option is not None else code_from_text(data["label"], others, "option")
+    )
     if any(o.code == code and o is not option for o in question.options):
         raise AuthoringError(
             _("Another option of this question uses the code %(code)s.", code=code)
