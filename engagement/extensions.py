@@ -89,6 +89,13 @@ def _sqlite_owner_only(dialect, connection_record, cargs, cparams):
         )
 
 
+def _fold_or_none(fold):
+    def fold_sql(value):
+        return fold(value) if isinstance(value, str) else value
+
+    return fold_sql
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
     """Foreign keys on, WAL journal, a busy timeout and secure delete for every SQLite
@@ -101,6 +108,10 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     module = type(dbapi_connection).__module__
     if not module.startswith("sqlite3"):
         return
+    from engagement.themes.review import fold
+
+    # The review page's search folds case and accents in SQL as `fold` does in Python.
+    dbapi_connection.create_function("fold", 1, _fold_or_none(fold), deterministic=True)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA secure_delete=ON")

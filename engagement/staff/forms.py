@@ -511,6 +511,52 @@ class ThemeCodeForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
+class BulkThemeForm(FlaskForm):
+    """Add a theme to, or remove it from, every ticked comment at once."""
+
+    answer_ids = SelectMultipleField(coerce=int, validate_choice=False)
+    theme = SelectField(_l("Theme for the ticked comments"), validators=[DataRequired()])
+    action = SelectField(validators=[DataRequired()])
+
+    def validate_answer_ids(self, field):
+        if not field.data or not all(1 <= answer_id <= MAX_ID for answer_id in field.data):
+            raise ValidationError(_("Tick at least one comment."))
+
+
+class ReviewFilterForm(FlaskForm):
+    """Filters of the review page (GET: no CSRF token needed)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(
+        _l("Words in the comment"),
+        description=_l("In any language; capitals and accents do not matter."),
+        validators=[Optional(), Length(max=200)],
+    )
+    theme = SelectField(_l("Show comments about"), validators=[Optional()])
+    state = SelectField(_l("Quote decision"), validators=[Optional()])
+    written_in = SelectField(_l("Written in"), validators=[Optional()])
+    school = SelectField(_l("School"), coerce=_coerce_optional_int, validators=[Optional()])
+    group = SelectField(
+        _l("Stakeholder group"), coerce=_coerce_optional_int, validators=[Optional()]
+    )
+    channel = SelectField(_l("How it was sent"), validators=[Optional()])
+    date_from = DateField(_l("From"), validators=[Optional(), DateInRange()])
+    date_to = DateField(_l("To"), validators=[Optional(), DateInRange()])
+    per_page = SelectField(
+        _l("Comments per page"),
+        coerce=int,
+        choices=[SelectChoice(n, str(n)) for n in (20, 50, 100)],
+        default=20,
+        validators=[Optional()],
+    )
+
+    def validate_date_to(self, field):
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_l("The end date must be on or after the start date."))
+
+
 DECISIONS = [SelectChoice("approve", _l("Approve")), SelectChoice("reject", _l("Reject"))]
 
 

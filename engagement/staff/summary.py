@@ -10,14 +10,17 @@ comment, its codes and its quote decision) is for staff only. Admins may see quo
 on screen (?pii=show), and each such view is audited; exports always mask.
 """
 
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import ngettext
 from flask_login import current_user
 
 from engagement import audit, labels
 from engagement.extensions import db
-from engagement.i18n import _
+from engagement.i18n import LANGUAGE_NAMES, _, localized_name
 from engagement.models import (
     AnswerAnalysis,
     Engagement,
@@ -42,8 +45,10 @@ from engagement.staff.access import (
     visible_engagements,
 )
 from engagement.staff.forms import (
+    BulkThemeForm,
     MaskForm,
     QuoteDecisionForm,
+    ReviewFilterForm,
     SuggestForm,
     SummaryFilterForm,
     ThemeCodeForm,
@@ -252,55 +257,110 @@ def summary_suggest(slug):
 QUOTE_STATE_FILTERS = {state.value: state for state in QuoteState}
 
 
+# The review page's query string: what it shows, kept through every action on it.
+REVIEW_ARGS = (
+    "q", "theme", "state", "written_in", "school", "group", "channel", "date_from", "date_to",
+    "per_page", "page",
+)  # fmt: skip
+
+
+def review_args() -> dict[str, str]:
+    """The review page's filters and page from this request's query string."""
+    return {name: request.args[name] for name in REVIEW_ARGS if request.args.get(name)}
+
+
+def review_filter_form() -> ReviewFilterForm:
+    form = ReviewFilterForm(request.args)
+    form.theme.choices = as_choices([("", _("All themes"))] + _theme_choices())
+    form.state.choices = as_choices(
+        [("", _("All"))] + [(state.value, label) for state, label in labels.QUOTE_STATE.items()]
+    )
+    form.written_in.choices = as_choices(
+        [("", _("Any language"))] + [(code, name) for code, name in LANGUAGE_NAMES.items()]
+    )
+    schools = db.session.scalars(sa.select(School).order_by(School.position))
+    form.school.choices = as_choices(
+        [("", _("Any school"))] + [(school.id, school.name) for school in schools]
+    )
+    groups = db.session.scalars(sa.select(StakeholderGroup).order_by(StakeholderGroup.position))
+    form.group.choices = as_choices(
+        [("", _("Any group"))] + [(group.id, localized_name(group).text) for group in groups]
+    )
+    form.channel.choices = as_choices(
+        [("", _("Any way"))] + [(channel.value, label) for channel, label in labels.CHANNEL.items()]
+    )
+    return form
+
+
+def review_filters(form: ReviewFilterForm) -> review.ReviewFilters:
+    """The filters a valid form asks for (none when it is not valid: its errors show)."""
+    if not form.validate():
+        return review.ReviewFilters()
+    to_day = form.date_to.data + timedelta(days=1) if form.date_to.data else None
+    return review.ReviewFilters(
+        theme=form.theme.data or None,
+        state=QUOTE_STATE_FILTERS.get(form.state.data or ""),
+        search=(form.q.data or "").strip() or None,
+        lang=form.written_in.data or None,
+        school_id=form.school.data,
+        group_id=form.group.data,
+        channel=form.channel.data or None,
+        date_from=_day_start(form.date_from.data) if form.date_from.data else None,
+        date_to=_day_start(to_day) if to_day else None,
+    )
+
+
+def _day_start(day):
+    zone = ZoneInfo(current_app.config["DISTRICT_TIMEZONE"])
+    return datetime.combine(day, time.min, tzinfo=zone)
+
+
 @bp.route("/summary/<slug>/review")
 @requires(may_review_answers)
 def review_answers(slug):
+    """Every written comment of an engagement, searchable and filtered, to code, mask and
+    approve as quotes one by one or in bulk."""
     engagement = engagement_for(slug)
     k = min_group_size()
     themes = _theme_choices()
-    theme = request.args.get("theme") or None
-    if theme not in {code for code, _label in themes}:
-        theme = None
-    state = QUOTE_STATE_FILTERS.get(request.args.get("state") or "")
+    form = review_filter_form()
+    filters = review_filters(form)
+    per_page = form.per_page.data if form.per_page.data in review.PAGE_SIZES else 20
     page = page_number(request.args)
     unmasked = _unmasked(engagement)
-    items, total = review.review_page(engagement.id, theme, page, unmasked=unmasked, state=state)
-    if page > review.page_count(total):  # past the end: show the last page
-        page = review.page_count(total)
-        items, total = review.review_page(
-            engagement.id, theme, page, unmasked=unmasked, state=state
-        )
+    items, total = review.review_page(
+        engagement.id, page=page, unmasked=unmasked, filters=filters, per_page=per_page
+    )
+    pages = review.page_count(total, per_page)
+    page = min(page, pages)
     code_form = ThemeCodeForm()
     code_form.theme.choices = as_choices(themes)
+    keep = review_args()
     return render_template(
         "staff/review.html",
         engagement=engagement,
         items=items,
         total=total,
         page=page,
-        pages=review.page_count(total),
-        theme=theme,
-        state=state.value if state else None,
+        pages=pages,
+        keep=keep,
+        keep_filters={name: value for name, value in keep.items() if name != "page"},
+        filter_form=form,
+        filtered=any(name != "per_page" for name in keep if name != "page"),
         state_labels=labels.QUOTE_STATE,
         themes=themes,
         labels_by_code=dict(themes),
         code_form=code_form,
         decision_form=QuoteDecisionForm(),
-        topics=review.emerging_topics([engagement.id], k),
+        # Phrases are counted over every comment (seconds at 100,000): only when asked for.
+        topics=review.emerging_topics([engagement.id], k) if request.args.get("topics") else None,
         k=k,
     )
 
 
-def _back(slug):
-    return redirect(
-        url_for(
-            "staff.review_answers",
-            slug=slug,
-            theme=request.args.get("theme") or None,
-            state=request.args.get("state") or None,
-            page=request.args.get("page") or None,
-        )
-    )
+def _back(slug, anchor: str | None = None):
+    """Back to the review page as it was: same filters, same page, at the comment acted on."""
+    return redirect(url_for("staff.review_answers", slug=slug, _anchor=anchor, **review_args()))
 
 
 @bp.route("/summary/<slug>/review/codes", methods=["POST"])
@@ -318,6 +378,43 @@ def review_codes(slug):
         abort(404)
     review.set_theme(answer, form.theme.data, form.action.data == "add", engagement.slug)
     flash(_("Theme codes saved."), "success")
+    return _back(slug, f"answer-{answer.id}")
+
+
+@bp.route("/summary/<slug>/review/codes/bulk", methods=["POST"])
+@requires(may_review_answers)
+def review_codes_bulk(slug):
+    """Add a theme to, or remove it from, every ticked comment (one audit row each)."""
+    engagement = engagement_for(slug)
+    form = BulkThemeForm()
+    form.theme.choices = as_choices(_theme_choices())
+    form.action.choices = as_choices([("add", _("Add")), ("remove", _("Remove"))])
+    if not form.validate_on_submit():
+        flash(_("Tick at least one comment, then choose a theme."), "error")
+        return _back(slug)
+    answers = review.answers_in(engagement.id, form.answer_ids.data)
+    if len(answers) != len(set(form.answer_ids.data)):
+        abort(404)
+    add = form.action.data == "add"
+    for answer in answers:
+        review.set_theme(answer, form.theme.data, add, engagement.slug)
+    label = dict(_theme_choices())[form.theme.data]
+    n = len(answers)
+    if add:
+        message = ngettext(
+            "“%(theme)s” added to %(num)s comment.",
+            "“%(theme)s” added to %(num)s comments.",
+            n,
+            theme=label,
+        )
+    else:
+        message = ngettext(
+            "“%(theme)s” removed from %(num)s comment.",
+            "“%(theme)s” removed from %(num)s comments.",
+            n,
+            theme=label,
+        )
+    flash(message, "success")
     return _back(slug)
 
 
@@ -347,7 +444,7 @@ def review_quotes(slug):
             "%(num)s comment will not be quoted.", "%(num)s comments will not be quoted.", n
         )
     flash(message, "success")
-    return _back(slug)
+    return _back(slug, f"answer-{answers[0].id}" if len(answers) == 1 else None)
 
 
 @bp.route("/summary/<slug>/review/<int:answer_id>/mask", methods=["GET", "POST"])
@@ -368,7 +465,7 @@ def review_mask(slug, answer_id):
         else:
             flash(_("Tick the words to mask."), "error")
             return redirect(request.full_path)
-        return _back(slug)
+        return _back(slug, f"answer-{answer.id}")
     quote = quoting.as_quoted(answer.text, answer.quote_text)
     analysis = db.session.get(AnswerAnalysis, answer.id)
     return render_template(
@@ -381,11 +478,6 @@ def review_mask(slug, answer_id):
         form=form,
         state_labels=labels.QUOTE_STATE,
         back=url_for(
-            "staff.review_answers",
-            slug=slug,
-            theme=request.args.get("theme") or None,
-            state=request.args.get("state") or None,
-            page=request.args.get("page") or None,
-            _anchor=f"answer-{answer.id}",
+            "staff.review_answers", slug=slug, _anchor=f"answer-{answer.id}", **review_args()
         ),
     )

@@ -11,6 +11,7 @@ Every change is written to the audit log: who, when, which answer, never the ans
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 
@@ -25,11 +26,13 @@ from engagement.models import (
     QuoteState,
     Response,
     ThemeSource,
+    response_group,
 )
 from engagement.themes.codebook import get_codebook
 from engagement.themes.quoting import as_quoted, mask_tokens
 
 PAGE_SIZE = 20
+PAGE_SIZES = (20, 50, 100)
 
 
 @dataclass(frozen=True)
@@ -151,9 +154,9 @@ def clear_mask(answer: Answer, engagement_slug: str = "") -> None:
     db.session.commit()
 
 
-def page_count(total: int) -> int:
+def page_count(total: int, per_page: int = PAGE_SIZE) -> int:
     """The number of review pages for `total` answers (at least one)."""
-    return max(1, -(-total // PAGE_SIZE))
+    return max(1, -(-total // per_page))
 
 
 def quotes_waiting(engagement_ids=None) -> int:
@@ -172,43 +175,134 @@ def quotes_waiting(engagement_ids=None) -> int:
     return db.session.scalar(query) or 0
 
 
+@dataclass(frozen=True)
+class ReviewFilters:
+    """What the review page is narrowed to (every field optional)."""
+
+    theme: str | None = None
+    state: QuoteState | None = None
+    search: str | None = None  # words in the comment, any case (LIKE on the text)
+    lang: str | None = None  # language the comment was written in (its analysis)
+    school_id: int | None = None
+    group_id: int | None = None
+    channel: str | None = None
+    date_from: datetime | None = None  # submitted at or after (aware)
+    date_to: datetime | None = None  # submitted before (aware)
+    no_theme: bool = False  # only comments without any theme
+
+
+# Search ignores case and these accents, the same way on both engines (families and
+# reviewers often type "autobus" for "autobús", "ecole" for "école", "kreyol" for "kreyòl").
+ACCENTED = "áàâãäåéèêëíìîïóòôõöúùûüçñýÿ"
+PLAIN = "aaaaaaeeeeiiiiooooouuuucnyy"
+_FOLD = str.maketrans(ACCENTED, PLAIN)
+
+
+def fold(text: str) -> str:
+    """`text` in lowercase without the accents of ACCENTED (the search's normal form)."""
+    return text.lower().translate(_FOLD)
+
+
+def _folded(column):
+    """The SQL twin of `fold` for `column` (SQLite: the `fold` function each connection
+    registers, see engagement.extensions; PostgreSQL: lower() and translate())."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        return sa.func.fold(column)
+    return sa.func.translate(sa.func.lower(column), ACCENTED, PLAIN)
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _open_question_ids(engagement_id: int) -> list[int]:
+    return list(
+        db.session.scalars(
+            sa.select(Question.id).where(
+                Question.engagement_id == engagement_id, Question.kind == QuestionKind.OPEN_TEXT
+            )
+        )
+    )
+
+
+def _filtered(engagement_id: int, filters: ReviewFilters, columns=None):
+    """The written answers of the engagement that `filters` keep: a select of `columns`
+    (default: what the page shows). The engagement's written answers are found through its
+    open questions (answer.question_id is indexed), joining the analysis only when a
+    language is asked for or shown."""
+    show = columns is None
+    if show:
+        columns = (
+            Answer.id, Answer.text, Answer.quote_text, Answer.quote_state, AnswerAnalysis.lang
+        )  # fmt: skip
+    query = (
+        sa.select(*columns)
+        .join(Response, Response.id == Answer.response_id)
+        .where(
+            Answer.question_id.in_(_open_question_ids(engagement_id) or [-1]),
+            Response.counted,
+            Answer.text.is_not(None),
+        )
+    )
+    if show or filters.lang:
+        query = query.outerjoin(AnswerAnalysis, AnswerAnalysis.answer_id == Answer.id)
+    if filters.state is not None:
+        query = query.where(Answer.quote_state == filters.state)
+    live_theme = sa.and_(AnswerTheme.answer_id == Answer.id, AnswerTheme.removed.is_(False))
+    if filters.theme:
+        query = query.where(sa.exists().where(live_theme, AnswerTheme.theme_code == filters.theme))
+    if filters.no_theme:
+        query = query.where(~sa.exists().where(live_theme))
+    if filters.search:
+        # Case- and accent-insensitive, the same on both engines; wildcards typed by the
+        # reviewer are literal.
+        pattern = _like_pattern(fold(filters.search))
+        query = query.where(_folded(Answer.text).like(pattern, escape="\\"))
+    if filters.lang:
+        query = query.where(AnswerAnalysis.lang == filters.lang)
+    if filters.school_id is not None:
+        query = query.where(Response.school_id == filters.school_id)
+    if filters.group_id is not None:
+        query = query.where(
+            sa.exists().where(
+                response_group.c.response_id == Response.id,
+                response_group.c.group_id == filters.group_id,
+            )
+        )
+    if filters.channel:
+        query = query.where(Response.channel == filters.channel)
+    if filters.date_from is not None:
+        query = query.where(Response.submitted_at >= filters.date_from)
+    if filters.date_to is not None:
+        query = query.where(Response.submitted_at < filters.date_to)
+    return query
+
+
+def matching_ids(engagement_id: int, filters: ReviewFilters, limit: int) -> list[int]:
+    """Ids of the answers the filters keep, newest first, at most `limit` (bulk actions on
+    "every comment shown by these filters")."""
+    query = _filtered(engagement_id, filters, columns=(Answer.id,))
+    return list(db.session.scalars(query.order_by(Answer.id.desc()).limit(limit)))
+
+
 def review_page(
     engagement_id: int,
     theme: str | None = None,
     page: int = 1,
     unmasked: bool = False,
     state: QuoteState | None = None,
+    filters: ReviewFilters | None = None,
+    per_page: int = PAGE_SIZE,
 ) -> tuple[list[ReviewItem], int]:
     """One page of written answers with their codes and quote decision, newest first (only
-    those in `state` when given); and the total count."""
-    query = (
-        sa.select(
-            Answer.id, Answer.text, Answer.quote_text, Answer.quote_state, AnswerAnalysis.lang
-        )
-        .join(Response, Response.id == Answer.response_id)
-        .join(Question, Question.id == Answer.question_id)
-        .outerjoin(AnswerAnalysis, AnswerAnalysis.answer_id == Answer.id)
-        .where(
-            Response.engagement_id == engagement_id,
-            Response.counted,
-            Answer.text.is_not(None),
-            Question.kind == QuestionKind.OPEN_TEXT,
-        )
-    )
-    if state is not None:
-        query = query.where(Answer.quote_state == state)
-    if theme:
-        query = query.where(
-            sa.exists().where(
-                AnswerTheme.answer_id == Answer.id,
-                AnswerTheme.theme_code == theme,
-                AnswerTheme.removed.is_(False),
-            )
-        )
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    page = min(max(page, 1), page_count(total))  # a page past the end shows the last one
+    those the filters keep); and the total count."""
+    filters = filters or ReviewFilters(theme=theme, state=state)
+    query = _filtered(engagement_id, filters)
+    total = db.session.scalar(_filtered(engagement_id, filters, (sa.func.count(Answer.id),)))
+    page = min(max(page, 1), page_count(total, per_page))  # past the end: the last page
     rows = db.session.execute(
-        query.order_by(Answer.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+        query.order_by(Answer.id.desc()).limit(per_page).offset((page - 1) * per_page)
     ).all()
     ids = [r.id for r in rows]
     codes: dict[int, list] = {i: [] for i in ids}

@@ -83,6 +83,7 @@ ACCESS = {
     "staff.summary_suggest": SCOPED,
     # the review of written comments as written, quote approval and masking: staff only
     "staff.review_answers": STAFF,
+    "staff.review_codes_bulk": STAFF,
     "staff.review_codes": STAFF,
     "staff.review_quotes": STAFF,
     "staff.review_mask": STAFF,
