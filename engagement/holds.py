@@ -88,6 +88,14 @@ def is_duplicate_burst(engagement_id: int, fingerprints: list[str], now: datetim
     return earlier + 1 >= int(current_app.config["DUPLICATE_TEXT_LIMIT"])
 
 
+def burst_condition(engagement_id: int, fingerprints: list[str], now: datetime):
+    """is_duplicate_burst as a SQL condition, for the response's own INSERT to decide
+    (engagement.submissions): no query of its own."""
+    copies = _copies(engagement_id, fingerprints, duplicate_window(now)).distinct().subquery()
+    earlier = sa.select(sa.func.count()).select_from(copies).scalar_subquery()
+    return earlier + 1 >= int(current_app.config["DUPLICATE_TEXT_LIMIT"])
+
+
 def hold_earlier_copies(engagement_id: int, fingerprints: list[str], now: datetime) -> None:
     """Hold the earlier copies in the window that were counted and never reviewed (inside
     the caller's transaction)."""
