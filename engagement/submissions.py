@@ -5,11 +5,13 @@ all channels validate and store answers the same way. Family-form submissions ar
 (engagement.holds): a suspicious one is stored, but held out of every count for review.
 """
 
+import functools
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import make_transient_to_detached
 
@@ -236,12 +238,16 @@ def _insert(
         "receipt_code": new_receipt_code(),
     }
     held_reason = submission.held_reason or (HoldReason.DUPLICATE_TEXT if burst else None)
-    repeated = None
-    if burst is None:
-        repeated = holds.burst_condition(engagement.id, sorted(set(fingerprints.values())), now)
-    row = db.session.execute(
-        _response_insert(values, held_reason, repeated, now, version)
-    ).one_or_none()
+    screen = burst is None and held_reason is None
+    params = {f"r_{name}": value for name, value in values.items()}
+    params.update(r_now=now, r_version=version, r_reason=held_reason)
+    if screen:
+        params.update(
+            r_fingerprints=sorted(set(fingerprints.values())),
+            r_since=holds.duplicate_window(now),
+            r_limit=int(current_app.config["DUPLICATE_TEXT_LIMIT"]),
+        )
+    row = db.session.execute(_response_insert(screen, version is not None), params).one_or_none()
     if row is None:
         raise EngagementChanged(f"{engagement.slug} changed since the form was checked")
     values["id"], values["held_reason"] = row.id, row.held_reason
@@ -296,36 +302,60 @@ def _insert(
     return values
 
 
-def _response_insert(values: dict, held_reason, repeated, now, version):
-    """INSERT INTO response ... SELECT ... FROM engagement: stores the row only while the
-    engagement exists (and is still at `version`, when given), and holds it when the SQL
-    condition `repeated` (a text sent too often) is true. Returns (id, held_reason)."""
+RESPONSE_VALUES = (
+    "engagement_id",
+    "locale",
+    "channel",
+    "school_id",
+    "race_ethnicity",
+    "idempotency_key",
+    "event_id",
+    "is_demo",
+    "submitted_at",
+    "receipt_code",
+)
+
+
+@functools.cache
+def _response_insert(screen: bool, versioned: bool):
+    """INSERT INTO response ... SELECT ... FROM engagement, built once per shape (its values
+    are bound parameters named r_<column>). It stores the row only while the engagement
+    exists (and is still at r_version, when `versioned`); with `screen`, it counts the
+    earlier copies of the texts itself (engagement.holds) and holds the row when this one
+    is one too many, else it stores r_reason. Returns (id, held_reason)."""
     table = Response.__table__
-    columns = {name: sa.literal(value, table.c[name].type) for name, value in values.items()}
 
-    def held(value, column):
-        return sa.literal(value, table.c[column].type)
+    def param(name, column):
+        return sa.bindparam(f"r_{name}", type_=table.c[column].type)
 
-    if repeated is not None and held_reason is None:
-        columns["held_reason"] = sa.case(
-            (repeated, held(HoldReason.DUPLICATE_TEXT, "held_reason")), else_=sa.null()
+    columns = {name: param(name, name) for name in RESPONSE_VALUES}
+    now = param("now", "held_at")
+    if screen:
+        repeated = holds.burst_condition(
+            columns["engagement_id"],
+            sa.bindparam("r_fingerprints", expanding=True),
+            param("since", "submitted_at"),
+            sa.bindparam("r_limit", type_=sa.Integer()),
         )
-        columns["held_at"] = sa.case((repeated, held(now, "held_at")), else_=sa.null())
-        columns["hold_state"] = sa.case(
-            (repeated, held(HoldState.HELD, "hold_state")), else_=sa.null()
-        )
+        reason = sa.literal(HoldReason.DUPLICATE_TEXT, table.c.held_reason.type)
+        state = sa.literal(HoldState.HELD, table.c.hold_state.type)
+        columns["held_reason"] = sa.case((repeated, reason), else_=sa.null())
+        columns["held_at"] = sa.case((repeated, now), else_=sa.null())
+        columns["hold_state"] = sa.case((repeated, state), else_=sa.null())
     else:
-        columns["held_reason"] = held(held_reason, "held_reason")
-        columns["held_at"] = held(now if held_reason else None, "held_at")
-        columns["hold_state"] = held(HoldState.HELD if held_reason else None, "hold_state")
+        reason = param("reason", "held_reason")
+        state = sa.literal(HoldState.HELD, table.c.hold_state.type)
+        columns["held_reason"] = reason
+        columns["held_at"] = sa.case((reason.is_not(None), now), else_=sa.null())
+        columns["hold_state"] = sa.case((reason.is_not(None), state), else_=sa.null())
     engagement = Engagement.__table__
     source = (
         sa.select(*(expression.label(name) for name, expression in columns.items()))
         .select_from(engagement)
-        .where(engagement.c.id == values["engagement_id"])
+        .where(engagement.c.id == columns["engagement_id"])
     )
-    if version is not None:
-        source = source.where(engagement.c.updated_at == version)
+    if versioned:
+        source = source.where(engagement.c.updated_at == param("version", "submitted_at"))
     return (
         sa.insert(table)
         .from_select(list(columns), source)

@@ -119,6 +119,12 @@ class CachedForm:
         return self.memo
 
 
+# Built once: this runs on every family page.
+CURRENT_VERSION = sa.select(Engagement.id, Engagement.updated_at).where(
+    Engagement.slug == sa.bindparam("slug")
+)
+
+
 class FormCache:
     """Engagements as the family pages show them, kept per process.
 
@@ -146,9 +152,7 @@ class FormCache:
 
     def current(self, slug: str, locale: str) -> CachedForm | None:
         """The cached form of `slug` in `locale`, checked against the database (one query)."""
-        row = db.session.execute(
-            sa.select(Engagement.id, Engagement.updated_at).where(Engagement.slug == slug)
-        ).first()
+        row = db.session.execute(CURRENT_VERSION, {"slug": slug}).first()
         if row is None:
             return None
         key = (row.id, row.updated_at, locale)
