@@ -6,7 +6,9 @@ cached form GET + answer POST + thank-you GET, in one process through Flask's te
 It prepares the 10-question survey of bench/load.py (SQLite in a temp folder, or a
 throw-away schema in --postgres), warms the caches with a few flows, then prints:
 1. the SQL statements of one cached flow, by request;
-2. flows per second in this one thread, unprofiled (server and test client together);
+2. flows per second in this one thread, unprofiled (server and test client together), for
+   the app and for the bare baseline (bench/baseline_app.py) on the same database, and
+   their ratio: the CPU cost of a flow, apart from the concurrency of bench/load.py;
 3. the functions with the most cumulative time over --flows profiled flows, the test
    client's own HTML parsing left out.
 """
@@ -14,8 +16,10 @@ throw-away schema in --postgres), warms the caches with a few flows, then prints
 import argparse
 import cProfile
 import io
+import os
 import pstats
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -77,6 +81,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--flows", type=int, default=200)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--sort", default="cumulative", help="cumulative or tottime")
     parser.add_argument("--postgres", help="a PostgreSQL URL (a throw-away schema is used)")
     opts = parser.parse_args()
 
@@ -115,11 +120,24 @@ def main():
             for statement in statements:
                 print(f"    {statement}")
 
-        started = time.perf_counter()
-        for i in range(opts.flows):
-            flow(client, slug, rng, f"timed {i}")
-        elapsed = time.perf_counter() - started
-        print(f"{opts.flows / elapsed:.1f} flows/s in one thread, unprofiled")
+        os.environ.update(DATABASE_URL=url, BENCH_SLUG=slug)
+        from bench import baseline_app
+
+        baseline = baseline_app.app.test_client()
+        flow(baseline, slug, rng, "baseline warm")
+        rates = {"app": [], "baseline": []}
+        # Interleaved, so that a shared machine's load weighs on both alike.
+        for _round in range(3):
+            for name, each in (("app", client), ("baseline", baseline)):
+                started = time.perf_counter()
+                for i in range(opts.flows // 3):
+                    flow(each, slug, rng, f"timed {name} {i}")
+                rates[name].append((opts.flows // 3) / (time.perf_counter() - started))
+        app_rate, baseline_rate = (statistics.median(rates[n]) for n in ("app", "baseline"))
+        print(
+            f"one thread, unprofiled: app {app_rate:.1f} flows/s, baseline "
+            f"{baseline_rate:.1f} flows/s, ratio {app_rate / baseline_rate:.2f}"
+        )
 
         profile = cProfile.Profile()
         profile.enable()
@@ -128,10 +146,10 @@ def main():
         profile.disable()
         out = io.StringIO()
         stats = pstats.Stats(profile, stream=out)
-        stats.sort_stats("cumulative").print_stats(r"engagement|flask|wtforms|jinja2|sqlalchemy")
+        stats.sort_stats(opts.sort).print_stats(r"engagement|flask|wtforms|jinja2|sqlalchemy")
         lines = [line for line in out.getvalue().splitlines() if line.strip()]
         start = next(i for i, line in enumerate(lines) if "ncalls" in line)
-        print(f"\ncumulative seconds over {opts.flows} profiled flows (top {opts.top}):")
+        print(f"\n{opts.sort} seconds over {opts.flows} profiled flows (top {opts.top}):")
         for line in lines[start : start + opts.top + 1]:
             print("  " + line[:150])
     finally:
