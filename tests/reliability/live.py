@@ -204,9 +204,9 @@ class Server:
                 time.sleep(0.1)
             finally:
                 conn.close()
-        raise RuntimeError(
-            f"gunicorn did not answer within {self.start_seconds} s:\n{self.output()}"
-        )
+        output = self.output()
+        self.__exit__()  # no server left running behind a failed start
+        raise RuntimeError(f"gunicorn did not answer within {self.start_seconds} s:\n{output}")
 
     def __exit__(self, *exc):
         self.process.terminate()
