@@ -88,6 +88,16 @@ def is_duplicate_burst(engagement_id: int, fingerprints: list[str], now: datetim
     return earlier + 1 >= int(current_app.config["DUPLICATE_TEXT_LIMIT"])
 
 
+def burst_condition(engagement_id, fingerprints, since, limit):
+    """is_duplicate_burst as a SQL condition, for the response's own INSERT to decide
+    (engagement.submissions) without a query of its own. Takes SQL values (bound
+    parameters), so that the statement is built once: `fingerprints` an expanding one,
+    `since` the window's start (duplicate_window), `limit` DUPLICATE_TEXT_LIMIT."""
+    copies = _copies(engagement_id, fingerprints, since).distinct().subquery()
+    earlier = sa.select(sa.func.count()).select_from(copies).scalar_subquery()
+    return earlier + 1 >= limit
+
+
 def hold_earlier_copies(engagement_id: int, fingerprints: list[str], now: datetime) -> None:
     """Hold the earlier copies in the window that were counted and never reviewed (inside
     the caller's transaction)."""

@@ -301,16 +301,34 @@ def build_form_class(engagement, groups, schools):
     return type("EngagementForm", (ResponseForm,), attrs)
 
 
-def make_form(engagement, groups, schools, **kwargs) -> ResponseForm:
-    """The bound form for `engagement`, with the district's groups and schools as choices."""
-    form = build_form_class(engagement, groups, schools)(**kwargs)
-    form.roles.choices = [
-        SelectChoice(str(g.id), localized_name(g)) for g in groups if g.kind != GroupKind.COUNCIL
-    ]
-    form.councils.choices = [
-        SelectChoice(str(g.id), localized_name(g)) for g in groups if g.kind == GroupKind.COUNCIL
-    ]
-    form.school.choices = [SelectChoice("", _l("Choose a school (optional)"))] + [
-        SelectChoice(str(s.id), s.name) for s in schools
-    ]
+def make_form(engagement, groups, schools, memo: dict | None = None, **kwargs) -> ResponseForm:
+    """The bound form for `engagement`, with the district's groups and schools as choices.
+
+    `memo` keeps the form class and its choices between requests; give one dict per
+    (engagement version, locale, district) (see engagement.public.services.CachedForm)."""
+    parts = memo.get("form") if memo is not None else None
+    if parts is None:
+        parts = (
+            build_form_class(engagement, groups, schools),
+            [
+                SelectChoice(str(g.id), localized_name(g))
+                for g in groups
+                if g.kind != GroupKind.COUNCIL
+            ],
+            [
+                SelectChoice(str(g.id), localized_name(g))
+                for g in groups
+                if g.kind == GroupKind.COUNCIL
+            ],
+            [SelectChoice("", _l("Choose a school (optional)"))]
+            + [SelectChoice(str(s.id), s.name) for s in schools],
+        )
+        if memo is not None:
+            memo["form"] = parts
+    form_class, roles, councils, school_choices = parts
+    form = form_class(**kwargs)
+    # The lists are shared between requests: fields only read them.
+    form.roles.choices = roles
+    form.councils.choices = councils
+    form.school.choices = school_choices
     return form

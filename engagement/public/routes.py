@@ -1,5 +1,7 @@
 """Views of the family-facing blueprint: home, the engagement form, thank-you page."""
 
+import secrets
+
 from flask import (
     abort,
     current_app,
@@ -10,13 +12,21 @@ from flask import (
     session,
     url_for,
 )
+from flask_wtf.csrf import generate_csrf
 
 from engagement import errors, labels
 from engagement.extensions import csrf, limiter
-from engagement.i18n import current_locale
-from engagement.models import HoldReason, PublicState, QuestionKind, new_receipt_code, utcnow
+from engagement.i18n import current_locale, supported
+from engagement.models import (
+    Channel,
+    HoldReason,
+    PublicState,
+    QuestionKind,
+    new_receipt_code,
+    utcnow,
+)
 from engagement.public import bp, services, tokens
-from engagement.public.forms import clean_text, field_name, make_form
+from engagement.public.forms import FORM_CHANNELS, clean_text, field_name, make_form
 from engagement.submissions import SubmissionError
 
 
@@ -52,23 +62,25 @@ def home():
 @limiter.limit(submit_rate_limit, methods=["POST"], deduct_when=accepted)
 def engagement(slug):
     """Show the form of one engagement, and store a valid answer (POST/redirect/GET)."""
-    engagement = services.form_engagement(slug, current_locale())
-    if engagement is None:
+    locale = current_locale()
+    if request.method == "POST":
+        latest = services.latest_form(slug, locale)
+        stored = store_quickly(latest) if latest is not None else None
+        if stored is not None:
+            return stored
+    entry = services.current_form(slug, locale)
+    if entry is None:
         abort(404)
+    engagement = entry.engagement
     now = utcnow()
     state = engagement.public_state(now)
     if state != PublicState.OPEN:
         return unavailable(engagement, state, now)
 
-    form = make_form(
-        engagement,
-        services.form_groups(),
-        services.form_schools(),
-        channel=request.args.get("channel"),
-    )
+    district = services.district()
     if request.method == "GET":
-        form.token.data = tokens.issue(engagement.id)
-        return render_form(engagement, form)
+        return blank_form(entry, district)
+    form = family_form(entry, district)
     if form.honeypot_filled:
         # Pretend to accept, store nothing, and give a bot no signal to adapt to.
         current_app.logger.info("honeypot filled on %s; nothing stored", engagement.slug)
@@ -86,46 +98,105 @@ def engagement(slug):
     if not valid:
         status = 400 if form.csrf_failed else 422
         return render_form(engagement, form), status
-    fast = token.seconds_open() < float(current_app.config["FORM_MIN_SECONDS"])
-    held = HoldReason.MACHINE_SPEED if fast else None
     try:
-        response = services.submit(engagement, form, current_locale(), token.nonce, held)
+        return store(entry, form, token)
     except SubmissionError:
         # The engagement changed between showing and sending the form.
         current_app.logger.warning("submission refused for %s", engagement.slug)
         return render_form(engagement, form, problem="changed"), 409
-    current_app.logger.info(
-        "response stored for %s (%d answers)", engagement.slug, len(response.answers)
+
+
+def store_quickly(entry):
+    """Store a valid form sent to the copy of the engagement this process last checked,
+    without reading the engagement again: the INSERT stores nothing unless that copy is
+    still current. None when anything else than storing is to be done (closed, a bot, a
+    bad token or answer, a changed engagement): the view then starts again on a checked
+    copy, and explains."""
+    if entry.engagement.public_state(utcnow()) != PublicState.OPEN:
+        return None
+    form = family_form(entry, services.district())
+    if form.honeypot_filled:
+        return None
+    token = tokens.read(form.token.data, entry.engagement.id)
+    if token.problem or not form.validate():
+        return None
+    try:
+        return store(entry, form, token)
+    except SubmissionError:
+        return None
+
+
+def family_form(entry, district):
+    """The family form of `entry`, filled from the request; its class and choices are
+    kept with the cached engagement."""
+    return make_form(
+        entry.engagement,
+        district.groups,
+        district.schools,
+        memo=entry.memo_for(district),
+        channel=request.args.get("channel"),
     )
-    remember_receipt(engagement.slug, response.receipt_code)
+
+
+def store(entry, form, token):
+    """Store a validated form, remember its receipt and redirect to the thank-you page."""
+    engagement = entry.engagement
+    fast = token.seconds_open() < float(current_app.config["FORM_MIN_SECONDS"])
+    held = HoldReason.MACHINE_SPEED if fast else None
+    locale = current_locale()
+    response = services.submit(engagement, form, locale, token.nonce, held, entry.version)
+    current_app.logger.info(
+        "response stored for %s (%d answers)", engagement.slug, len(form.answers())
+    )
+    remember_receipt(engagement.slug, response.receipt_code, entry.version)
     return redirect(url_for("public.thanks", slug=engagement.slug, lang=response.locale), code=303)
 
 
 # The receipt code travels in the family's own signed session cookie, never in a URL: a
 # URL lands in proxy and access logs, where an address and a time would tie it to one answer.
+# With it, the version of the form it answered, so that the thank-you page can use the
+# cached engagement without reading it again.
 RECEIPTS = "receipts"
+RECEIPT_VERSIONS = "receipt_versions"
 RECEIPTS_KEPT = 5
 
 
-def remember_receipt(slug: str, receipt: str) -> None:
+def remember_receipt(slug: str, receipt: str, version=None) -> None:
     """Keep the receipt of this browser's latest answer to `slug` for the thank-you page."""
-    kept = {k: v for k, v in (session.get(RECEIPTS) or {}).items() if k != slug}
-    kept[slug] = receipt
-    session[RECEIPTS] = dict(list(kept.items())[-RECEIPTS_KEPT:])
+    for key, value in ((RECEIPTS, receipt), (RECEIPT_VERSIONS, version)):
+        kept = {k: v for k, v in (session.get(key) or {}).items() if k != slug}
+        if value is not None:
+            kept[slug] = value.isoformat() if key == RECEIPT_VERSIONS else value
+        session[key] = dict(list(kept.items())[-RECEIPTS_KEPT:])
+
+
+def remembered(key: str, slug: str):
+    kept = session.get(key)
+    return kept.get(slug) if isinstance(kept, dict) else None
 
 
 @bp.route("/e/<slug>/thanks")
 def thanks(slug):
     """The thank-you page with this browser's receipt code; nothing of the answers is shown.
     Without one (another browser, a lost cookie) the page thanks without a code."""
-    engagement = services.form_engagement(slug, current_locale())
-    if engagement is None:
+    locale = current_locale()
+    receipt = remembered(RECEIPTS, slug)
+    # Right after sending, this process has the engagement as it was answered: no query.
+    entry = services.latest_form(slug, locale) if receipt else None
+    if entry is None or entry.version.isoformat() != remembered(RECEIPT_VERSIONS, slug):
+        entry = services.current_form(slug, locale)
+    if entry is None:
         abort(404)
-    receipts = session.get(RECEIPTS)
-    receipt = receipts.get(slug) if isinstance(receipts, dict) else None
-    page = make_response(
-        render_template("public/thanks.html", engagement=engagement, receipt=receipt)
+    html = cached_page(
+        entry,
+        ("thanks", bool(receipt)),
+        lambda: render_template(
+            "public/thanks.html",
+            engagement=entry.engagement,
+            receipt=RECEIPT_MARK if receipt else None,
+        ),
     )
+    page = make_response(html.replace(RECEIPT_MARK, receipt or ""))
     page.headers["Cache-Control"] = "private, no-store"
     return page
 
@@ -134,22 +205,71 @@ def thanks(slug):
 def too_many_sent(error):
     """Over the per-address limit: a form sent back with every answer, in the family's
     language, asking to wait a minute; anything else gets the usual page."""
-    engagement = None
+    entry = None
     if request.endpoint == "public.engagement" and request.method == "POST":
-        engagement = services.form_engagement(request.view_args["slug"], current_locale())
-    if engagement is None or not engagement.is_accepting(utcnow()):
+        entry = services.current_form(request.view_args["slug"], current_locale())
+    if entry is None or not entry.engagement.is_accepting(utcnow()):
         return errors.render_error(429)
-    form = make_form(
-        engagement,
-        services.form_groups(),
-        services.form_schools(),
-        channel=request.args.get("channel"),
-    )
+    engagement = entry.engagement
+    form = family_form(entry, services.district())
     if tokens.read(form.token.data, engagement.id).problem:
         form.token.data = tokens.issue(engagement.id)
     current_app.logger.info("submit limit reached on %s; answers sent back", engagement.slug)
     page = render_form(engagement, form, problem="busy")
     return page, 429, {"Retry-After": "60"}
+
+
+# Marks rendered in the place of each request's own values in a page kept for many
+# requests; random per process, so that no engagement text can contain one.
+TOKEN_MARK = "m" + secrets.token_hex(16)
+CSRF_MARK = "m" + secrets.token_hex(16)
+RECEIPT_MARK = "m" + secrets.token_hex(16)
+SHAREABLE_ARGS = {"lang", "channel"}
+PAGES_KEPT = 24
+
+
+def cached_page(entry, name, render) -> str:
+    """The page `render()` makes for `entry`, kept with it for the next requests with the
+    same query string. A request whose page may differ otherwise (other query
+    arguments, messages flashed for it) gets its own render."""
+    args = list(request.args.items(multi=True))
+    shareable = (
+        "_flashes" not in session
+        and len(args) == len({key for key, _value in args})
+        and all(key in SHAREABLE_ARGS for key, _value in args)
+        and request.args.get("lang", current_locale()) in supported()
+        and request.args.get("channel", Channel.WEB.value) in FORM_CHANNELS
+    )
+    if not shareable:
+        return render()
+    memo = entry.memo_for(services.district())
+    key = (name, request.query_string)
+    html = memo.get(key)
+    if html is None:
+        html = render()
+        if sum(isinstance(k, tuple) for k in memo) < PAGES_KEPT:
+            memo[key] = html
+    return html
+
+
+def blank_form(entry, district):
+    """The form page as first served: the template's blank render, kept per engagement
+    version, locale and query string, with this request's form and CSRF tokens filled in."""
+
+    def render():
+        form = family_form(entry, district)
+        form.token.data = TOKEN_MARK
+        if getattr(form, "csrf_token", None) is not None:
+            form.csrf_token.current_token = CSRF_MARK
+        return render_form_html(entry.engagement, form)
+
+    html = cached_page(entry, "form", render)
+    html = html.replace(TOKEN_MARK, tokens.issue(entry.engagement.id))
+    if CSRF_MARK in html:
+        html = html.replace(CSRF_MARK, generate_csrf())
+    page = make_response(html)
+    page.headers["Cache-Control"] = "private, no-cache"
+    return page
 
 
 def render_form(engagement, form, problem=None):
@@ -159,18 +279,20 @@ def render_form(engagement, form, problem=None):
 
     The page carries a one-time token: no shared cache (proxy, CDN) may keep it and hand
     the same token to many families, whose answers would then look like replays."""
-    page = make_response(
-        render_template(
-            "public/engagement.html",
-            engagement=engagement,
-            form=form,
-            problem=problem,
-            kind_labels=labels.KIND,
-            max_length=current_app.config["OPEN_TEXT_MAX_LENGTH"],
-        )
-    )
+    page = make_response(render_form_html(engagement, form, problem))
     page.headers["Cache-Control"] = "private, no-cache"
     return page
+
+
+def render_form_html(engagement, form, problem=None) -> str:
+    return render_template(
+        "public/engagement.html",
+        engagement=engagement,
+        form=form,
+        problem=problem,
+        kind_labels=labels.KIND,
+        max_length=current_app.config["OPEN_TEXT_MAX_LENGTH"],
+    )
 
 
 def unavailable(engagement, state, now):

@@ -1,7 +1,10 @@
 """Queries and actions behind the family pages (no request objects here)."""
 
 import threading
+import time
 from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
@@ -98,6 +101,30 @@ def engagement_by_slug(slug: str, locale: str, session=None) -> Engagement | Non
     return (session or db.session).scalar(query.execution_options(populate_existing=True))
 
 
+@dataclass(eq=False)
+class CachedForm:
+    """One engagement as the family pages show it in one locale, at one version."""
+
+    engagement: Engagement
+    version: datetime  # the engagement's updated_at when it was loaded
+    # What the views derive from it for one District (form class, blank pages).
+    memo: dict = field(default_factory=dict)
+    district: object = None
+
+    def memo_for(self, district: "District") -> dict:
+        """The views' memo for this copy with `district`'s groups and schools; emptied when
+        those change."""
+        if self.district is not district.signature:
+            self.memo, self.district = {}, district.signature
+        return self.memo
+
+
+# Built once: this runs on every family page.
+CURRENT_VERSION = sa.select(Engagement.id, Engagement.updated_at).where(
+    Engagement.slug == sa.bindparam("slug")
+)
+
+
 class FormCache:
     """Engagements as the family pages show them, kept per process.
 
@@ -106,24 +133,33 @@ class FormCache:
     updated_at (see engagement.models.engagement), so an edited, closed or reopened
     engagement is never served from an old copy. Cached graphs are detached from every
     session: read-only, safe to share between a worker's threads.
+
+    `latest` gives the copy this process last checked, with no query at all: for a form
+    being sent, whose INSERT itself checks that the version is still current
+    (engagement.submissions), and for the thank-you page that follows it.
     """
 
     def __init__(self, size: int = 64):
         self.size = size
         self._entries: OrderedDict = OrderedDict()
+        self._latest: dict = {}
         self._lock = threading.Lock()
 
     def get(self, slug: str, locale: str) -> Engagement | None:
         """The engagement `slug` with the texts for `locale`, from the cache when current."""
-        row = db.session.execute(
-            sa.select(Engagement.id, Engagement.updated_at).where(Engagement.slug == slug)
-        ).first()
+        entry = self.current(slug, locale)
+        return entry.engagement if entry is not None else None
+
+    def current(self, slug: str, locale: str) -> CachedForm | None:
+        """The cached form of `slug` in `locale`, checked against the database (one query)."""
+        row = db.session.execute(CURRENT_VERSION, {"slug": slug}).first()
         if row is None:
             return None
         key = (row.id, row.updated_at, locale)
         with self._lock:
             if key in self._entries:
                 self._entries.move_to_end(key)
+                self._latest[(slug, locale)] = key
                 return self._entries[key]
         # Loaded in a session of its own, closed at once: the graph is detached and fully
         # loaded, and the request's session (and anything it holds) is left alone.
@@ -131,33 +167,93 @@ class FormCache:
             engagement = engagement_by_slug(slug, locale, session)
         if engagement is None:
             return None
+        entry = CachedForm(engagement, engagement.updated_at)
         if (engagement.id, engagement.updated_at) == (row.id, row.updated_at):
             with self._lock:
-                self._entries[key] = engagement
+                self._entries[key] = entry
+                self._latest[(slug, locale)] = key
                 while len(self._entries) > self.size:
                     self._entries.popitem(last=False)
-        return engagement
+        return entry
+
+    def latest(self, slug: str, locale: str) -> CachedForm | None:
+        """The copy of `slug` in `locale` this process last checked, without a query; None
+        if it has none. Only for callers that check its `version` themselves."""
+        with self._lock:
+            key = self._latest.get((slug, locale))
+            return self._entries.get(key) if key is not None else None
+
+
+def _form_cache() -> FormCache:
+    return current_app.extensions.setdefault("engagement.form_cache", FormCache())
 
 
 def form_engagement(slug: str, locale: str) -> Engagement | None:
     """The engagement for a family page, through this app's cache."""
-    cache = current_app.extensions.setdefault("engagement.form_cache", FormCache())
-    return cache.get(slug, locale)
+    return _form_cache().get(slug, locale)
 
 
-def form_groups() -> list[StakeholderGroup]:
-    """Stakeholder groups a family can say it belongs to: roles, community, councils."""
-    query = sa.select(StakeholderGroup).order_by(
+def current_form(slug: str, locale: str) -> CachedForm | None:
+    """The cached form of `slug` in `locale`, checked to be current (one query)."""
+    return _form_cache().current(slug, locale)
+
+
+def latest_form(slug: str, locale: str) -> CachedForm | None:
+    """The copy of the form this process last checked, with no query (see FormCache)."""
+    return _form_cache().latest(slug, locale)
+
+
+# Schools and stakeholder groups change only when `flask seed` runs (a deploy): each process
+# reads them again after this many seconds, instead of on every family page.
+DISTRICT_SECONDS = 60
+
+
+@dataclass(frozen=True, eq=False)
+class District:
+    """The district's groups and schools as the family form offers them (detached rows)."""
+
+    groups: list[StakeholderGroup]
+    schools: list[School]
+    loaded_at: float
+    # What the form shows of them: unchanged content keeps the same object across reloads.
+    signature: tuple
+
+
+def district() -> District:
+    """Groups and schools for the family form, read at most every DISTRICT_SECONDS."""
+    cached = current_app.extensions.get("engagement.district")
+    now = time.monotonic()
+    if cached is not None and now - cached.loaded_at < DISTRICT_SECONDS:
+        return cached
+    group_query = sa.select(StakeholderGroup).order_by(
         sa.case((StakeholderGroup.kind == GroupKind.COUNCIL, 1), else_=0),
         StakeholderGroup.position,
         StakeholderGroup.id,
     )
-    return list(db.session.scalars(query))
+    school_query = sa.select(School).order_by(School.position, School.id)
+    # Its own session, closed at once: detached, fully loaded rows shared by all threads.
+    with Session(db.engine) as session:
+        groups = list(session.scalars(group_query))
+        schools = list(session.scalars(school_query))
+    signature = (
+        tuple((g.id, g.kind, g.position, sorted((g.names or {}).items())) for g in groups),
+        tuple((s.id, s.name, s.position) for s in schools),
+    )
+    if cached is not None and cached.signature == signature:
+        signature = cached.signature  # the same object: memos keyed on it stay valid
+    fresh = District(groups, schools, now, signature)
+    current_app.extensions["engagement.district"] = fresh
+    return fresh
+
+
+def form_groups() -> list[StakeholderGroup]:
+    """Stakeholder groups a family can say it belongs to: roles, community, councils."""
+    return district().groups
 
 
 def form_schools() -> list[School]:
     """The district's schools in their usual order."""
-    return list(db.session.scalars(sa.select(School).order_by(School.position, School.id)))
+    return district().schools
 
 
 def submit(
@@ -166,9 +262,12 @@ def submit(
     locale: str,
     nonce: str,
     held_reason: HoldReason | None = None,
+    version: datetime | None = None,
 ) -> Response:
     """Store a validated family form through the one submission service, once per form
-    token (`nonce`, see engagement.public.tokens); screened for repeated text."""
+    token (`nonce`, see engagement.public.tokens); screened for repeated text. With
+    `version`, only while the engagement is still at that updated_at (else
+    EngagementChanged). The form checked the groups against the district's."""
     submission = Submission(
         locale=locale,
         channel=Channel(form.channel.data),
@@ -180,5 +279,7 @@ def submit(
         contact=form.contact(),
         screened=True,
         held_reason=held_reason,
+        engagement_version=version,
+        groups_checked=True,
     )
     return record_response(engagement, submission)
