@@ -12,7 +12,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from engagement import holds
+from engagement import aggregates, holds
 from engagement.extensions import db
 from engagement.models import (
     Answer,
@@ -206,6 +206,7 @@ def _insert(
         hold_state=HoldState.HELD if held_reason else None,
     )
     db.session.add(response)
+    aggregates.skip_hook(db.session, response)  # counted by `_count`, in one statement
     if submission.contact:
         db.session.add(
             FollowUpContact(
@@ -223,6 +224,7 @@ def _insert(
             sa.insert(response_group),
             [{"response_id": response.id, "group_id": g} for g in group_ids],
         )
+    _count(response, submission, answers, analyses, group_ids)
     if not answers:
         return response
     inserted = db.session.execute(
@@ -243,3 +245,32 @@ def _insert(
         get_codebook().version,
     )
     return response
+
+
+def _count(response: Response, submission: Submission, answers, analyses, group_ids) -> None:
+    """Add the response to its engagement's counts (engagement.aggregates): one statement."""
+    facts = None
+    if response.hold_state is None:
+        facts = aggregates.Facts(
+            response.engagement_id,
+            response.locale,
+            str(response.channel),
+            response.school_id,
+            None if response.race_ethnicity is None else str(response.race_ethnicity),
+            response.event_id is not None,
+            list(group_ids),
+        )
+        for row in answers:
+            if row["choice"] is not None:
+                facts.choices.append((row["question_id"], row["choice"]))
+            elif row["text"] is not None:
+                analysis = analyses.get(row["question_id"])
+                facts.written.append(
+                    aggregates.Written(
+                        True,
+                        analysis.lang if analysis else None,
+                        analysis.sentiment if analysis else None,
+                        list(dict.fromkeys(analysis.themes)) if analysis else [],
+                    )
+                )
+    aggregates.record(response.id, facts, response.engagement_id)

@@ -20,8 +20,8 @@ from flask import current_app
 from engagement import labels
 from engagement.extensions import db
 from engagement.i18n import LANGUAGE_NAMES, _, current_locale, localized_name
-from engagement.models import Question, QuestionKind, Response, School, StakeholderGroup
-from engagement.summary import differencing, periods, queries, stats
+from engagement.models import Question, QuestionKind, School, StakeholderGroup
+from engagement.summary import aggregated, differencing, periods, queries, stats
 from engagement.summary.model import (
     Breakdown,
     Cell,
@@ -66,17 +66,17 @@ def build_summary(
     could be subtracted from (engagement.summary.differencing)."""
     k = min_group_size() if k is None else k
     filters = periods.snap(filters)
-    where = queries.response_conditions(filters) + differencing.population(filters, k)
-    totals, engagement_count = queries.response_totals(where)
+    source = aggregated.source(filters, k)
+    totals, engagement_count = source.response_totals()
     n_responses = sum(totals.values())
     responses = cell("responses", _("Responses"), n_responses, k)
     attendance_n, attendance_by_group = queries.attendance(filters)
-    at_event = 0 if attendance_n is None else queries.responses_at_events(where)
-    bases = queries.written_bases(where)
+    at_event = 0 if attendance_n is None else source.responses_at_events()
+    bases = source.written_bases()
     written = cell("written", _("Wrote a comment"), bases["written"], k)
     focus_base, english_base, non_english_base = _equity_bases(bases, k)
     previous_id = queries.previous_engagement(filters)
-    themes, equity = _themes(where, bases, previous_id, k, unmasked_quotes)
+    themes, equity = _themes(source, bases, previous_id, k, unmasked_quotes)
     if attendance_n is None:
         attendance = Cell("attendance", _("Event attendance"), None)
         participants = Cell("participants", _("Participants"), None)
@@ -94,8 +94,8 @@ def build_summary(
         written=written,
         attendance=attendance,
         participants=participants,
-        breakdowns=_breakdowns(where, totals, n_responses, attendance_by_group, k),
-        questions=_questions(filters, where, k),
+        breakdowns=_breakdowns(source, totals, n_responses, attendance_by_group, k),
+        questions=_questions(filters, source, k),
         themes=themes,
         equity=equity,
         focus_base=focus_base,
@@ -137,7 +137,7 @@ def _rollup(totals: dict, index: int) -> dict:
     return out
 
 
-def _breakdowns(where, totals, n_responses, attendance_by_group, k) -> list[Breakdown]:
+def _breakdowns(source, totals, n_responses, attendance_by_group, k) -> list[Breakdown]:
     total = cell("responses", _("Responses"), n_responses, k)
     out = []
 
@@ -145,7 +145,7 @@ def _breakdowns(where, totals, n_responses, attendance_by_group, k) -> list[Brea
         cells = protected_cells(items, n_responses, k, partition)
         out.append(Breakdown(dimension, str(title), total, cells, list(attendance)))
 
-    groups = queries.group_counts(where)
+    groups = source.group_counts()
     group_rows = db.session.scalars(
         sa.select(StakeholderGroup)
         .where(StakeholderGroup.id.in_(set(groups) | set(attendance_by_group)))
@@ -218,7 +218,7 @@ _CLOSED = (
 _AGREE = ("4", "5")
 
 
-def _questions(filters: SummaryFilters, where, k) -> list[QuestionSummary]:
+def _questions(filters: SummaryFilters, source, k) -> list[QuestionSummary]:
     """Closed questions of a single engagement as protected distributions."""
     if filters.engagement_ids is None or len(filters.engagement_ids) != 1:
         return []  # questions differ between engagements
@@ -229,7 +229,7 @@ def _questions(filters: SummaryFilters, where, k) -> list[QuestionSummary]:
     ).all()
     if not questions:
         return []
-    counts, answered = queries.choice_counts(questions, where)
+    counts, answered = source.choice_counts(questions)
     return [_question_summary(q, counts.get(q.id, {}), answered.get(q.id, 0), k) for q in questions]
 
 
@@ -302,13 +302,11 @@ def _equity_bases(bases, k):
     return focus, english, non_english
 
 
-def _themes(where, bases, previous_id, k, unmasked):
+def _themes(source, bases, previous_id, k, unmasked):
     written = bases["written"]
-    rows = queries.theme_counts(where)
+    rows = source.theme_counts()
     previous, previous_base = (
-        ({}, 0)
-        if previous_id is None
-        else queries.theme_responses([Response.engagement_id == previous_id, Response.counted])
+        ({}, 0) if previous_id is None else source.theme_responses(previous_id)
     )
     themes, equity, requests = [], [], []
     for code, n, mean, n_sentiment, n_focus, n_en, n_other in sorted(
@@ -354,7 +352,7 @@ def _themes(where, bases, previous_id, k, unmasked):
                     code, english=n_en >= k, other=n_other >= k, other_first=n_other >= n_en
                 )
             )
-    quotes = select_quotes(where, requests, unmasked, k)
+    quotes = select_quotes(source.where, requests, unmasked, k, source.written_languages)
     for theme in themes:
         theme.quotes = quotes.get(theme.code, [])
     return themes, equity
