@@ -92,18 +92,15 @@ def hold_earlier_copies(engagement_id: int, fingerprints: list[str], now: dateti
     """Hold the earlier copies in the window that were counted and never reviewed (inside
     the caller's transaction)."""
     copies = _copies(engagement_id, fingerprints, duplicate_window(now))
-    ids = db.session.scalars(
-        sa.select(Response.id).where(Response.id.in_(copies), Response.hold_state.is_(None))
-    ).all()
-    if not ids:
-        return
-    with aggregates.tracked(ids):
-        db.session.execute(
-            sa.update(Response)
-            .where(Response.id.in_(ids), Response.hold_state.is_(None))
-            .values(held_reason=HoldReason.DUPLICATE_TEXT, held_at=now, hold_state=HoldState.HELD)
-            .execution_options(synchronize_session=False)
-        )
+    waiting = (Response.id.in_(copies), Response.hold_state.is_(None))
+    # Held answers count nowhere: out of the engagement's counts first (engagement.aggregates).
+    aggregates.remove_where(*waiting)
+    db.session.execute(
+        sa.update(Response)
+        .where(*waiting)
+        .values(held_reason=HoldReason.DUPLICATE_TEXT, held_at=now, hold_state=HoldState.HELD)
+        .execution_options(synchronize_session=False)
+    )
 
 
 # --------------------------------------------------------------------------------------

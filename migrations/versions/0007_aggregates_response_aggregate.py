@@ -1,4 +1,5 @@
-"""Per-engagement response counts kept at write time (issue 17: summaries in constant time).
+"""Per-engagement response counts kept at write time (issue 17: summaries in constant time),
+and an index of approved answers (quotes are chosen among them).
 
 Engagements that already have responses are marked stale: their summaries read the raw rows
 until `flask --app wsgi aggregates rebuild` has counted them (run it after upgrading).
@@ -35,6 +36,14 @@ def upgrade():
             "engagement_id", "dimension", "key", name=op.f("pk_response_aggregate")
         ),
     )
+    with op.batch_alter_table("answer", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_answer_approved_response_id",
+            ["response_id"],
+            unique=False,
+            sqlite_where=sa.text("quote_state = 'approved'"),
+            postgresql_where=sa.text("quote_state = 'approved'"),
+        )
     op.execute(
         "INSERT INTO response_aggregate (engagement_id, dimension, key, n, total) "
         "SELECT DISTINCT engagement_id, 'meta', 'stale', 1, 0 FROM response"
@@ -42,4 +51,6 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table("answer", schema=None) as batch_op:
+        batch_op.drop_index("ix_answer_approved_response_id")
     op.drop_table("response_aggregate")
