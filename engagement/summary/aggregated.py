@@ -40,6 +40,9 @@ class Raw:
     def __init__(self, where: list):
         self.where = where
 
+    def response_count(self) -> int:
+        return queries.response_count(self.where)
+
     def response_totals(self):
         return queries.response_totals(self.where)
 
@@ -113,6 +116,9 @@ class Aggregated(Raw):
                 totals[row] = totals.get(row, 0) + n
         return totals, counted
 
+    def response_count(self) -> int:
+        return sum(n for keys in self.by_engagement.values() for n in keys.values())
+
     def group_counts(self):
         return {int(g): n for g, n in self._dimension("group").items()}
 
@@ -182,6 +188,8 @@ def _cells(engagement_ids, as_of: dict[int, int] | None = None):
 
 def _engagements(filters: SummaryFilters) -> list[int]:
     conditions = queries.engagement_conditions(filters)
+    if filters.engagement_ids is not None and len(conditions) == 1:
+        return sorted(set(filters.engagement_ids))  # no query for the engagements named
     return list(db.session.scalars(sa.select(Engagement.id).where(*conditions)))
 
 
@@ -212,6 +220,16 @@ def _aggregated(filters: SummaryFilters, k: int) -> Aggregated | None:
     # The same engagements as SQL conditions, for the choice of quotes.
     source.where = [Response.counted, Response.engagement_id.in_(ids or [-1])]
     return source
+
+
+def live(engagement_id: int) -> tuple[int, int] | None:
+    """(responses counted now, highest response id stored) of an engagement from its
+    stored counts, or None while they wait for a rebuild."""
+    cells = _cells([engagement_id])
+    if cells is None:
+        return None
+    last = max((n for _e, d, _k, n, _t in cells if d == aggregates.LAST), default=0)
+    return Aggregated([engagement_id], cells, []).response_count(), last
 
 
 def compare(engagement_id: int) -> list[str]:

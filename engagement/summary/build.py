@@ -109,12 +109,13 @@ def build_summary(
 
 def is_too_small(filters: SummaryFilters, k: int | None = None) -> bool:
     """`build_summary(filters, k=k).too_small` without building the summary, for pages that
-    need only the flag: one grouped COUNT query (one more for the weeks of a dated view, one
-    for a filter on a stakeholder group)."""
+    need only the flag: an engagement's page reads its stored counts (summary.aggregated);
+    other views one grouped COUNT query (one more for the weeks of a dated view, one for a
+    filter on a stakeholder group)."""
     k = min_group_size() if k is None else k
     filters = periods.snap(filters)
     if not differencing.compared(filters) or k <= 1:
-        n = queries.response_count(queries.response_conditions(filters))
+        n = aggregated.source(filters, k).response_count()
         return 0 < n < k
     views = differencing.Views.load(filters, k, differencing.flag_parts(filters))
     n = views.value("responses")
