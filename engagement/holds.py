@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
-from engagement import audit
+from engagement import aggregates, audit
 from engagement.extensions import db
 from engagement.models import (
     Answer,
@@ -102,9 +102,12 @@ def hold_earlier_copies(engagement_id: int, fingerprints: list[str], now: dateti
     """Hold the earlier copies in the window that were counted and never reviewed (inside
     the caller's transaction)."""
     copies = _copies(engagement_id, fingerprints, duplicate_window(now))
+    waiting = (Response.id.in_(copies), Response.hold_state.is_(None))
+    # Held answers count nowhere: out of the engagement's counts first (engagement.aggregates).
+    aggregates.remove_where(*waiting)
     db.session.execute(
         sa.update(Response)
-        .where(Response.id.in_(copies), Response.hold_state.is_(None))
+        .where(*waiting)
         .values(held_reason=HoldReason.DUPLICATE_TEXT, held_at=now, hold_state=HoldState.HELD)
         .execution_options(synchronize_session=False)
     )
@@ -210,12 +213,13 @@ def decide(response_ids, state: HoldState) -> int:
     if not rows:
         return 0
     changed = [row.id for row in rows]
-    db.session.execute(
-        sa.update(Response)
-        .where(Response.id.in_(changed), Response.hold_state == HoldState.HELD)
-        .values(hold_state=state)
-        .execution_options(synchronize_session=False)
-    )
+    with aggregates.tracked(changed):
+        db.session.execute(
+            sa.update(Response)
+            .where(Response.id.in_(changed), Response.hold_state == HoldState.HELD)
+            .values(hold_state=state)
+            .execution_options(synchronize_session=False)
+        )
     by_engagement: dict[str, list[int]] = {}
     for response_id, slug in rows:
         by_engagement.setdefault(slug, []).append(response_id)

@@ -11,7 +11,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
-from engagement import audit
+from engagement import aggregates, audit
 from engagement.extensions import db, owner_only_file
 from engagement.models import (
     Answer,
@@ -254,6 +254,8 @@ def purge_responses(
             counts.erasure = erase_deleted_rows(vacuum=True)
         return counts
     old = sa.select(Response.id).where(Response.submitted_at < cutoff)
+    # Counts first, while the rows are still there to say what they counted for.
+    aggregates.remove_where(Response.submitted_at < cutoff)
     old_answers = sa.select(Answer.id).where(Answer.response_id.in_(old))
     statements = [
         sa.delete(AnswerTheme).where(AnswerTheme.answer_id.in_(old_answers)),

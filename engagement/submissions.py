@@ -15,7 +15,7 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import make_transient_to_detached
 
-from engagement import holds
+from engagement import aggregates, holds
 from engagement.extensions import db
 from engagement.models import (
     Answer,
@@ -271,6 +271,7 @@ def _insert(
             sa.insert(response_group),
             [{"response_id": response_id, "group_id": g} for g in group_ids],
         )
+    _count(values, answers, analyses, group_ids)
     if not answers:
         return values
     # Written answers are one row per question, so RETURNING's question_id names each id
@@ -369,3 +370,34 @@ def _attached(values: dict) -> Response:
     make_transient_to_detached(response)
     db.session.add(response)
     return response
+
+
+def _count(values: dict, answers, analyses, group_ids) -> None:
+    """Add the stored response to its engagement's counts (engagement.aggregates): one
+    statement. A held response counts nothing until staff release it."""
+    facts = None
+    if values["hold_state"] is None:
+        race = values["race_ethnicity"]
+        facts = aggregates.Facts(
+            values["engagement_id"],
+            values["locale"],
+            str(values["channel"]),
+            values["school_id"],
+            None if race is None else str(race),
+            values["event_id"] is not None,
+            list(group_ids),
+        )
+        for row in answers:
+            if row["choice"] is not None:
+                facts.choices.append((row["question_id"], row["choice"]))
+            elif row["text"] is not None:
+                analysis = analyses.get(row["question_id"])
+                facts.written.append(
+                    aggregates.Written(
+                        True,
+                        analysis.lang if analysis else None,
+                        analysis.sentiment if analysis else None,
+                        list(dict.fromkeys(analysis.themes)) if analysis else [],
+                    )
+                )
+    aggregates.record(values["id"], facts, values["engagement_id"])

@@ -3,6 +3,7 @@
 
 def init_app(app):
     """Register every command group on the app's CLI."""
+    from engagement.cli.aggregates import aggregates_cli
     from engagement.cli.district import demo_command, seed_command
     from engagement.cli.exports import export_cli
     from engagement.cli.maintenance import backup_command, purge_command
@@ -18,5 +19,6 @@ def init_app(app):
         backup_command,
         purge_command,
         export_cli,
+        aggregates_cli,
     ):
         app.cli.add_command(command)

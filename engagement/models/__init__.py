@@ -1,5 +1,6 @@
 """All models, importable from one place."""
 
+from engagement.models.aggregate import ResponseAggregate
 from engagement.models.analysis import AnswerAnalysis, AnswerTheme, ThemeSource
 from engagement.models.base import utcnow, utcnow_minute
 from engagement.models.content import SOURCE_LOCALE, is_stale, pick_translation
@@ -87,6 +88,7 @@ __all__ = [
     "QuoteState",
     "RaceEthnicity",
     "RecoveryCode",
+    "ResponseAggregate",
     "Response",
     "Role",
     "School",

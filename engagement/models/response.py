@@ -184,6 +184,13 @@ class Answer(db.Model):
     __table_args__ = (
         sa.CheckConstraint("(choice IS NULL) <> (text IS NULL)", name="choice_xor_text"),
         sa.UniqueConstraint("response_id", "question_id", "choice"),
+        # Quotes are chosen among approved answers only: a few among many (issue 17).
+        sa.Index(
+            "ix_answer_approved_response_id",
+            "response_id",
+            sqlite_where=sa.text("quote_state = 'approved'"),
+            postgresql_where=sa.text("quote_state = 'approved'"),
+        ),
     )
 
     def __repr__(self):

@@ -20,8 +20,8 @@ from flask import current_app
 from engagement import labels
 from engagement.extensions import db
 from engagement.i18n import LANGUAGE_NAMES, _, current_locale, localized_name
-from engagement.models import Question, QuestionKind, Response, School, StakeholderGroup
-from engagement.summary import differencing, periods, queries, stats
+from engagement.models import Question, QuestionKind, School, StakeholderGroup
+from engagement.summary import aggregated, differencing, periods, queries, stats
 from engagement.summary.model import (
     Breakdown,
     Cell,
@@ -66,17 +66,17 @@ def build_summary(
     could be subtracted from (engagement.summary.differencing)."""
     k = min_group_size() if k is None else k
     filters = periods.snap(filters)
-    where = queries.response_conditions(filters) + differencing.population(filters, k)
-    totals, engagement_count = queries.response_totals(where)
+    source = aggregated.source(filters, k)
+    totals, engagement_count = source.response_totals()
     n_responses = sum(totals.values())
     responses = cell("responses", _("Responses"), n_responses, k)
     attendance_n, attendance_by_group = queries.attendance(filters)
-    at_event = 0 if attendance_n is None else queries.responses_at_events(where)
-    bases = queries.written_bases(where)
+    at_event = 0 if attendance_n is None else source.responses_at_events()
+    bases = source.written_bases()
     written = cell("written", _("Wrote a comment"), bases["written"], k)
     focus_base, english_base, non_english_base = _equity_bases(bases, k)
     previous_id = queries.previous_engagement(filters)
-    themes, equity = _themes(where, bases, previous_id, k, unmasked_quotes)
+    themes, equity = _themes(source, bases, previous_id, k, unmasked_quotes)
     if attendance_n is None:
         attendance = Cell("attendance", _("Event attendance"), None)
         participants = Cell("participants", _("Participants"), None)
@@ -94,8 +94,8 @@ def build_summary(
         written=written,
         attendance=attendance,
         participants=participants,
-        breakdowns=_breakdowns(where, totals, n_responses, attendance_by_group, k),
-        questions=_questions(filters, where, k),
+        breakdowns=_breakdowns(source, totals, n_responses, attendance_by_group, k),
+        questions=_questions(filters, source, k),
         themes=themes,
         equity=equity,
         focus_base=focus_base,
@@ -109,12 +109,13 @@ def build_summary(
 
 def is_too_small(filters: SummaryFilters, k: int | None = None) -> bool:
     """`build_summary(filters, k=k).too_small` without building the summary, for pages that
-    need only the flag: one grouped COUNT query (one more for the weeks of a dated view, one
-    for a filter on a stakeholder group)."""
+    need only the flag: an engagement's page reads its stored counts (summary.aggregated);
+    other views one grouped COUNT query (one more for the weeks of a dated view, one for a
+    filter on a stakeholder group)."""
     k = min_group_size() if k is None else k
     filters = periods.snap(filters)
     if not differencing.compared(filters) or k <= 1:
-        n = queries.response_count(queries.response_conditions(filters))
+        n = aggregated.source(filters, k).response_count()
         return 0 < n < k
     views = differencing.Views.load(filters, k, differencing.flag_parts(filters))
     n = views.value("responses")
@@ -137,7 +138,7 @@ def _rollup(totals: dict, index: int) -> dict:
     return out
 
 
-def _breakdowns(where, totals, n_responses, attendance_by_group, k) -> list[Breakdown]:
+def _breakdowns(source, totals, n_responses, attendance_by_group, k) -> list[Breakdown]:
     total = cell("responses", _("Responses"), n_responses, k)
     out = []
 
@@ -145,7 +146,7 @@ def _breakdowns(where, totals, n_responses, attendance_by_group, k) -> list[Brea
         cells = protected_cells(items, n_responses, k, partition)
         out.append(Breakdown(dimension, str(title), total, cells, list(attendance)))
 
-    groups = queries.group_counts(where)
+    groups = source.group_counts()
     group_rows = db.session.scalars(
         sa.select(StakeholderGroup)
         .where(StakeholderGroup.id.in_(set(groups) | set(attendance_by_group)))
@@ -218,7 +219,7 @@ _CLOSED = (
 _AGREE = ("4", "5")
 
 
-def _questions(filters: SummaryFilters, where, k) -> list[QuestionSummary]:
+def _questions(filters: SummaryFilters, source, k) -> list[QuestionSummary]:
     """Closed questions of a single engagement as protected distributions."""
     if filters.engagement_ids is None or len(filters.engagement_ids) != 1:
         return []  # questions differ between engagements
@@ -229,7 +230,7 @@ def _questions(filters: SummaryFilters, where, k) -> list[QuestionSummary]:
     ).all()
     if not questions:
         return []
-    counts, answered = queries.choice_counts(questions, where)
+    counts, answered = source.choice_counts(questions)
     return [_question_summary(q, counts.get(q.id, {}), answered.get(q.id, 0), k) for q in questions]
 
 
@@ -302,13 +303,11 @@ def _equity_bases(bases, k):
     return focus, english, non_english
 
 
-def _themes(where, bases, previous_id, k, unmasked):
+def _themes(source, bases, previous_id, k, unmasked):
     written = bases["written"]
-    rows = queries.theme_counts(where)
+    rows = source.theme_counts()
     previous, previous_base = (
-        ({}, 0)
-        if previous_id is None
-        else queries.theme_responses([Response.engagement_id == previous_id, Response.counted])
+        ({}, 0) if previous_id is None else source.theme_responses(previous_id)
     )
     themes, equity, requests = [], [], []
     for code, n, mean, n_sentiment, n_focus, n_en, n_other in sorted(
@@ -354,7 +353,7 @@ def _themes(where, bases, previous_id, k, unmasked):
                     code, english=n_en >= k, other=n_other >= k, other_first=n_other >= n_en
                 )
             )
-    quotes = select_quotes(where, requests, unmasked, k)
+    quotes = select_quotes(source.where, requests, unmasked, k, source.written_languages)
     for theme in themes:
         theme.quotes = quotes.get(theme.code, [])
     return themes, equity

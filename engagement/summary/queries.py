@@ -41,7 +41,8 @@ def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=zone)
 
 
-def _engagement_conditions(filters: SummaryFilters) -> list:
+def engagement_conditions(filters: SummaryFilters) -> list:
+    """WHERE conditions on Engagement for the engagement-level filters."""
     conditions = []
     if filters.engagement_ids is not None:
         conditions.append(Engagement.id.in_(filters.engagement_ids or (-1,)))
@@ -59,7 +60,7 @@ def response_conditions(filters: SummaryFilters) -> list:
     `engagement_id IN (subquery)`, so no query joins every response to its engagement.
     Responses held for review (engagement.holds) are never counted."""
     conditions = [Response.counted]
-    engagement_level = _engagement_conditions(filters)
+    engagement_level = engagement_conditions(filters)
     if filters.engagement_ids is not None:
         conditions.append(Response.engagement_id.in_(filters.engagement_ids or (-1,)))
         engagement_level = engagement_level[1:]
@@ -127,7 +128,7 @@ def response_count(where) -> int:
 
 
 def _event_conditions(filters: SummaryFilters) -> list:
-    conditions = _engagement_conditions(filters)
+    conditions = engagement_conditions(filters)
     if filters.date_from:
         conditions.append(Event.held_on >= filters.date_from)
     if filters.date_to:

@@ -134,19 +134,24 @@ def _alternate(first: list, second: list, n: int) -> list:
     return out
 
 
-def quotable_languages(where, k: int) -> frozenset[str]:
-    """Languages at least k people of the view (`where`) wrote a comment in."""
-    return frozenset(lang for lang, n in queries.written_languages(where).items() if n >= k)
+def quotable_languages(where, k: int, counts=None) -> frozenset[str]:
+    """Languages at least k people of the view (`where`) wrote a comment in; `counts`
+    ({language: responses}) when the caller has them already."""
+    counts = queries.written_languages(where) if counts is None else counts
+    return frozenset(lang for lang, n in counts.items() if n >= k)
 
 
 def select_quotes(
-    where, requests: list[QuoteRequest], unmasked: bool, k: int
+    where, requests: list[QuoteRequest], unmasked: bool, k: int, written_languages=None
 ) -> dict[str, list[Quote]]:
     """Up to three approved quotes per requested theme, mixing English and other languages,
-    only in languages at least k people of the view wrote in."""
+    only in languages at least k people of the view wrote in (`written_languages()`, when
+    given, returns the view's {language: responses})."""
     if not requests:
         return {}
-    languages = quotable_languages(where, k)
+    languages = quotable_languages(
+        where, k, None if written_languages is None else written_languages()
+    )
     english = _best(where, [r.code for r in requests if r.english], True, languages)
     other = _best(where, [r.code for r in requests if r.other], False, languages)
     quotes = {}

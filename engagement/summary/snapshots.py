@@ -45,7 +45,7 @@ from engagement.models import (
     SummarySnapshot,
     utcnow,
 )
-from engagement.summary import stats
+from engagement.summary import aggregated, stats
 from engagement.summary.build import build_summary, min_group_size
 from engagement.summary.model import Cell, SummaryFilters
 from engagement.summary.queries import previous_engagement
@@ -100,6 +100,9 @@ def history(scope: SnapshotScope, target_id: int) -> list[SummarySnapshot]:
 def _live(engagement_id: int) -> tuple[int, int]:
     """(responses counted now, last response id) of an engagement: answers held for review
     are not counted, and join a later snapshot once released."""
+    stored = aggregated.live(engagement_id)
+    if stored is not None:
+        return stored
     n, last = db.session.execute(
         sa.select(
             sa.func.count(Response.id).filter(Response.counted), sa.func.max(Response.id)
