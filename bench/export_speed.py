@@ -9,8 +9,9 @@ export in its own subprocess and reports rows/s, CPU seconds and memory: the sub
 peak resident memory (ru_maxrss), the highest resident memory after any batch above what the
 process held just before the export, and the tracemalloc peak. Flat memory across sizes is
 the point: rows are streamed in batches (yield_per: a server-side cursor on PostgreSQL) and
-XLSX is written in XlsxWriter's constant-memory mode. PostgreSQL runs when reachable (default: TEST_DATABASE_URL,
-else postgresql+psycopg://postgres@127.0.0.1:5432/test), in a throw-away schema.
+XLSX is written in XlsxWriter's constant-memory mode. PostgreSQL runs when reachable
+(default: TEST_DATABASE_URL, else postgresql+psycopg://postgres@127.0.0.1:5432/test), in a
+throw-away schema.
 """
 
 import argparse

@@ -138,8 +138,10 @@ class Server:
         env=None,
         log_dir=None,
         ready_path="/",
+        start_seconds=60,
     ):
         self.port = free_port()
+        self.start_seconds = start_seconds
         self.app_spec = app_spec
         self.ready_path = ready_path
         self.command = [
@@ -188,7 +190,7 @@ class Server:
         self.process = subprocess.Popen(
             self.command, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT
         )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + self.start_seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited early:\n{self.output()}")
@@ -201,7 +203,9 @@ class Server:
                 time.sleep(0.1)
             finally:
                 conn.close()
-        raise RuntimeError(f"gunicorn did not answer within 60 s:\n{self.output()}")
+        raise RuntimeError(
+            f"gunicorn did not answer within {self.start_seconds} s:\n{self.output()}"
+        )
 
     def __exit__(self, *exc):
         self.process.terminate()
