@@ -281,6 +281,10 @@ def main():
         ),
     )
     parser.add_argument("--no-pg", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument(
+        "--no-trace", action="store_true", help="skip the (slow) tracemalloc run; RSS only"
+    )
     parser.add_argument("--child")
     parser.add_argument("--url")
     parser.add_argument("--trace", action="store_true")
@@ -298,7 +302,7 @@ def main():
         f"{'db':<10} {'format':<6} {'rows':>8} {'seconds':>8} {'cpu s':>6} {'rows/s':>9} "
         f"{'peak RSS MB':>11} {'+RSS MB':>7} {'heap MB':>7} {'file MB':>7}"
     )
-    backends = ["sqlite"] + ([] if args.no_pg else ["postgresql"])
+    backends = ([] if args.no_sqlite else ["sqlite"]) + ([] if args.no_pg else ["postgresql"])
     for backend in backends:
         for size in args.sizes:
             with tempfile.TemporaryDirectory() as tmp:
@@ -314,7 +318,11 @@ def main():
                     print(f"# {backend}: {size} responses inserted in {built:.1f} s")
                     for fmt in args.formats:
                         r = measure(url, fmt)
-                        heap = measure(url, fmt, trace=True)["heap_peak"] / 2**20
+                        heap = (
+                            float("nan")
+                            if args.no_trace
+                            else measure(url, fmt, trace=True)["heap_peak"] / 2**20
+                        )
                         print(
                             f"{backend:<10} {fmt:<6} {r['rows']:>8} {r['seconds']:>8.2f} "
                             f"{r['cpu']:>6.2f} "
