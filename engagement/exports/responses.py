@@ -136,7 +136,8 @@ def local_time(value: datetime, tz: ZoneInfo) -> datetime:
 
 
 def iter_rows(plan: ResponsePlan, batch_size: int = BATCH_SIZE) -> Iterator[list[list]]:
-    """Batches of rows (lists of cell values), read from the database `batch_size` at a time.
+    """Batches of rows (lists of cell values; an empty cell is "" or None), read from the
+    database `batch_size` at a time.
 
     The rows are fetched with `yield_per` (a server-side cursor on PostgreSQL, chunks of the
     cursor on SQLite), and each batch's answers, groups and contacts come in one query each,
@@ -258,15 +259,14 @@ def _pivot_columns(plan: ResponsePlan) -> list | None:
     return [exprs[index] for index in sorted(exprs)]
 
 
-def _answer_cells(conn, plan: ResponsePlan, ids: list[int], pivot: list) -> dict[int, list]:
-    """Response id -> its question cells, grouped by the database ("" for no answer)."""
+def _answer_cells(conn, plan: ResponsePlan, ids: list[int], pivot: list) -> dict[int, tuple]:
+    """Response id -> its question cells, grouped by the database (None for no answer)."""
     if not pivot:
         return {}
     stmt = sa.select(Answer.response_id, *pivot).group_by(Answer.response_id)
     stmt = _in_batch(stmt, Answer.response_id, plan, ids)
-    return {
-        row[0]: ["" if value is None else value for value in row[1:]] for row in conn.execute(stmt)
-    }
+    # NULL cells stay None: the CSV writer writes them empty, and XLSX leaves them out.
+    return {row[0]: row[1:] for row in conn.execute(stmt)}
 
 
 def _groups(conn, plan: ResponsePlan, ids: list[int]) -> dict[int, list[str]]:
@@ -348,7 +348,7 @@ def write_xlsx(plan: ResponsePlan, out, progress: Progress = None) -> None:
     for rows in iter_rows(plan):
         for row in rows:
             for col, value in enumerate(row):
-                if value == "":
+                if value is None or value == "":
                     continue
                 if isinstance(value, datetime):
                     sheet.write_datetime(row_number, col, value.replace(tzinfo=None), when)
