@@ -138,7 +138,9 @@ class Server:
         env=None,
         log_dir=None,
         ready_path="/",
-        start_seconds=60,
+        # The app loads its text models in every worker before it answers: on a machine
+        # shared with other busy jobs that alone has taken over a minute.
+        start_seconds=180,
     ):
         self.port = free_port()
         self.start_seconds = start_seconds
@@ -193,7 +195,9 @@ class Server:
         deadline = time.monotonic() + self.start_seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited early:\n{self.output()}")
+                output = self.output()
+                self.log.close()
+                raise RuntimeError(f"gunicorn exited early:\n{output}")
             conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
             try:
                 conn.request("GET", self.ready_path)
@@ -203,9 +207,9 @@ class Server:
                 time.sleep(0.1)
             finally:
                 conn.close()
-        raise RuntimeError(
-            f"gunicorn did not answer within {self.start_seconds} s:\n{self.output()}"
-        )
+        output = self.output()
+        self.__exit__()  # `with` never calls it when __enter__ fails: stop gunicorn here
+        raise RuntimeError(f"gunicorn did not answer within {self.start_seconds} s:\n{output}")
 
     def __exit__(self, *exc):
         self.process.terminate()

@@ -67,8 +67,6 @@ class Cluster:
                 threads=threads,
                 env=dict(shared),
                 log_dir=folder,
-                # Loading the text models on a busy machine can take a while; CI is quicker.
-                start_seconds=180,
             )
             for name in self.names
         ]
@@ -99,7 +97,8 @@ class Cluster:
     def __exit__(self, *exc):
         while self._entered:
             part = self._entered.pop()
-            if getattr(part, "process", None) is not None:  # started, even if never answered
+            process = getattr(part, "process", None)
+            if process is not None and process.poll() is None:  # still running
                 part.__exit__(None, None, None)
 
     def stop_node(self, index: int) -> None:
