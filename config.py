@@ -20,6 +20,11 @@ class Config:
     SQLALCHEMY_DATABASE_URI = None
     # hide_parameters: SQL parameters (answer text) never appear in logs or error messages.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
+    # PostgreSQL connections each worker process may hold: DB_POOL_SIZE kept open, plus up
+    # to DB_MAX_OVERFLOW more at busy moments (None: SQLAlchemy's 5 and 10). Budget them
+    # across every worker of every machine against max_connections (README, "Production").
+    DB_POOL_SIZE = None
+    DB_MAX_OVERFLOW = None
 
     # Locale codes as Babel spells them; the first is the source language of all content.
     LANGUAGES = ["en", "es", "pt_BR", "zh_Hans", "ht", "ar"]
@@ -170,6 +175,8 @@ _ENV = {
     "COUNT_DEMO_DATA": ("COUNT_DEMO_DATA", lambda v: v.lower() in {"1", "true", "yes"}),
     "MAX_CONTENT_LENGTH": ("MAX_CONTENT_LENGTH", int),
     "OPEN_TEXT_MAX_LENGTH": ("OPEN_TEXT_MAX_LENGTH", int),
+    "DB_POOL_SIZE": ("DB_POOL_SIZE", int),
+    "DB_MAX_OVERFLOW": ("DB_MAX_OVERFLOW", int),
     "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
     "RATELIMIT_KEY_PREFIX": ("RATELIMIT_KEY_PREFIX", str),
     "RATELIMIT_ENABLED": ("RATELIMIT_ENABLED", lambda v: v.lower() in {"1", "true", "yes"}),
@@ -203,3 +210,15 @@ def environment_overrides(environ=None):
     """Return the settings named in the environment, parsed to their types."""
     environ = os.environ if environ is None else environ
     return {key: parse(environ[var]) for var, (key, parse) in _ENV.items() if var in environ}
+
+
+def pool_options(config) -> dict:
+    """SQLALCHEMY_ENGINE_OPTIONS with DB_POOL_SIZE and DB_MAX_OVERFLOW applied (PostgreSQL;
+    SQLite, on one machine, keeps its own pool)."""
+    options = dict(config["SQLALCHEMY_ENGINE_OPTIONS"])
+    if not str(config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql"):
+        return options
+    for setting, option in (("DB_POOL_SIZE", "pool_size"), ("DB_MAX_OVERFLOW", "max_overflow")):
+        if config.get(setting) is not None:
+            options[option] = config[setting]
+    return options

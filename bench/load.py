@@ -1,7 +1,9 @@
 """Load benchmark: real families' traffic against the app under gunicorn, and a bare baseline.
 
     .venv/bin/python bench/load.py [--seconds 20] [--clients 16] [--workers 3] [--threads 2]
+    .venv/bin/python bench/load.py [--seconds 20] [--clients 16] [--workers 3] [--threads 2]
                                    [--rounds 1] [--postgres URL | --no-postgres]
+    .venv/bin/python bench/load.py --topology two-nodes [same options]  (see its section below)
 
 For SQLite (a temp file) and PostgreSQL (a throw-away schema in --postgres, default
 TEST_DATABASE_URL or postgresql+psycopg://postgres@127.0.0.1:5432/test) it:
@@ -236,7 +238,10 @@ def main():
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     parser.add_argument("--verbose", action="store_true", help="print server tracebacks")
+    parser.add_argument("--topology", choices=["one-node", "two-nodes"], default="one-node")
     opts = parser.parse_args()
+    if opts.topology == "two-nodes":
+        return two_nodes_main(opts)
 
     print(
         f"gunicorn --workers {opts.workers} --worker-class gthread --threads {opts.threads}; "
@@ -278,6 +283,130 @@ def main():
             )
             ok = ok and meets
     return 0 if ok else 1
+
+
+# --- --topology two-nodes -------------------------------------------------------------------
+# README "Production, two or more machines": nginx (deploy/nginx.conf) balancing gunicorn
+# nodes on separate ports over one PostgreSQL and one Redis. The same families are driven
+# through nginx at one node, then at two nodes with the same settings each; the table shows
+# both side by side. On one machine the nodes share its cores, so the figure is what the
+# set-up costs and whether it holds up (lost, doubled, errors), not what a second machine adds.
+
+REDIS_URI = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def run_cluster(label, nodes, opts, folder):
+    """Drive families through nginx in front of `nodes` gunicorns on a fresh schema."""
+    import uuid
+
+    from tests.reliability.nodes import Cluster
+
+    schema = pg_schema(opts.postgres)
+    if schema is None:
+        return None
+    prefix = f"bench-{uuid.uuid4().hex[:10]}"
+    env = {"SUBMIT_RATE_LIMIT": "1000000 per minute"}  # every driver shares one address
+    try:
+        slug = prepare_database(schema.url)
+        cluster = Cluster(
+            schema.url,
+            Path(folder) / label.replace(" ", "-"),
+            REDIS_URI,
+            prefix,
+            nodes=nodes,
+            workers=opts.workers,
+            threads=opts.threads,
+            env=env,
+        )
+        with cluster:
+            row = drive_host(label, cluster.host, slug, schema.url, opts)
+            row["posts"] = cluster.posts_served()
+            row["connections"] = max(cluster.connections(schema.url).values(), default=0)
+            row["budget"] = cluster.connection_budget
+            log = cluster.logs()
+        row["tracebacks"] = log.count("Traceback")
+        return row
+    finally:
+        schema.drop()
+        _drop_redis_keys(prefix)
+
+
+def _drop_redis_keys(prefix):
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URI, socket_connect_timeout=2)
+    try:
+        for key in client.scan_iter(f"*{prefix}*"):
+            client.delete(key)
+    except redis.exceptions.RedisError:
+        pass
+    finally:
+        client.close()
+
+
+def drive_host(label, host, slug, url, opts):
+    """Warm up, then run `--clients` families against `host` for `--seconds`; measure."""
+    warmed = []
+    for n in range(opts.workers * opts.threads * 2):
+        warm = Family(host)
+        result = submit_once(warm, slug, random.Random(-n), f"warm-up {n}")
+        warmed.append((result.ok, result.status, result.receipt, result.texts, 0.0, result.error))
+        warm.close()
+    processes = max(1, min(opts.drivers, opts.clients))
+    per_process = [
+        opts.clients // processes + (i < opts.clients % processes) for i in range(processes)
+    ]
+    started = time.time()
+    deadline = started + opts.seconds
+    with multiprocessing.get_context("spawn").Pool(processes) as pool:
+        batches = pool.map(drive, [(host, slug, n, deadline, i) for i, n in enumerate(per_process)])
+    elapsed = time.time() - started
+    results = [r for batch in batches for r in batch]
+    accepted = {r[2]: r[3] for r in results + warmed if r[0]}
+    errors = [r for r in results + warmed if not r[0]]
+    count, texts = stored_texts(url)
+    latencies = [r[4] * 1000 for r in results if r[0]]
+    return {
+        "label": label,
+        "rate": sum(1 for r in results if r[0]) / elapsed,
+        "accepted": len(accepted),
+        "stored": count,
+        "lost": sum(1 for receipt, sent in accepted.items() if texts.get(receipt) != sent),
+        "extra": count - len(accepted),
+        "errors": len(errors),
+        "error_sample": errors[0][5] if errors else "",
+        "p50": percentile(latencies, 0.5),
+        "p95": percentile(latencies, 0.95),
+        "p99": percentile(latencies, 0.99),
+    }
+
+
+def two_nodes_main(opts):
+    """Throughput through nginx at one node and at two nodes (PostgreSQL and Redis shared)."""
+    print(
+        f"nginx (deploy/nginx.conf) -> N x gunicorn --workers {opts.workers} --threads "
+        f"{opts.threads}, PostgreSQL + Redis shared; {opts.clients} families in {opts.drivers} "
+        f"driver processes; {opts.seconds:g} s each; {os.cpu_count()} CPU cores on this machine"
+    )
+    print("latency = form GET + answer POST + thank-you GET, in ms")
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-nodes-") as tmp:
+        for label, nodes in (("one node", 1), ("two nodes", 2)):
+            row = run_cluster(label, nodes, opts, tmp)
+            if row is None:
+                return 1
+            rows.append(row)
+    for row in rows:
+        print_row(row)
+        print(
+            f"  {'':<22} POSTs per node {row['posts']}; most connections of one node "
+            f"{row['connections']} (budget workers x pool = {row['budget']})"
+        )
+    ratio = rows[1]["rate"] / rows[0]["rate"] if rows[0]["rate"] else float("nan")
+    clean = all(not (r["errors"] or r["lost"] or r["extra"] or r["tracebacks"]) for r in rows)
+    verdict = "clean" if clean else "NOT CLEAN"
+    print(f"  two nodes / one node: {ratio:.2f}  ({verdict}: errors, lost, doubled, tracebacks)")
+    return 0 if clean else 1
 
 
 if __name__ == "__main__":

@@ -8,7 +8,13 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
-from config import CONFIGS, MIN_SECRET_KEY_LENGTH, PUBLIC_SECRET_KEYS, environment_overrides
+from config import (
+    CONFIGS,
+    MIN_SECRET_KEY_LENGTH,
+    PUBLIC_SECRET_KEYS,
+    environment_overrides,
+    pool_options,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,6 +62,7 @@ def load_config(app, config):
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         folder = make_instance_folder(Path(app.instance_path))
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{folder / 'engagement.sqlite'}"
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = pool_options(app.config)
     app.config["PERMANENT_SESSION_LIFETIME"] = app.config["SESSION_MINUTES"] * 60
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(ROOT / "translations"))
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["DISTRICT_TIMEZONE"]

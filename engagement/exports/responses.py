@@ -136,10 +136,13 @@ def local_time(value: datetime, tz: ZoneInfo) -> datetime:
 
 
 def iter_rows(plan: ResponsePlan, batch_size: int = BATCH_SIZE) -> Iterator[list[list]]:
-    """Batches of rows (lists of cell values), read from the database `batch_size` at a time.
+    """Batches of rows (lists of cell values; an empty cell is "" or None), read from the
+    database `batch_size` at a time.
 
-    The rows are fetched with `yield_per` (a server-side cursor on PostgreSQL), and each
-    batch's answers, groups and contacts come in one query each, so memory stays flat.
+    The rows are fetched with `yield_per` (a server-side cursor on PostgreSQL, chunks of the
+    cursor on SQLite), and each batch's answers, groups and contacts come in one query each,
+    so memory stays flat whatever the number of rows. The database turns a batch's answers
+    into cells itself (`_answer_cells`) unless the export has too many columns for that.
     """
     stmt = _filter(
         sa.select(
@@ -147,35 +150,49 @@ def iter_rows(plan: ResponsePlan, batch_size: int = BATCH_SIZE) -> Iterator[list
             Response.engagement_id,
             Response.submitted_at,
             Response.locale,
-            Response.channel,
+            # The codes as stored: no enum object per row and cell.
+            sa.type_coerce(Response.channel, sa.String),
             Response.school_id,
-            Response.race_ethnicity,
+            sa.type_coerce(Response.race_ethnicity, sa.String),
         ).order_by(Response.id),
         plan,
     )
     width = len(plan.headers)
+    first = len(BASE_COLUMNS)
+    last = width - (len(CONTACT_COLUMNS) if plan.include_contacts else 0)
+    blank = [""] * (last - first)
+    pivot = _pivot_columns(plan)
     # Core rows on the session's connection: no ORM bookkeeping per row.
     conn = db.session.connection()
     result = conn.execute(stmt.execution_options(yield_per=batch_size))
+    slugs, schools, tz = plan.slugs, plan.schools, plan.tz
     for batch in result.partitions():
-        ids = [row.id for row in batch]
-        answers = _answers(conn, plan, ids)
+        ids = [row[0] for row in batch]
         groups = _groups(conn, plan, ids)
         contacts = _contacts(conn, plan, ids) if plan.include_contacts else {}
+        if pivot is not None:
+            cells = _answer_cells(conn, plan, ids, pivot)
+        else:
+            answers = _answers(conn, plan, ids)
         rows = []
-        for resp in batch:
-            row = [""] * width
-            row[0] = resp.id
-            row[1] = plan.slugs.get(resp.engagement_id, "")
-            row[2] = local_time(resp.submitted_at, plan.tz)
-            row[3] = resp.locale
-            row[4] = resp.channel.value if resp.channel else ""
-            row[5] = plan.schools.get(resp.school_id, "")
-            row[6] = ";".join(groups.get(resp.id, ()))
-            row[7] = resp.race_ethnicity.value if resp.race_ethnicity else ""
-            _fill_answers(row, plan.slots, answers.get(resp.id, ()))
+        for rid, engagement_id, submitted_at, locale, channel, school_id, race in batch:
+            row = [
+                rid,
+                slugs.get(engagement_id, ""),
+                local_time(submitted_at, tz),
+                locale,
+                channel or "",
+                schools.get(school_id, ""),
+                ";".join(groups.get(rid, ())),
+                race or "",
+            ]
+            if pivot is not None:
+                row.extend(cells.get(rid, blank))
+            else:
+                row.extend(blank)
+                _fill_answers(row, plan.slots, answers.get(rid, ()))
             if plan.include_contacts:
-                row[width - len(CONTACT_COLUMNS) :] = contacts.get(resp.id, ("", "", "", ""))
+                row.extend(contacts.get(rid, ("", "", "", "")))
             rows.append(row)
         yield rows
 
@@ -213,6 +230,43 @@ def _answers(conn, plan: ResponsePlan, ids: list[int]) -> dict[int, list[tuple]]
     for response_id, question_id, choice, text in conn.execute(stmt).all():
         found[response_id].append((question_id, choice, text))
     return found
+
+
+# Above this many question columns the answers are turned into cells in Python: each column
+# is a CASE the database evaluates for every answer row, which stops paying off when an
+# export of every engagement has hundreds of them (and PostgreSQL allows 1,664 at most).
+PIVOT_MAX_COLUMNS = 120
+
+
+def _pivot_columns(plan: ResponsePlan) -> list | None:
+    """One SQL expression per question column, in header order (None when too many).
+
+    A single-value question's cell is its text or choice; a "choose all that apply" option's
+    cell is 1 or 0, or NULL (empty) when the question was not answered at all."""
+    exprs = {}
+    for question_id, (start, options) in plan.slots.items():
+        mine = Answer.question_id == question_id
+        if options is None:
+            exprs[start] = sa.func.max(
+                sa.case((mine, sa.func.coalesce(Answer.text, Answer.choice)))
+            )
+            continue
+        for offset, code in enumerate(options):
+            chosen = sa.case((Answer.choice == code, 1), else_=0)
+            exprs[start + offset] = sa.func.max(sa.case((mine, chosen)))
+    if len(exprs) > PIVOT_MAX_COLUMNS:
+        return None
+    return [exprs[index] for index in sorted(exprs)]
+
+
+def _answer_cells(conn, plan: ResponsePlan, ids: list[int], pivot: list) -> dict[int, tuple]:
+    """Response id -> its question cells, grouped by the database (None for no answer)."""
+    if not pivot:
+        return {}
+    stmt = sa.select(Answer.response_id, *pivot).group_by(Answer.response_id)
+    stmt = _in_batch(stmt, Answer.response_id, plan, ids)
+    # NULL cells stay None: the CSV writer writes them empty, and XLSX leaves them out.
+    return {row[0]: row[1:] for row in conn.execute(stmt)}
 
 
 def _groups(conn, plan: ResponsePlan, ids: list[int]) -> dict[int, list[str]]:
@@ -294,7 +348,7 @@ def write_xlsx(plan: ResponsePlan, out, progress: Progress = None) -> None:
     for rows in iter_rows(plan):
         for row in rows:
             for col, value in enumerate(row):
-                if value == "":
+                if value is None or value == "":
                     continue
                 if isinstance(value, datetime):
                     sheet.write_datetime(row_number, col, value.replace(tzinfo=None), when)

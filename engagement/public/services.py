@@ -162,8 +162,10 @@ class FormCache:
                 self._latest[(slug, locale)] = key
                 return self._entries[key]
         # Loaded in a session of its own, closed at once: the graph is detached and fully
-        # loaded, and the request's session (and anything it holds) is left alone.
-        with Session(db.engine) as session:
+        # loaded, and the request's session (and anything it holds) is left alone. It runs on
+        # the request's own connection, so a request never holds two of the pool's
+        # connections (with pool = threads, a cold cache in every thread would wait forever).
+        with Session(bind=db.session.connection()) as session:
             engagement = engagement_by_slug(slug, locale, session)
         if engagement is None:
             return None

@@ -111,6 +111,37 @@ def test_all_engagements_prefix_question_columns(survey):
     assert responses.count_responses(responses.build_plan(other)) == 0
 
 
+def test_database_pivot_and_python_fill_give_the_same_file(survey, monkeypatch):
+    # Answers become cells in SQL (one CASE per column) unless an export has more than
+    # PIVOT_MAX_COLUMNS question columns; both ways must write the very same bytes. Another
+    # engagement's responses interleave by id, and some answer only part of the questions.
+    from tests.exports.conftest import add_response
+
+    other = make_engagement(slug="other-survey")
+    add_response(other, locale="es", text="Otra respuesta", choices=["evening"])
+    add_response(survey, locale="pt_BR", choices=None, text=None)
+    add_response(other, locale="ar", text=ARABIC, choices=[])
+    for include_contacts in (False, True):
+        for engagement in (survey, other, None):
+            pivoted = export_csv(engagement, include_contacts)
+            monkeypatch.setattr(responses, "PIVOT_MAX_COLUMNS", 0)
+            filled = export_csv(engagement, include_contacts)
+            monkeypatch.undo()
+            assert pivoted == filled
+    rows = read_csv(export_csv(None))
+    assert len(rows) == 8
+    unanswered = next(row for row in rows if row["locale"] == "pt_BR")
+    assert unanswered["sepac-survey.help__childcare"] == "" and unanswered["sepac-survey.rating"]
+    evening = next(
+        row for row in rows if row["locale"] == "es" and row["engagement"] != "sepac-survey"
+    )
+    assert (evening["other-survey.help__evening"], evening["other-survey.help__childcare"]) == (
+        "1",
+        "0",
+    )
+    assert evening["sepac-survey.informed"] == ""
+
+
 def test_rows_stream_in_batches(survey):
     plan = responses.build_plan(survey)
     batches = list(responses.iter_rows(plan, batch_size=2))

@@ -35,6 +35,24 @@ def test_settings_come_from_the_environment(monkeypatch):
     assert app.config["SECRET_KEY"] == "x" * 40
 
 
+def test_connection_pool_size_comes_from_the_environment_on_postgresql(monkeypatch):
+    # The connection budget (README, "Production"): workers x (pool + overflow) per machine.
+    monkeypatch.setenv("DB_POOL_SIZE", "3")
+    monkeypatch.setenv("DB_MAX_OVERFLOW", "1")
+    url = "postgresql+psycopg://u@db.example/engagement"
+    app = create_app({"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": url})
+    options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert (options["pool_size"], options["max_overflow"]) == (3, 1)
+    assert options["hide_parameters"] is True
+    with app.app_context():
+        pool = engagement.extensions.db.engine.pool
+        assert (pool.size(), pool._max_overflow) == (3, 1)
+    # SQLite (one machine) keeps its own pool; the class default is never changed.
+    app = create_app({"CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert "pool_size" not in app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert "pool_size" not in TestingConfig.SQLALCHEMY_ENGINE_OPTIONS
+
+
 def test_explicit_overrides_win_over_environment(monkeypatch):
     monkeypatch.setenv("MIN_GROUP_SIZE", "11")
     app = create_app({"CONFIG": "testing", "MIN_GROUP_SIZE": 3})

@@ -139,12 +139,14 @@ class Server:
         env=None,
         log_dir=None,
         ready_path="/",
-        start_seconds=60,
+        # The app loads its text models in every worker before it answers: on a machine
+        # shared with other busy jobs that alone has taken over a minute.
+        start_seconds=180,
     ):
         self.port = free_port()
+        self.start_seconds = start_seconds
         self.app_spec = app_spec
         self.ready_path = ready_path
-        self.start_seconds = start_seconds
         self.command = [
             sys.executable,
             "-m",
@@ -194,7 +196,9 @@ class Server:
         deadline = time.monotonic() + self.start_seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited early:\n{self.output()}")
+                output = self.output()
+                self.log.close()
+                raise RuntimeError(f"gunicorn exited early:\n{output}")
             conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
             try:
                 conn.request("GET", self.ready_path)

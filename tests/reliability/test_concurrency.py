@@ -41,14 +41,15 @@ def stored(url):
     return texts, count, answers
 
 
-def test_concurrent_families_nothing_lost_or_doubled(live_database, tmp_path):
-    url, slug = live_database
+def many_families(host, slug):
+    """THREADS families submitting PER_THREAD answers each (some double-clicking) through
+    `host`; returns [(repeat, Result)] and the client threads' crashes."""
     results, crashes = [], []
     lock = threading.Lock()
 
     def family_thread(n):
         rng = random.Random(n)
-        family = Family(server.host)
+        family = Family(host)
         try:
             for i in range(PER_THREAD):
                 repeat = 2 if (n * PER_THREAD + i) % DOUBLE_EVERY == 0 else 1
@@ -60,14 +61,16 @@ def test_concurrent_families_nothing_lost_or_doubled(live_database, tmp_path):
         finally:
             family.close()
 
-    with Server(url, log_dir=tmp_path) as server:
-        threads = [threading.Thread(target=family_thread, args=(n,)) for n in range(THREADS)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=120)
-        log = server.output()
+    threads = [threading.Thread(target=family_thread, args=(n,)) for n in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results, crashes
 
+
+def check_nothing_lost_or_doubled(url, results, crashes, log):
+    """Every family was accepted, and stored exactly once with the texts it sent."""
     assert not crashes, crashes
     failures = [r for _repeat, r in results if not r.ok]
     assert not failures, (failures[:5], log)
@@ -84,3 +87,11 @@ def test_concurrent_families_nothing_lost_or_doubled(live_database, tmp_path):
     for _repeat, result in results:
         assert texts[result.receipt] == result.texts, result.receipt
     assert answers >= count * 4
+
+
+def test_concurrent_families_nothing_lost_or_doubled(live_database, tmp_path):
+    url, slug = live_database
+    with Server(url, log_dir=tmp_path) as server:
+        results, crashes = many_families(server.host, slug)
+        log = server.output()
+    check_nothing_lost_or_doubled(url, results, crashes, log)

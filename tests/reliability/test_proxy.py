@@ -57,8 +57,11 @@ def nginx_binary() -> str:
     return binary
 
 
-def render_config(folder: Path, listen_port: int, upstream: str) -> Path:
-    """deploy/nginx.conf with its placeholders filled in for a test under `folder`."""
+def render_config(folder: Path, listen_port: int, upstream: str | list[str]) -> Path:
+    """deploy/nginx.conf with its placeholders filled in for a test under `folder`; with a
+    list of upstreams (several app machines), one `server` line each, as README shows."""
+    if not isinstance(upstream, str):
+        upstream = "; server ".join(upstream)
     values = {
         "USER": _user_name(),
         "LISTEN": f"127.0.0.1:{listen_port}",
@@ -88,7 +91,7 @@ def _user_name() -> str:
 class Nginx:
     """nginx in the foreground with a rendered deploy/nginx.conf, for a `with` block."""
 
-    def __init__(self, folder: Path, upstream: str):
+    def __init__(self, folder: Path, upstream: str | list[str]):
         self.folder = folder
         self.port = free_port()
         self.conf = render_config(folder, self.port, upstream)
