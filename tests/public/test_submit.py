@@ -109,18 +109,8 @@ def test_follow_up_contact_needs_consent(app, client, survey, db):
     # The summary links to the box with the checkbox; neither repeats the box's sentence.
     assert body.count(str(tr(app, "es", tick))) == 2
     assert '<a href="#contact_consent-field">' in body
-    assert (
-        body.count(
-            str(
-                tr(
-                    app,
-                    "es",
-                    "Yes, you may contact me about my answers. I understand this links my name to them.",
-                )
-            )
-        )
-        == 1
-    )
+    consent = "Yes, you may contact me about my answers. I understand this links my name to them."
+    assert body.count(str(tr(app, "es", consent))) == 1
     assert 'value="ana@example.org"' in body and 'value="Ana"' in body
     assert responses(db) == []
 
