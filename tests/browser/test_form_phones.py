@@ -62,7 +62,7 @@ def switch_language(page, to):
     """Use the header's language control as a phone user does: open it, pick a language."""
     page.click("nav.languages summary")
     with page.expect_navigation():
-        page.click(f'nav.languages button[value="{to}"]')
+        page.click(f'nav.languages button[lang="{html_lang(to)}"]')
     assert page.get_attribute("html", "lang") == html_lang(to)
     assert page.inner_text("h1") == TITLES[to]
 
@@ -85,7 +85,7 @@ def test_form_on_a_phone(live_server, browser, fields, locale, width):
         # The first question, with its number, on the first screen.
         first = page.locator("form legend, form .label").first
         assert page.evaluate(IN_VIEW, first.element_handle()), "first question below the fold"
-        assert first.locator(".qnum").inner_text() != ""
+        assert first.locator("small").inner_text() != ""
         header = page.evaluate("document.querySelector('.site-header').offsetHeight")
         assert header <= 70, f"header {header}px tall"
         assert no_sideways_scroll_at_200_percent(page) <= 0
@@ -109,6 +109,18 @@ def test_form_on_a_phone(live_server, browser, fields, locale, width):
         # The counter counts code points as the server does: the emoji with its skin tone
         # is two, never four.
         assert re.match(r"^\D*34\D", counter), counter
+
+        # A chosen option is highlighted; an optional single-choice answer can be cleared.
+        rating = page.locator('input[name="race_ethnicity"][value="asian"]')
+        label = rating.locator("xpath=..")
+        plain = label.evaluate("el => getComputedStyle(el).backgroundColor")
+        clear = page.locator("#race_ethnicity button.clear")
+        rating.check()
+        assert label.evaluate("el => getComputedStyle(el).backgroundColor") != plain
+        clear.click()
+        assert not rating.is_checked() and not clear.is_visible()
+        assert page.evaluate("document.activeElement.name") == "race_ethnicity"
+        page.check('input[name="race_ethnicity"][value="prefer_not_to_say"]')
 
         # Sending without a required answer: the error link shows the whole question.
         page.click("form .actions button")
@@ -142,6 +154,8 @@ def test_language_switch_keeps_answers_without_javascript(
     try:
         page.goto(f"{live_server.url}/e/family-survey?lang={locale}&channel=qr")
         answer_some(page, fields)
+        # Clearing an answer needs the script: without it, no button that cannot work.
+        assert not page.locator("#race_ethnicity button.clear").is_visible()
         switch_language(page, NEXT[locale])
         assert_answers_kept(page, fields)
         assert page.locator("#error-summary").count() == 0
