@@ -177,3 +177,32 @@ def test_language_switch_keeps_answers_without_javascript(
             db.session.remove()
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize(
+    ("locale", "near", "over"), [("es", "1.850", "2.001"), ("ht", "1 850", "2 001")]
+)
+def test_counter_writes_numbers_like_the_server_and_speaks_near_the_limit(
+    live_server, browser, fields, locale, near, over
+):
+    page = new_page(browser, 375)
+    try:
+        page.goto(f"{live_server.url}/e/family-survey?lang={locale}")
+        counter, live = f"#{fields['comments']}-count", f"#{fields['comments']}-count + span"
+        page.fill(f"#{fields['comments']}", "a" * 100)
+        page.wait_for_timeout(1000)
+        assert page.inner_text(live) == ""  # far from the limit: nothing read out
+        page.fill(f"#{fields['comments']}", "é" * 1850)
+        assert page.get_attribute(live, "aria-live") == "polite"
+        page.locator(live).filter(has_text=re.compile(".")).wait_for()
+        assert near.replace(" ", "\xa0") in page.inner_text(counter)
+        assert page.inner_text(live) == page.inner_text(counter)
+        page.fill(f"#{fields['comments']}", "👍" * 2001)
+        assert over.replace(" ", "\xa0") in page.inner_text(counter)
+        assert "over" in page.get_attribute(counter, "class")
+        # The server says the same number.
+        page.click("form .actions button")
+        page.wait_for_selector("#error-summary")
+        assert over.replace(" ", "\xa0") in page.inner_text(f"#{fields['comments']}-error")
+    finally:
+        page.context.close()
