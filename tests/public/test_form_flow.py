@@ -90,16 +90,18 @@ def test_changing_language_is_not_limited_like_sending(app, database_url, survey
         }
     )
     with limited.app_context():
-        client = limited.test_client()
-        data = valid_data(survey)
-        for to in ("es", "ar", "ht", "en"):
-            assert change_language(client, to, data).status_code == 200
-        assert client.post("/e/family-survey", data=data).status_code == 303
-        assert client.post("/e/family-survey", data=valid_data(survey)).status_code == 303
-        assert client.post("/e/family-survey", data=valid_data(survey)).status_code == 429
-        assert _db.session.scalar(sa.select(sa.func.count(Response.id))) == 2
-        _db.session.remove()
-        _db.engine.dispose()
+        try:
+            client = limited.test_client()
+            data = valid_data(survey)
+            for to in ("es", "ar", "ht", "en"):
+                assert change_language(client, to, data).status_code == 200
+            assert client.post("/e/family-survey", data=data).status_code == 303
+            assert client.post("/e/family-survey", data=valid_data(survey)).status_code == 303
+            assert client.post("/e/family-survey", data=valid_data(survey)).status_code == 429
+            assert _db.session.scalar(sa.select(sa.func.count(Response.id))) == 2
+        finally:
+            _db.session.remove()
+            _db.engine.dispose()
 
 
 def test_changing_language_on_a_closed_engagement_keeps_what_was_written(client, survey, db):
