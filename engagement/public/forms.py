@@ -76,27 +76,35 @@ class Optional:
 
 
 class ValidChoice:
-    """Every submitted code must be one of the field's choices (guards tampered forms)."""
+    """Every submitted code must be one of the field's choices (guards tampered forms).
+    `what` names the question (its text) for the message; else the field's label."""
+
+    def __init__(self, what=None):
+        self.what = what
 
     def __call__(self, form, field):
         allowed = {choice.value for choice in field.choices}
         values = field.data if isinstance(field.data, list) else [field.data]
         if any(value not in allowed for value in values):
-            raise ValidationError(_l("Please choose one of the answers shown."))
+            what = self.what if self.what is not None else field.label.text
+            raise ValidationError(_("Choose one of the answers shown for “%(what)s”", what=what))
 
 
 class MaxLength:
-    """Refuse text longer than `maximum` characters, numbers written the locale's way."""
+    """Refuse text longer than `maximum` characters (code points, as the page's counter
+    counts them), numbers written the locale's way."""
 
-    def __init__(self, maximum):
+    def __init__(self, maximum, question):
         self.maximum = maximum
+        self.question = question
 
     def __call__(self, form, field):
         if field.data and len(field.data) > self.maximum:
             raise ValidationError(
                 _(
-                    "Please shorten your answer to %(max)s characters or fewer "
+                    "Shorten your answer to “%(question)s” to %(max)s characters or fewer "
                     "(it has %(count)s now). Your text is kept below.",
+                    question=self.question,
                     max=format_number(self.maximum),
                     count=format_number(len(field.data)),
                 )
@@ -113,7 +121,8 @@ class ResponseForm(FlaskForm):
     # checks it, the form only carries it.
     token = HiddenField(filters=[clean_text])
     channel = HiddenField(filters=[clean_text])
-    # Honeypot: people never see it; simple bots fill every field.
+    # Honeypot: people never see or hear it (hidden from assistive technology too); simple
+    # bots fill every field.
     homepage = StringField(_l("Leave this field empty"), filters=[clean_text])
 
     roles = SelectMultipleField(
@@ -147,35 +156,30 @@ class ResponseForm(FlaskForm):
     def validate_contact_name(self, field):
         if len(field.data or "") > NAME_MAX:
             raise ValidationError(
-                _l("Please shorten your name to %(max)s characters.", max=NAME_MAX)
+                _l("Shorten your name to %(max)s characters or fewer.", max=NAME_MAX)
             )
 
     def validate_contact_email(self, field):
         value = field.data or ""
         if value and (len(value) > EMAIL_MAX or not EMAIL_PATTERN.fullmatch(value)):
             raise ValidationError(
-                _l("Please enter an e-mail address like name@example.com, or leave it empty.")
+                _l("Enter an e-mail address like name@example.com, or leave it empty.")
             )
 
     def validate_contact_phone(self, field):
         value = field.data or ""
-        digits = sum(ch.isdigit() for ch in value)
-        if value and (len(value) > PHONE_MAX or digits < 7 or re.search(r"[^\d\s+().-]", value)):
-            raise ValidationError(
-                _l("Please enter a phone number with digits only, or leave it empty.")
-            )
+        if value and (len(value) > PHONE_MAX or not is_phone_number(value)):
+            raise ValidationError(_l("Enter a phone number like 617-555-0123, or leave it empty."))
 
     def validate_contact_consent(self, field):
         has_contact = bool(self.contact_email.data or self.contact_phone.data)
         if field.data and not has_contact:
-            raise ValidationError(
-                _l("To be contacted, please give an e-mail address or a phone number.")
-            )
+            raise ValidationError(_l("To be contacted, give an e-mail address or a phone number."))
         if not field.data and (has_contact or self.contact_name.data):
             raise ValidationError(
                 _l(
-                    "Please tick this box if we may contact you, or clear your contact "
-                    "details. We only keep them with your permission."
+                    "Tick the box if we may contact you, or clear your contact details. "
+                    "We keep them only with your permission."
                 )
             )
 
@@ -218,26 +222,33 @@ class ResponseForm(FlaskForm):
             "phone": self.contact_phone.data or "",
         }
 
-    def error_summary(self) -> list[tuple[str, str, str]]:
-        """(anchor id, what, message) for each field in error, in page order.
+    def error_summary(self) -> list[tuple[str, str]]:
+        """(anchor id, message) for each field in error, in page order. Each message names
+        its question in words, so it reads the same in the summary and beside the field.
 
         The CSRF field is not listed: the page explains it separately.
         """
-        entries = []
-        for number, (_question, field) in enumerate(self.question_fields(), 1):
-            if field.errors:
-                what = _("Question %(number)s", number=number)
-                entries.append((anchor(field), what, field.errors[0]))
-        for name in ABOUT_FIELDS:
-            field = self[name]
-            if field.errors:
-                entries.append((anchor(field), field.label.text, field.errors[0]))
-        return entries
+        fields = [field for _question, field in self.question_fields()]
+        fields += [self[name] for name in ABOUT_FIELDS]
+        return [(anchor(field), field.errors[0]) for field in fields if field.errors]
 
 
 def anchor(field) -> str:
-    """The id the error summary links to: a group's first option, else the field itself."""
-    return f"{field.id}-0" if field.type in ("RadioField", "SelectMultipleField") else field.id
+    """The id the error summary links to: the question's fieldset (a group of options) or
+    the box around a single field, so that its label, hint and error come into view."""
+    return field.id if field.type in ("RadioField", "SelectMultipleField") else f"{field.id}-field"
+
+
+# An extension at the end of a phone number: "ext 2", "x12", "ramal 3", "#4"...
+PHONE_EXTENSION = re.compile(r"\s*(?:ext\.?|extension|ramal|x|#|分机|转|تحويلة)\s*\d{1,6}$", re.I)
+PHONE_CHARS = re.compile(r"[\d\s+()./-]+")
+
+
+def is_phone_number(value: str) -> bool:
+    """At least 7 digits, written with spaces, dots, dashes, slashes, brackets or a leading +,
+    and an optional extension ("ext 2")."""
+    number = PHONE_EXTENSION.sub("", value)
+    return bool(PHONE_CHARS.fullmatch(number)) and sum(ch.isdigit() for ch in number) >= 7
 
 
 # The optional fields in the order the page shows them.
@@ -258,20 +269,26 @@ def field_name(question) -> str:
     return f"q_{question.id}"
 
 
+def missing_message(question, text: str):
+    """What a required question says when it has no answer, in words fit for its kind."""
+    if question.kind == QuestionKind.OPEN_TEXT:
+        return _l("Write an answer to “%(question)s”", question=text)
+    if question.kind == QuestionKind.LIKERT5:
+        return _l("Choose how much you agree with “%(question)s”", question=text)
+    if question.kind == QuestionKind.RATING:
+        return _l("Choose a rating from 1 to 5 for “%(question)s”", question=text)
+    if question.kind == QuestionKind.MULTI_CHOICE:
+        return _l("Choose at least one answer to “%(question)s”", question=text)
+    return _l("Choose an answer to “%(question)s”", question=text)
+
+
 def question_field(question) -> Field:
     """The WTForms field for one question, with its choices and checks."""
     max_length = current_app.config["OPEN_TEXT_MAX_LENGTH"]
-    if question.required:
-        message = (
-            _l("Please write an answer to this question.")
-            if question.kind == QuestionKind.OPEN_TEXT
-            else _l("Please choose an answer to this question.")
-        )
-        first = Required(message)
-    else:
-        first = Optional()
+    text = localized(question, "text").text
+    first = Required(missing_message(question, text)) if question.required else Optional()
     if question.kind == QuestionKind.OPEN_TEXT:
-        return TextAreaField(filters=[clean_text], validators=[first, MaxLength(max_length)])
+        return TextAreaField(filters=[clean_text], validators=[first, MaxLength(max_length, text)])
     if question.kind == QuestionKind.LIKERT5:
         choices = [SelectChoice(code, label) for code, label in labels.LIKERT5.items()]
     elif question.kind == QuestionKind.RATING:
@@ -282,9 +299,9 @@ def question_field(question) -> Field:
         ]
     if question.kind == QuestionKind.MULTI_CHOICE:
         return SelectMultipleField(
-            choices=choices, validate_choice=False, validators=[first, ValidChoice()]
+            choices=choices, validate_choice=False, validators=[first, ValidChoice(text)]
         )
-    return RadioField(choices=choices, validate_choice=False, validators=[first, ValidChoice()])
+    return RadioField(choices=choices, validate_choice=False, validators=[first, ValidChoice(text)])
 
 
 def build_form_class(engagement, groups, schools):

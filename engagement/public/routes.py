@@ -2,6 +2,7 @@
 
 import secrets
 
+from babel.numbers import get_group_symbol
 from flask import (
     abort,
     current_app,
@@ -12,6 +13,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 
 from engagement import errors, labels
@@ -41,6 +43,12 @@ def accepted(response) -> bool:
     return response.status_code < 400
 
 
+def is_language_change() -> bool:
+    """A form sent with a language button of the header: shown again, never stored, so it
+    is not limited like sending (no more than loading the page is)."""
+    return request.method == "POST" and "change_language" in request.form
+
+
 @bp.route("/")
 def home():
     """Open engagements, what happens with feedback, and recent "you said, we did" notes."""
@@ -59,11 +67,14 @@ def home():
 # re-renders the family's answers instead of an error page.
 @bp.route("/e/<slug>", methods=["GET", "POST"])
 @csrf.exempt
-@limiter.limit(submit_rate_limit, methods=["POST"], deduct_when=accepted)
+@limiter.limit(
+    submit_rate_limit, methods=["POST"], deduct_when=accepted, exempt_when=is_language_change
+)
 def engagement(slug):
     """Show the form of one engagement, and store a valid answer (POST/redirect/GET)."""
     locale = current_locale()
-    if request.method == "POST":
+    if request.method == "POST" and not is_language_change():
+        # A language change is shown again, never stored (see below).
         latest = services.latest_form(slug, locale)
         stored = store_quickly(latest) if latest is not None else None
         if stored is not None:
@@ -81,6 +92,12 @@ def engagement(slug):
     if request.method == "GET":
         return blank_form(entry, district)
     form = family_form(entry, district)
+    if is_language_change():
+        # The page's language comes from the button's ?lang=; the answers come back as they
+        # were, unchecked, with the form token kept (a fresh one if it is no good).
+        if tokens.read(form.token.data, engagement.id).problem:
+            form.token.data = tokens.issue(engagement.id)
+        return render_form(engagement, form)
     if form.honeypot_filled:
         # Pretend to accept, store nothing, and give a bot no signal to adapt to.
         current_app.logger.info("honeypot filled on %s; nothing stored", engagement.slug)
@@ -292,6 +309,8 @@ def render_form_html(engagement, form, problem=None) -> str:
         problem=problem,
         kind_labels=labels.KIND,
         max_length=current_app.config["OPEN_TEXT_MAX_LENGTH"],
+        # For the character counter, to write numbers as format_number does.
+        number_group=get_group_symbol(get_locale()),
     )
 
 

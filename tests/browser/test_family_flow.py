@@ -51,6 +51,7 @@ def test_family_flow(live_server, phone, screenshots, locale):
     # Home, then switch language with the switcher.
     page.goto(live_server.url + "/")
     assert page.get_attribute("html", "lang") == "en"
+    page.click("nav.languages summary")  # the "Language" control of a phone
     page.click(f'nav.languages a[hreflang="{html_lang(locale)}"]')
     page.wait_for_url(re.compile(rf"lang={locale}"))
     assert page.get_attribute("html", "lang") == html_lang(locale)
@@ -78,13 +79,13 @@ def test_family_flow(live_server, phone, screenshots, locale):
     page.check(f'input[name="{helps}"][value="interpreter"]')
     page.fill(f"#{comments}", "Más reuniones por la noche, s'il vous plaît — 谢谢")
     page.check('input[name="race_ethnicity"][value="prefer_not_to_say"]')
-    page.click('button[type="submit"]')
+    page.click("form .actions button")
     page.wait_for_selector("#error-summary")
 
     # The summary is focused, links to the missing answer, and nothing typed is lost.
     # (autofocus is applied just after load: wait for it rather than race it)
     page.wait_for_function("document.activeElement.id === 'error-summary'", timeout=5000)
-    assert page.locator(f'#error-summary a[href="#{informed}-0"]').count() == 1
+    assert page.locator(f'#error-summary a[href="#{informed}"]').count() == 1
     assert page.locator(f"#{informed}-error").is_visible()
     assert page.is_checked(f'input[name="{news}"][value="text"]')
     assert page.is_checked(f'input[name="{helps}"][value="interpreter"]')
@@ -96,10 +97,10 @@ def test_family_flow(live_server, phone, screenshots, locale):
     check_axe(page, f"form with errors ({locale})")
 
     # Follow the summary's link to the question, fix it, send again.
-    page.click(f'#error-summary a[href="#{informed}-0"]')
+    page.click(f'#error-summary a[href="#{informed}"]')
     assert page.evaluate("document.activeElement.id") == f"{informed}-0"
     page.check(f'input[name="{informed}"][value="4"]')
-    page.click('button[type="submit"]')
+    page.click("form .actions button")
     page.wait_for_url(re.compile(r"/e/family-survey/thanks\?"))
     assert page.get_attribute("html", "lang") == html_lang(locale)
     assert page.get_attribute("html", "dir") == ("rtl" if locale == "ar" else "ltr")
@@ -132,7 +133,8 @@ def test_narrow_phone_has_no_horizontal_scroll_and_big_targets(live_server, brow
             assert width <= 320, f"{path} is {width}px wide at 320px ({locale})"
         small = page.evaluate(
             """() => [...document.querySelectorAll(
-                    'main label:has(input), main button, nav.languages a, main select')]
+                    'main label:has(input), main button, nav.languages summary, main select,'
+                    + 'main h3 a')]
                 .filter(el => el.offsetParent !== null)
                 .map(el => [el.outerHTML.slice(0, 60), el.getBoundingClientRect().height])
                 .filter(([, h]) => h < 44)"""
@@ -151,12 +153,12 @@ def test_form_works_without_javascript(live_server, browser):
         )
         page.goto(f"{live_server.url}/e/family-survey?lang=es&channel=qr")
         page.check(f'input[name="{informed}"][value="2"]')
-        page.click('button[type="submit"]')
+        page.click("form .actions button")
         page.wait_for_selector("#error-summary")
         assert page.is_checked(f'input[name="{informed}"][value="2"]')
         page.check(f'input[name="{news}"][value="email"]')
         page.fill(f"#{comments}", "Sin JavaScript")
-        page.click('button[type="submit"]')
+        page.click("form .actions button")
         page.wait_for_url(re.compile(r"/thanks\?"))
         receipt = page.inner_text(".receipt").strip()
         with live_server.app.app_context():

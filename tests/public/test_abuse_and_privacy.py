@@ -103,7 +103,7 @@ def test_csrf_and_validation_errors_together(csrf_app, survey, db):
     )
     body = response.get_data(as_text=True)
     assert "press “Send my answers” again" in body
-    assert "Please choose an answer to this question." in body
+    assert "Choose how much you agree with “I feel informed.”" in body
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ def test_form_renders_in_each_language(client, survey, locale):
     assert html_attr(body, "dir") == ("rtl" if locale == "ar" else "ltr")
     assert TITLES[locale] in title(body)
     assert "Error" not in title(body)
-    # The language switcher keeps the visitor on this form.
-    assert 'href="/e/family-survey?lang=ar"' in body
+    # The language switcher sends this form back, to be shown in the other language.
+    assert 'form="answers" formaction="/e/family-survey?lang=ar" name="change_language"' in body
 
 
 def test_question_kinds_use_the_right_controls(client, survey):

@@ -103,10 +103,14 @@ def test_follow_up_contact_needs_consent(app, client, survey, db):
     body = response.get_data(as_text=True)
     assert response.status_code == 422
     tick = (
-        "Please tick this box if we may contact you, or clear your contact "
-        "details. We only keep them with your permission."
+        "Tick the box if we may contact you, or clear your contact details. "
+        "We keep them only with your permission."
     )
-    assert tr(app, "es", tick) in body
+    # The summary links to the box with the checkbox; neither repeats the box's sentence.
+    assert body.count(str(tr(app, "es", tick))) == 2
+    assert '<a href="#contact_consent-field">' in body
+    consent = "Yes, you may contact me about my answers. I understand this links my name to them."
+    assert body.count(str(tr(app, "es", consent))) == 1
     assert 'value="ana@example.org"' in body and 'value="Ana"' in body
     assert responses(db) == []
 
@@ -121,9 +125,12 @@ def test_follow_up_contact_needs_consent(app, client, survey, db):
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        ({"contact_consent": "y"}, "please give an e-mail address or a phone number"),
+        ({"contact_consent": "y"}, "give an e-mail address or a phone number"),
         ({"contact_consent": "y", "contact_email": "not-an-address"}, "like name@example.com"),
-        ({"contact_consent": "y", "contact_phone": "call me maybe"}, "phone number with digits"),
+        ({"contact_consent": "y", "contact_phone": "call me maybe"}, "like 617-555-0123"),
+        ({"contact_consent": "y", "contact_phone": "555-012"}, "like 617-555-0123"),
+        ({"contact_consent": "y", "contact_phone": "617 555 0123 ext"}, "like 617-555-0123"),
+        ({"contact_consent": "y", "contact_phone": "617 555 0123 ext 1234567"}, "like 617"),
     ],
 )
 def test_follow_up_contact_errors(client, survey, db, extra, message):
@@ -133,10 +140,14 @@ def test_follow_up_contact_errors(client, survey, db, extra, message):
     assert responses(db) == []
 
 
-def test_phone_only_contact(client, survey, db):
-    data = valid_data(survey, contact_consent="y", contact_phone="+1 (617) 555-0100")
+@pytest.mark.parametrize(
+    "phone",
+    ["+1 (617) 555-0100", "617.555.0100", "617-555-0123 ext 2", "(617) 555-0123 x12", "6175550123"],
+)
+def test_phone_only_contact(client, survey, db, phone):
+    data = valid_data(survey, contact_consent="y", contact_phone=phone)
     assert client.post("/e/family-survey", data=data).status_code == 303
-    assert db.session.scalar(sa.select(FollowUpContact)).phone == "+1 (617) 555-0100"
+    assert db.session.scalar(sa.select(FollowUpContact)).phone == phone
 
 
 def test_double_post_stores_one_response_and_both_see_thanks(client, survey, db):
@@ -241,7 +252,7 @@ def test_stale_token_and_other_errors_are_shown_together(app, client, survey, db
     data = valid_data(survey, token="t" * 43, **{field(survey, "informed"): ""})
     body = client.post("/e/family-survey", data=data).get_data(as_text=True)
     assert STALE in body
-    assert "Please choose an answer to this question." in body
+    assert "Choose how much you agree with “I feel informed.”" in body
     assert responses(db) == []
 
 

@@ -45,14 +45,24 @@ def test_missing_required_answers_rerender_with_summary_and_answers_kept(
     summary = re.search(r'<div class="error-summary"[^>]*>(.*?)</div>', body, re.S)
     assert summary and 'tabindex="-1"' in body.split('class="error-summary"')[1][:80]
     assert body.index("error-summary") < body.index("<form")
+    # The links go to the question's fieldset or box, so that its text comes into view.
     links = re.findall(r'<a href="#([^"]+)">', summary.group(1))
-    assert links == [f"{informed}-0", comments]
-    assert f'id="{informed}-0"' in body and f'id="{comments}"' in body
-    # Each message sits next to its field.
+    assert links == [informed, f"{comments}-field"]
+    assert f'<fieldset class="field has-error" id="{informed}"' in body
+    assert f'class="field has-error" id="{comments}-field"' in body
+    # Each message names its question in words fit for its kind, in the summary and next
+    # to its field. The Arabic page has no Arabic text for the comments question.
     assert f'id="{informed}-error"' in body and f'id="{comments}-error"' in body
     assert f'aria-describedby="{informed}-error"' in body
-    assert tr(app, locale, "Please choose an answer to this question.") in body
-    assert tr(app, locale, "Please write an answer to this question.") in body
+    informed_text = {"en": "I feel informed.", "es": "Me siento informado."}.get(
+        locale, "أشعر بأنني على اطلاع."
+    )
+    comments_text = {"es": "¿Qué deberíamos cambiar?"}.get(locale, "What should we change?")
+    agree = "Choose how much you agree with “%(question)s”"
+    write = "Write an answer to “%(question)s”"
+    assert body.count(tr(app, locale, agree, question=informed_text)) == 2
+    assert body.count(tr(app, locale, write, question=comments_text)) == 2
+    assert "Question 1" not in body.split("<form")[0]
     # What was given is kept.
     assert f'name="{news}" id="{news}-0" value="email" checked' in body
     assert f'name="{field(survey, "rating")}" value="2" checked' in body
@@ -100,8 +110,14 @@ def test_tampered_choice_codes_are_refused_clearly(app, client, survey, db, code
     response = post(client, survey, "es", **{field(survey, code): value})
     body = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert tr(app, "es", "Please choose one of the answers shown.") in body
-    assert f'href="#{field(survey, code)}-0"' in body
+    text = {
+        "informed": "Me siento informado.",
+        "news": "¿Cómo recibe noticias?",
+        "rating": "Califique la comunicación.",
+        "help": "¿Qué le ayudaría?",
+    }[code]
+    assert tr(app, "es", "Choose one of the answers shown for “%(what)s”", what=text) in body
+    assert f'href="#{field(survey, code)}"' in body
     assert responses(db) == []
 
 
@@ -109,7 +125,13 @@ def test_tampered_choice_codes_are_refused_clearly(app, client, survey, db, code
 def test_tampered_about_you_codes_are_refused(client, survey, db, name):
     response = post(client, survey, **{name: "999999"})
     assert response.status_code == 422
-    assert "Please choose one of the answers shown." in response.get_data(as_text=True)
+    label = {
+        "roles": "I am a…",
+        "councils": "I am a member of…",
+        "school": "School",
+        "race_ethnicity": "Race or ethnicity",
+    }[name]
+    assert f"Choose one of the answers shown for “{label}”" in response.get_data(as_text=True)
     assert responses(db) == []
 
 
@@ -137,10 +159,13 @@ def test_overlong_text_is_refused_and_kept(client, survey, db, app):
     body = response.get_data(as_text=True)
     assert response.status_code == 422
     shorten = (
-        "Please shorten your answer to %(max)s characters or fewer "
+        "Shorten your answer to “%(question)s” to %(max)s characters or fewer "
         "(it has %(count)s now). Your text is kept below."
     )
-    assert tr(app, "es", shorten, max="2.000", count="2.001") in body
+    question = "¿Qué deberíamos cambiar?"
+    assert tr(app, "es", shorten, question=question, max="2.000", count="2.001") in body
+    # The counter writes numbers the same way (its script reads the group sign).
+    assert 'data-max="2000" data-group="."' in body
     assert text in body
     assert responses(db) == []
     # Exactly at the limit is fine; CRLF line breaks count as one character.
@@ -154,7 +179,7 @@ def test_contact_fields_have_length_limits(client, survey, db):
         client, survey, contact_consent="y", contact_email="a@b.co", contact_name="N" * 201
     )
     assert response.status_code == 422
-    assert "Please shorten your name to 200 characters." in response.get_data(as_text=True)
+    assert "Shorten your name to 200 characters or fewer." in response.get_data(as_text=True)
 
 
 def test_control_characters_are_stripped(client, survey, db):
@@ -227,9 +252,10 @@ def test_invalid_utf8_in_a_choice_is_a_clear_error(app, client, survey, db):
         "/e/family-survey?lang=ar", data=body, content_type="application/x-www-form-urlencoded"
     )
     assert response.status_code == 422
-    assert tr(app, "ar", "Please choose one of the answers shown.") in response.get_data(
-        as_text=True
+    shown = tr(
+        app, "ar", "Choose one of the answers shown for “%(what)s”", what="أشعر بأنني على اطلاع."
     )
+    assert shown in response.get_data(as_text=True)
 
 
 def test_html_and_script_are_stored_as_given_and_escaped(client, survey, db):
