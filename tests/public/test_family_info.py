@@ -151,3 +151,23 @@ def test_status_tags_differ_by_status(client, seeded):
     body = client.get("/e/forum").get_data(as_text=True)
     for status, label in (("done", "Done"), ("in_progress", "In progress"), ("planned", "Planned")):
         assert f'<span class="tag status-{status}">{label}</span>' in body
+
+
+def test_words_on_the_family_pages(client, survey):
+    """Issue 14's word list, on the pages where families met it."""
+    home_ht = client.get("/?lang=ht").get_data(as_text=True)
+    assert not re.search(r"\b(\w+) \1\b", visible(home_ht))
+    draft = make_engagement(slug="draft", titles=TITLES, status=EngagementStatus.DRAFT)
+    draft.opens_at = None
+    db.session.commit()
+    draft_es = client.get("/e/draft?lang=es").get_data(as_text=True)
+    assert "lo está preparando" in draft_es and "la está preparando" not in draft_es
+    assert "Todavía no está abierto" in draft_es
+    form_ar = client.get("/e/family-survey?lang=ar").get_data(as_text=True)
+    assert "2,000" in form_ar and not re.search(r"2,000\s*حرفًا", form_ar)
+    form_zh = client.get("/e/family-survey?lang=zh_Hans").get_data(as_text=True)
+    assert "（必填）" in form_zh and ' <span class="required">' not in form_zh
+
+
+def visible(body: str) -> str:
+    return re.sub(r"<[^>]+>", " ", body)
