@@ -9,6 +9,8 @@ from flask import current_app, g, has_request_context, request, url_for
 from flask_babel import format_number, get_locale, gettext, lazy_gettext, refresh
 from markupsafe import Markup
 
+from engagement.models.content import SOURCE_LOCALE
+
 _ = gettext
 _l = lazy_gettext
 
@@ -197,6 +199,15 @@ def localized(obj, field: str, locale: str | None = None) -> LocalizedText:
     return LocalizedText(value or "", used, used != locale)
 
 
+def localized_detail(obj, field: str, locale: str | None = None) -> LocalizedText:
+    """`field` in the current locale, or in English when that one field is not translated
+    yet (an optional field such as an event's place may be missing from a translated row)."""
+    value = localized(obj, field, locale)
+    if value.text or value.lang == SOURCE_LOCALE:
+        return value
+    return localized(obj, field, SOURCE_LOCALE)._replace(fallback=True)
+
+
 def localized_name(obj, locale: str | None = None) -> LocalizedText:
     """Name of a seeded object (group, priority) from its `names` dict, English fallback."""
     locale = locale or current_locale()
@@ -257,6 +268,7 @@ def template_globals() -> dict:
         "html_lang_of": html_lang,
         "localized": localized,
         "localized_name": localized_name,
+        "localized_detail": localized_detail,
         "lang_attr": lang_attr,
         "lang_url": lang_url,
         "format_date": format_date,
