@@ -182,6 +182,13 @@ def format_time(value: time | datetime, format: str = "short") -> str:
     return hand(value, format)
 
 
+def format_datetime(value: datetime, format: str = "medium") -> str:
+    """A date and time of day in the current language, in the district's time zone."""
+    if current_locale() not in HAND_DATES:
+        return flask_babel.format_datetime(value, format)
+    return f"{format_date(value, format)}, {format_time(value, 'short')}"
+
+
 class LocalizedText(NamedTuple):
     text: str
     lang: str

@@ -7,7 +7,6 @@ translate) are built here too, by the functions next to their base class.
 import re
 from datetime import date, datetime
 
-from flask_babel import format_date
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -38,7 +37,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from engagement import labels
 from engagement.forms import FlaskForm
-from engagement.i18n import LANGUAGE_NAMES, _, _l, localized_name, supported
+from engagement.i18n import LANGUAGE_NAMES, _, _l, format_date, localized_name, supported
 from engagement.models import (
     ActionStatus,
     Channel,
@@ -90,8 +89,8 @@ class DateInRange:
             raise ValidationError(
                 _(
                     "Choose a date between %(first)s and %(last)s.",
-                    first=format_date(EARLIEST_DATE),
-                    last=format_date(LATEST_DATE),
+                    first=format_date(EARLIEST_DATE, "medium"),
+                    last=format_date(LATEST_DATE, "medium"),
                 )
             )
 
