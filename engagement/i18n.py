@@ -16,6 +16,9 @@ _l = lazy_gettext
 
 LANG_COOKIE = "lang"
 LANG_COOKIE_MAX_AGE = 365 * 24 * 3600
+# Set once the "Not your language?" box has been shown, so that it shows on the first visit
+# only (a flag, nothing else: it names no language and no person).
+LANG_OFFERED_COOKIE = "picker_shown"
 
 # Each language in its own name, for the switcher (never translated).
 LANGUAGE_NAMES = {
@@ -101,13 +104,35 @@ def reset_locale():
     one request (tests, CLI tools driving the test client) the next request must not
     inherit the previous one's language.
     """
-    for key in ("locale", "locale_guessed", "locale_note"):
+    for key in ("locale", "locale_guessed", "locale_note", "languages_offered"):
         g.pop(key, None)
     refresh()
 
 
+def offer_languages() -> bool:
+    """Whether a family page shows the "Not your language?" box: the language was guessed
+    from the browser and the box was not shown to this browser before. Called by the page
+    that shows it, which then remembers (in a cookie) that it did."""
+    if not has_request_context():
+        return False
+    offer = bool(g.get("locale_guessed")) and not request.cookies.get(LANG_OFFERED_COOKIE)
+    if offer:
+        g.languages_offered = True
+    return offer
+
+
 def remember_locale(response):
-    """after_request: store an explicit ?lang= choice in a cookie."""
+    """after_request: store an explicit ?lang= choice in a cookie, and remember that the
+    other languages were offered."""
+    if g.get("languages_offered"):
+        response.set_cookie(
+            LANG_OFFERED_COOKIE,
+            "1",
+            max_age=LANG_COOKIE_MAX_AGE,
+            samesite="Lax",
+            secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+            httponly=True,
+        )
     chosen = match_locale(request.args.get("lang"))
     if chosen and request.cookies.get(LANG_COOKIE) != chosen:
         response.set_cookie(
@@ -281,6 +306,6 @@ def template_globals() -> dict:
         "format_date": format_date,
         "format_time": format_time,
         "format_number": format_number,
-        "locale_guessed": has_request_context() and g.get("locale_guessed", False),
+        "offer_languages": offer_languages,
         "locale_note": g.get("locale_note") if has_request_context() else None,
     }

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from engagement.extensions import db
-from engagement.i18n import LANG_COOKIE
+from engagement.i18n import LANG_COOKIE, LANG_OFFERED_COOKIE
 from engagement.models import ActionStatus, EngagementStatus, LoopAction, LoopActionText
 from tests.factories import make_engagement
 from tests.public.conftest import LOCALES, TITLES, in_locale, tr
@@ -91,6 +91,7 @@ def test_another_districts_name_is_never_shown_with_belmonts_translations(app, c
 
 def test_language_notice_on_a_guessed_language_only(app, client, seeded):
     body = client.get("/", headers={"Accept-Language": "fr-HT"}).get_data(as_text=True)
+    client.delete_cookie(LANG_OFFERED_COOKIE)
     assert 'lang="ht"' in body and tr(app, "ht", "Not your language?", template=True) in body
     notice = body.split('class="language-notice"', 1)[1].split("</aside>", 1)[0]
     assert 'lang="fr"' not in notice and ">English</a>" in notice and ">العربية</a>" in notice
@@ -101,9 +102,26 @@ def test_language_notice_on_a_guessed_language_only(app, client, seeded):
     assert "language-notice" not in client.get("/").get_data(as_text=True)
 
 
+def test_language_notice_on_the_first_visit_only(client, survey):
+    first = client.get("/e/family-survey", headers={"Accept-Language": "fr"})
+    assert "language-notice" in first.get_data(as_text=True)
+    cookie = first.headers["Set-Cookie"]
+    assert f"{LANG_OFFERED_COOKIE}=1" in cookie and "HttpOnly" in cookie
+    assert "ht" not in cookie.split(";")[0]  # a flag: it names no language
+    again = client.get("/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert 'lang="ht"' in again and "language-notice" not in again
+    assert LANG_OFFERED_COOKIE not in again
+
+
+def test_no_flag_cookie_where_the_language_was_chosen(client, seeded):
+    response = client.get("/?lang=es")
+    assert LANG_OFFERED_COOKIE not in response.headers.get("Set-Cookie", "")
+
+
 def test_traditional_chinese_gets_simplified_with_a_note(app, client, seeded):
     note = "This site has no Traditional Chinese version yet, so it is shown in Simplified Chinese."
     for header in ("zh-TW", "zh-HK,en;q=0.5", "zh-Hant"):
+        client.delete_cookie(LANG_OFFERED_COOKIE)
         body = client.get("/", headers={"Accept-Language": header}).get_data(as_text=True)
         assert 'lang="zh-Hans"' in body
         assert tr(app, "zh_Hans", note, template=True) in body, header
