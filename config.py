@@ -4,6 +4,7 @@
 (read when the app is created, not when this module is imported), then any dict it was given.
 """
 
+import json
 import os
 
 # Keys that have been public (in this repository's history); never accepted.
@@ -32,6 +33,21 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "UTC"
     DISTRICT_TIMEZONE = "America/New_York"
     DISTRICT_NAME = "Belmont Public Schools"
+    # The district's name in each language, where it has one; used only while "en" here
+    # matches DISTRICT_NAME (another district's name is never shown with Belmont's).
+    DISTRICT_NAMES = {
+        "en": "Belmont Public Schools",
+        "es": "Escuelas Públicas de Belmont",
+        "pt_BR": "Escolas Públicas de Belmont",
+        "zh_Hans": "贝尔蒙特公立学校",
+        "ht": "Lekòl Piblik Belmont",
+        "ar": "مدارس بلمونت العامة",
+    }
+    # The contact block on every family page (each line shown only when set). Production
+    # sets the district's real numbers and address in the environment.
+    DISTRICT_CONTACT_PHONE = None
+    DISTRICT_CONTACT_EMAIL = None
+    INTERPRETER_PHONE = None
 
     # Small-group protection: no count, share or quote built from fewer respondents is shown.
     # MIN_GROUP_SIZE inside the staff workspace; REPORT_MIN_GROUP_SIZE for the Commitment 4
@@ -127,6 +143,10 @@ class DevelopmentConfig(Config):
 
     GENERATE_SECRET_KEY = True
     COUNT_DEMO_DATA = True
+    # Fictional contacts (555-01xx numbers and example.org are reserved for examples).
+    DISTRICT_CONTACT_PHONE = "617-555-0100"
+    DISTRICT_CONTACT_EMAIL = "family-voice@district.example.org"
+    INTERPRETER_PHONE = "617-555-0199"
 
 
 class TestingConfig(Config):
@@ -138,6 +158,9 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     # Test clients send a form the moment they read it; tests of machine speed set it.
     FORM_MIN_SECONDS = 0
+    DISTRICT_CONTACT_PHONE = "617-555-0100"
+    DISTRICT_CONTACT_EMAIL = "family-voice@district.example.org"
+    INTERPRETER_PHONE = "617-555-0199"
 
 
 class ProductionConfig(Config):
@@ -170,6 +193,10 @@ _ENV = {
     "LANGUAGES": ("LANGUAGES", lambda v: [x.strip() for x in v.split(",") if x.strip()]),
     "DISTRICT_TIMEZONE": ("DISTRICT_TIMEZONE", str),
     "DISTRICT_NAME": ("DISTRICT_NAME", str),
+    "DISTRICT_NAMES": ("DISTRICT_NAMES", json.loads),
+    "DISTRICT_CONTACT_PHONE": ("DISTRICT_CONTACT_PHONE", str),
+    "DISTRICT_CONTACT_EMAIL": ("DISTRICT_CONTACT_EMAIL", str),
+    "INTERPRETER_PHONE": ("INTERPRETER_PHONE", str),
     "MIN_GROUP_SIZE": ("MIN_GROUP_SIZE", int),
     "REPORT_MIN_GROUP_SIZE": ("REPORT_MIN_GROUP_SIZE", int),
     "COUNT_DEMO_DATA": ("COUNT_DEMO_DATA", lambda v: v.lower() in {"1", "true", "yes"}),

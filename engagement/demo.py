@@ -6,10 +6,12 @@ configured number, never duplicated.
 
 import json
 import random
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask import current_app
 
 from engagement import audit
 from engagement.extensions import db
@@ -68,6 +70,15 @@ def _by_code(model, code):
     return row
 
 
+def _event_times(event: dict) -> tuple[datetime, datetime]:
+    """An in-person meeting `in_days` from today at `time` (district time), as UTC."""
+    zone = ZoneInfo(current_app.config["DISTRICT_TIMEZONE"])
+    day = datetime.now(zone).date() + timedelta(days=event["in_days"])
+    hour, minute = (int(part) for part in event["time"].split(":"))
+    starts = datetime.combine(day, time(hour, minute), tzinfo=zone).astimezone(UTC)
+    return starts, starts + timedelta(minutes=event["minutes"])
+
+
 def _build_engagement(item: dict) -> Engagement:
     now = utcnow()
     closes = item.get("closes_in_days")
@@ -85,6 +96,8 @@ def _build_engagement(item: dict) -> Engagement:
         is_demo=True,
         priorities=[_by_code(StrategicPriority, c) for c in item.get("priorities", [])],
     )
+    if item.get("event"):
+        engagement.event_starts_at, engagement.event_ends_at = _event_times(item["event"])
     for locale, text in item["texts"].items():
         engagement.texts.append(EngagementText(locale=locale, **text))
     for position, q in enumerate(item["questions"]):

@@ -1,6 +1,7 @@
 """Engagements (surveys, forums, councils, coffee conversations) and their questions."""
 
 import enum
+import hashlib
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -90,6 +91,10 @@ class Engagement(db.Model):
     )
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When a forum, council meeting or coffee takes place in person (its place, childcare
+    # and interpreters are text in each language, on EngagementText).
+    event_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    event_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     school_id: Mapped[int | None] = mapped_column(sa.ForeignKey("school.id", ondelete="RESTRICT"))
     council_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("stakeholder_group.id", ondelete="RESTRICT"), index=True
@@ -118,6 +123,11 @@ class Engagement(db.Model):
             "closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at", name="window"
         ),
         sa.CheckConstraint("slug <> ''", name="slug_not_empty"),
+        sa.CheckConstraint(
+            "event_ends_at IS NULL OR (event_starts_at IS NOT NULL"
+            " AND event_ends_at > event_starts_at)",
+            name="event_window",
+        ),
     )
 
     def text(self, locale: str):
@@ -208,15 +218,28 @@ class EngagementAddress(db.Model):
 
 class EngagementText(TranslationMixin, db.Model):
     __tablename__ = "engagement_text"
-    TEXT_FIELDS = ("title", "description")
+    # The event details come last and count in the hash only when written, so that rows
+    # translated before they existed stay current.
+    EVENT_FIELDS = ("place", "childcare", "interpreters")
+    TEXT_FIELDS = ("title", "description", *EVENT_FIELDS)
 
     engagement_id: Mapped[int] = mapped_column(
         sa.ForeignKey("engagement.id", ondelete="CASCADE"), index=True
     )
     title: Mapped[str] = mapped_column(sa.String(300))
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    place: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    childcare: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    interpreters: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     engagement: Mapped[Engagement] = relationship(back_populates="texts")
+
+    def content_hash(self) -> str:
+        fields = self.TEXT_FIELDS
+        if not any((getattr(self, f) or "").strip() for f in self.EVENT_FIELDS):
+            fields = ("title", "description")
+        joined = "\x1f".join((getattr(self, f) or "").strip() for f in fields)
+        return hashlib.sha256(joined.encode()).hexdigest()[:16]
 
     __table_args__ = (sa.UniqueConstraint("engagement_id", "locale"),)
 

@@ -63,6 +63,17 @@ def home():
     )
 
 
+@bp.route("/privacy")
+def privacy():
+    """The privacy notice: what is asked, who reads it, how long it is kept, small groups."""
+    return render_template(
+        "public/privacy.html",
+        retention_days=current_app.config["RETENTION_DAYS"],
+        min_group=current_app.config["MIN_GROUP_SIZE"],
+        report_min_group=current_app.config["REPORT_MIN_GROUP_SIZE"],
+    )
+
+
 # CSRF is checked by the form itself (see ResponseForm), so that a missing or expired token
 # re-renders the family's answers instead of an error page.
 @bp.route("/e/<slug>", methods=["GET", "POST"])

@@ -23,12 +23,12 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import format_datetime, ngettext
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from engagement import audit
 from engagement.extensions import db, limiter, login_manager
-from engagement.i18n import _, _l
+from engagement.i18n import _, _l, format_datetime
 from engagement.models import StaffSession, User, utcnow
 from engagement.staff import bp
 from engagement.staff.access import public_view, setup_view

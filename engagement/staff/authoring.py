@@ -10,6 +10,7 @@ from engagement.i18n import _, localized_name
 from engagement.models import (
     Engagement,
     EngagementStatus,
+    EngagementText,
     GroupKind,
     Question,
     QuestionOption,
@@ -119,6 +120,12 @@ def engagement_edit(slug):
             "closes_at": authoring_service.to_local(engagement.closes_at),
             "priorities": [p.id for p in engagement.priorities],
             "series": engagement.series or "",
+            "event_starts_at": authoring_service.to_local(engagement.event_starts_at),
+            "event_ends_at": authoring_service.to_local(engagement.event_ends_at),
+            **{
+                name: getattr(english, name) if english else ""
+                for name in EngagementText.EVENT_FIELDS
+            },
         }
     )
     fill_engagement_choices(form)

@@ -7,7 +7,6 @@ translate) are built here too, by the functions next to their base class.
 import re
 from datetime import date, datetime
 
-from flask_babel import format_date
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -38,7 +37,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from engagement import labels
 from engagement.forms import FlaskForm
-from engagement.i18n import LANGUAGE_NAMES, _, _l, localized_name, supported
+from engagement.i18n import LANGUAGE_NAMES, _, _l, format_date, localized_name, supported
 from engagement.models import (
     ActionStatus,
     Channel,
@@ -90,8 +89,8 @@ class DateInRange:
             raise ValidationError(
                 _(
                     "Choose a date between %(first)s and %(last)s.",
-                    first=format_date(EARLIEST_DATE),
-                    last=format_date(LATEST_DATE),
+                    first=format_date(EARLIEST_DATE, "medium"),
+                    last=format_date(LATEST_DATE, "medium"),
                 )
             )
 
@@ -247,11 +246,38 @@ class EngagementForm(FlaskForm):
         description=_l("Engagements repeated over time share a series name."),
         validators=[Optional(), Length(max=80)],
     )
+    event_starts_at = DateTimeLocalField(
+        _l("Meeting starts"), format="%Y-%m-%dT%H:%M", validators=[Optional(), DateInRange()]
+    )
+    event_ends_at = DateTimeLocalField(
+        _l("Meeting ends"), format="%Y-%m-%dT%H:%M", validators=[Optional(), DateInRange()]
+    )
+    place = TextAreaField(
+        _l("Place (English)"),
+        description=_l("The address, and the room or entrance families should look for."),
+        validators=[Optional(), Length(max=MAX_LENGTHS["place"])],
+    )
+    childcare = TextAreaField(
+        _l("Childcare (English)"),
+        description=_l("Whether childcare is offered, for which ages, and whether to sign up."),
+        validators=[Optional(), Length(max=MAX_LENGTHS["childcare"])],
+    )
+    interpreters = TextAreaField(
+        _l("Interpreters (English)"),
+        description=_l("Which languages are interpreted, and how to ask for another one."),
+        validators=[Optional(), Length(max=MAX_LENGTHS["interpreters"])],
+    )
     submit = SubmitField(_l("Save engagement"))
 
     def validate_closes_at(self, field):
         if field.data and self.opens_at.data and field.data <= self.opens_at.data:
             raise ValidationError(_l("The closing time must be after the opening time."))
+
+    def validate_event_ends_at(self, field):
+        if field.data and not self.event_starts_at.data:
+            raise ValidationError(_l("Give the time the meeting starts too."))
+        if field.data and field.data <= self.event_starts_at.data:
+            raise ValidationError(_l("The meeting must end after it starts."))
 
 
 class QuestionForm(FlaskForm):

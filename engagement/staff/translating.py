@@ -19,6 +19,9 @@ FIELD_LABELS = {
     "label": _l("Option"),
     "heard": _l("What we heard"),
     "did": _l("What we will do or did"),
+    "place": _l("Place"),
+    "childcare": _l("Childcare"),
+    "interpreters": _l("Interpreters"),
 }
 
 

@@ -6,6 +6,7 @@ against a SQLite file prepared for this session. Debian's Chromium only; never a
 
 import threading
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,13 @@ from werkzeug.serving import make_server
 
 from engagement import create_app
 from engagement.extensions import db
-from engagement.models import ActionStatus, EngagementStatus, LoopAction, LoopActionText
+from engagement.models import (
+    ActionStatus,
+    EngagementStatus,
+    LoopAction,
+    LoopActionText,
+    utcnow,
+)
 from tests.factories import make_engagement
 from tests.public.conftest import TITLES, survey_questions
 from tests.system_deps import CHROMIUM, require_chromium
@@ -70,6 +77,13 @@ def prepare_data():
                 }
             )
     make_engagement(slug="family-survey", titles=TITLES, questions=questions)
+    coffee = make_engagement(slug="coffee", kind="coffee_conversation", titles=TITLES)
+    coffee.event_starts_at = utcnow() + timedelta(days=5)
+    coffee.event_ends_at = coffee.event_starts_at + timedelta(minutes=90)
+    for row in coffee.texts:
+        row.place = {"en": "Chenery library", "es": "Biblioteca de Chenery"}.get(row.locale, "")
+        if row.locale == "en":
+            row.childcare, row.interpreters = "Free, ages 3 to 12.", "Spanish and Arabic."
     closed = make_engagement(
         slug="spring-forum",
         kind="forum",

@@ -122,6 +122,8 @@ def save_engagement(engagement: Engagement | None, data: dict) -> Engagement:
     engagement.council_id = data.get("council_id")
     engagement.opens_at = to_utc(data.get("opens_at"))
     engagement.closes_at = to_utc(data.get("closes_at"))
+    engagement.event_starts_at = to_utc(data.get("event_starts_at"))
+    engagement.event_ends_at = to_utc(data.get("event_ends_at"))
     engagement.series = (data.get("series") or "").strip() or None
     ids = data.get("priorities") or []
     engagement.priorities = (
@@ -134,6 +136,7 @@ def save_engagement(engagement: Engagement | None, data: dict) -> Engagement:
         EngagementText,
         title=data["title"],
         description=data.get("description"),
+        **{name: data.get(name) for name in EngagementText.EVENT_FIELDS},
     )
     db.session.flush()
     after = _audited_fields(engagement)

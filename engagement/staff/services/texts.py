@@ -12,6 +12,9 @@ MAX_LENGTHS = {
     "label": 300,
     "heard": 3000,
     "did": 3000,
+    "place": 1000,
+    "childcare": 1000,
+    "interpreters": 1000,
 }
 
 

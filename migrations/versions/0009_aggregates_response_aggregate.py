@@ -4,16 +4,16 @@ and an index of approved answers (quotes are chosen among them).
 Engagements that already have responses are marked stale: their summaries read the raw rows
 until `flask --app wsgi aggregates rebuild` has counted them (run it after upgrading).
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0009
+Revises: 0008
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 
-revision = "0007"
-down_revision = "0006"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
