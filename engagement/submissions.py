@@ -12,13 +12,14 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from engagement import holds
+from engagement import followup, holds
 from engagement.extensions import db
 from engagement.models import (
     Answer,
     Channel,
     Engagement,
     FollowUpContact,
+    FollowUpReason,
     HoldReason,
     HoldState,
     QuestionKind,
@@ -224,6 +225,8 @@ def _insert(
             [{"response_id": response.id, "group_id": g} for g in group_ids],
         )
     if not answers:
+        if submission.contact:
+            followup.enqueue(response.id, FollowUpReason.CONTACT_REQUEST, None, now)
         return response
     inserted = db.session.execute(
         sa.insert(Answer).returning(Answer.id, Answer.question_id, sort_by_parameter_order=True),
@@ -238,8 +241,10 @@ def _insert(
         ],
     ).all()
     # Stored in the same transaction, so a summary never misses an accepted answer.
-    insert_analyses(
-        {answer_id: analyses[qid] for answer_id, qid in inserted if qid in analyses},
-        get_codebook().version,
-    )
+    by_answer = {answer_id: analyses[qid] for answer_id, qid in inserted if qid in analyses}
+    insert_analyses(by_answer, get_codebook().version)
+    # A comment that needs a person, or contact details given: one insert; else none.
+    reason, flagged = followup.reason_for(by_answer, bool(submission.contact))
+    if reason is not None:
+        followup.enqueue(response.id, reason, flagged, now)
     return response

@@ -25,6 +25,12 @@ from engagement.models.engagement import (
     engagement_priority,
 )
 from engagement.models.event import Event, EventAttendance
+from engagement.models.followup import (
+    FollowUp,
+    FollowUpReason,
+    FollowUpState,
+    UrgentKind,
+)
 from engagement.models.loop import ActionStatus, LoopAction, LoopActionText
 from engagement.models.proposal import Proposal, ProposalKind, ProposalState
 from engagement.models.response import (
@@ -67,7 +73,10 @@ __all__ = [
     "EngagementText",
     "Event",
     "EventAttendance",
+    "FollowUp",
     "FollowUpContact",
+    "FollowUpReason",
+    "FollowUpState",
     "GroupKind",
     "HoldReason",
     "HoldState",
@@ -96,6 +105,7 @@ __all__ = [
     "StrategicPriority",
     "SummarySnapshot",
     "ThemeSource",
+    "UrgentKind",
     "User",
     "engagement_priority",
     "is_stale",

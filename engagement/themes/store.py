@@ -70,6 +70,8 @@ def insert_analyses(results: dict[int, Analysis], version: str) -> None:
                 "phrases": list(r.phrases),
                 "codebook_version": version,
                 "analyzed_at": now,
+                "urgent_kind": r.urgent,
+                "asks_contact": r.asks_contact,
             }
             for answer_id, r in results.items()
         ],
@@ -106,6 +108,8 @@ def write_analyses(results: dict[int, Analysis], version: str) -> None:
         analysis.phrases = list(result.phrases)
         analysis.codebook_version = version
         analysis.analyzed_at = now
+        analysis.urgent_kind = result.urgent
+        analysis.asks_contact = result.asks_contact
         current = themes[answer_id]
         wanted = set(result.themes)
         for code, row in current.items():
