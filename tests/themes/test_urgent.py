@@ -89,6 +89,14 @@ URGENT = [
 ]
 
 ORDINARY = [
+    ("en", "Please update the emergency contact form before the field trip."),
+    ("en", "Someone should follow up with the principal about the schedule."),
+    ("en", "Please help us get a crossing guard at Pleasant St, the line is long."),
+    ("es", "Es urgente contratar más maestros de inglés."),
+    ("es", "Lo molestan un poco los horarios del almuerzo."),
+    ("pt_BR", "Eu tiro meu filho da escola mais cedo às sextas."),
+    ("zh_Hans", "请学校更新紧急联系人信息。"),
+    ("ar", "الموقع يحتاج إلى تحديث عاجل."),
     ("en", "This homework is killing me, there is too much of it."),
     ("en", "The fire drill on Tuesday was well organised."),
     ("en", "The lockdown drill scared my son a little but the teacher explained it well."),

@@ -5,6 +5,26 @@ _WEAPON = r"(?:guns?|pistols?|rifles?|firearms?|knife|knives|blades?|weapons?|bo
 _ADULT = r"(?:teacher|teachers|aide|para|coach|driver|bus driver|principal|staff|father|dad|stepfather|stepdad|step-dad|mother|mom|stepmother|uncle|aunt|boyfriend|grandfather|grandpa|cousin|babysitter|neighbor|parents?|husband|man|adult)"
 
 RULES = [
+    (
+        "self_harm",
+        r"\b(?:thoughts|thinking|talks?|talking|talked) (?:of|about) (?:hurting|harming|killing) (?:him|her|my|them)sel",
+    ),
+    (
+        "self_harm",
+        r"\b(?:no point (?:in )?(?:living|being alive|going on)|feels? hopeless|(?:wants?|wanted) to disappear|not worth living)\b",
+    ),
+    (
+        "violence_threat",
+        r"\b(?:posted|wrote|sent|made|received|got|left) (?:a |some |another )?(?:threat|threats)\b",
+    ),
+    (
+        "bullying_harm",
+        r"\b(?:a kid|another kid|another student|another boy|another girl|older boys|older girls)\b.{0,40}\b(?:hit|hits|beat|beats|punch|punched|kick|kicked|push|pushed|shove|shoved|trip|tripped|spit|spits|choke|choked|jumped)\b (?:him|her|them|me|my|our)\b",
+    ),
+    (
+        "crisis",
+        r"\b(?:can't|cannot|can not|couldn't) (?:afford|pay for|buy) (?:food|groceries|rent|the rent)\b",
+    ),
     # self-harm and suicide
     ("self_harm", r"\bsuicid"),
     (
@@ -60,7 +80,7 @@ RULES = [
     ("abuse_neglect", r"\b(?:abuse|abused|abusing|abusive|abuser)\b"),
     (
         "abuse_neglect",
-        r"\b(?:molest|grop|rape|raped|sexual(?:ly)? (?:abus|assault|touch|harass)|inappropriate(?:ly)? touch|touch(?:ed|es|ing)? (?:him|her|them|my|his|her)\b.{0,30}\binappropriate|private parts)",
+        r"\b(?:molest(?:ed|ing|er|ers|ation|s)?\b|grop(?:e|ed|es|ing)\b|rape|raped|sexual(?:ly)? (?:abus|assault|touch|harass)|inappropriate(?:ly)? touch|touch(?:ed|es|ing)? (?:him|her|them|my|his|her)\b.{0,30}\binappropriate|private parts)",
     ),
     (
         "abuse_neglect",
@@ -143,7 +163,7 @@ RULES = [
     ),
     (
         "hazard",
-        r"\b(?:stranger|strangers|a man|a woman|someone|somebody|an adult|a car|a van|a truck|a guy)\b.{0,40}\b(?:follow|followed|following|approach|approached|approaching|lur|offer(?:s|ed|ing)? (?:candy|rides?|them)|tried to (?:take|grab|pick up|get)|took pictures|photograph|exposed himself)",
+        r"\b(?:stranger|strangers|a man|a woman|someone|somebody|an adult|a car|a van|a truck|a guy)\b.{0,40}\b(?:follow(?:ed|ing|s)?\b(?! up)|approached (?:my|our|the|kids|children|students|him|her|them)|approaching (?:my|our|the|kids|children|students)|lur|offer(?:s|ed|ing)? (?:candy|rides?|them)|tried to (?:take|grab|pick up|get)|took pictures|photograph|exposed himself)",
     ),
     (
         "hazard",
@@ -159,7 +179,7 @@ RULES = [
     ),
     (
         "hazard",
-        r"\b(?:on fire|caught fire|started a fire|set (?:a )?fire|fire in the|smoke (?:in|from|coming)|no heat)\b",
+        r"\b(?:on fire|caught fire|started a fire|set (?:a )?fire|fire in the|smoke coming|smoke pouring)\b",
     ),
     # a family or student in crisis
     (
@@ -172,7 +192,7 @@ RULES = [
     ),
     (
         "crisis",
-        r"\b(?:don't|do not|dont) know what (?:else )?to do\b|\bdesperate\b|\bin crisis\b|\bmental health crisis\b|\bbreakdown\b|\bpanic attacks?\b|\bcan't (?:cope|take it anymore|take this anymore)",
+        r"\b(?:don't|do not|dont) know what (?:else )?to do\b|\bdesperate\b|\bin crisis\b|\bmental health crisis\b|\b(?:nervous|mental|emotional) breakdown\b|\bhaving a breakdown\b|\bpanic attacks?\b|\bcan't (?:cope|take it anymore|take this anymore)",
     ),
     (
         "crisis",
@@ -184,7 +204,7 @@ RULES = [
     ),
     (
         "crisis",
-        r"\b(?:please help|help us please|help me please|need help (?:now|urgently|immediately|asap|right away)|emergency|urgent(?:ly)? (?:help|need help))\b",
+        r"\b(?:please help (?:me|us)\b(?! (?:with|understand|get|find|by|to))|help us please|help me please|need help (?:now|urgently|immediately|asap|right away)|urgent(?:ly)? (?:help|need help))\b|(?<!of )(?<!of an )\bemergency\b(?! (?:contacts?|cards?|forms?|plans?|procedures?|notifications?|alerts?|dismissal|info|information|numbers?|kits?|exits?|drills?|system|line|protocols?|closings?|messages?|calls? system))",
     ),
     (
         "crisis",
@@ -193,7 +213,7 @@ RULES = [
 ]
 
 IDIOMS = [
-    r"\b(?:is|are|was|'s|'re|it's|its) (?:literally )?killing (?:me|us|him|her)\b",
+    r"\b(?:is|are|was|'s|'re|it's|its) (?:literally |slowly |really )?killing (?:me|us|him|her|my|our)\b",
     r"\b(?:kills|killed) me\b",
     r"\b(?:will|would|gonna|going to|'ll) kill (?:me|us)\b(?: if)?",
     r"\bdying (?:to|for|of laughter|laughing)\b|\bdie laughing\b|\bto die for\b|\b(?:bored|scared|worried|tired) to death\b",
@@ -220,6 +240,7 @@ ONGOING = [
 ]
 
 CONTACT = [
+    r"\b(?:reach out to|follow up with|get in touch with|talk to|speak with|speak to) me\b",
     r"(?<!n't )(?<!not )(?<!never )(?<!one )(?<!nobody )\b(?:please )?(?:call|text|email|e-mail|contact|reach|phone) (?:me|us)\b",
     r"\b(?:call|get) (?:me )?back to me\b|\bcall me back\b|\bget back to me\b|\bgive me a call\b",
     r"\b(?:i'd|i would|we'd|we would) (?:like|love|appreciate) (?:someone|somebody|a call|to talk|to speak|a callback|a call back|a phone call)",

@@ -5,6 +5,10 @@ _ARMA = r"(?:armas?|pistolas?|revolver|cuchillos?|navajas?|bombas?|explosivos?|r
 _ADULTO = r"(?:maestro|maestra|profesor|profesora|chofer|conductor|entrenador|padre|papa|padrastro|madre|mama|madrastra|tio|tia|abuelo|novio|primo|vecino|senor|hombre|adulto|esposo|marido)"
 
 RULES = [
+    (
+        "bullying_harm",
+        r"\b(?:molestan|pegan|golpean|empujan|insultan|amenazan|se burlan de)\b.{0,40}\b(?:todos los dias|cada dia|siempre|todavia|otra vez|a diario)\b",
+    ),
     ("self_harm", r"\bsuicid"),
     (
         "self_harm",
@@ -158,7 +162,7 @@ RULES = [
         "hazard",
         r"\b(?:parada|cruce|calle|esquina|avenida|estacionamiento)\b.{0,40}\b(?:peligros[oa]|insegur[oa]|alguien va a salir herido|va a pasar una desgracia)",
     ),
-    ("hazard", r"\b(?:incendio|se incendio|fuego en|humo en|sin calefaccion)\b"),
+    ("hazard", r"\b(?:incendio|se incendio|fuego en|humo en)\b"),
     (
         "crisis",
         r"\b(?:sin hogar|sin casa|sin techo|desalojo|desalojaron|desalojar|nos (?:van a )?(?:sacar|echar) de|vivimos en (?:el|un|nuestro) (?:carro|coche|auto|carro|refugio|albergue|motel)|refugio|albergue|no tenemos donde (?:vivir|dormir|quedarnos))",
@@ -177,7 +181,7 @@ RULES = [
     ),
     (
         "crisis",
-        r"\b(?:ayuda(?:nos|me)? por favor|por favor ayuda|necesito ayuda urgente|emergencia|urgente)\b",
+        r"\b(?:ayuda(?:nos|me)? por favor|por favor ayuda|necesito ayuda urgente|ayuda urgente|(?<!de )(?<!caso de )emergencia)\b",
     ),
     (
         "crisis",
@@ -208,6 +212,7 @@ ONGOING = [
 ]
 
 CONTACT = [
+    r"\b(?:comuniquese conmigo|contactame|llamame|escribame|me devuelvan la llamada|devolverme la llamada)\b",
     r"\b(?:llamen|llameme|llamenme|llamarme|me llamen|me llame|contacten|contactarme|contactenme|me contacten|comuniquense conmigo|escribanme|me escriban|me pueden llamar|pueden llamarme|llamarnos|llamennos)\b",
     r"\bmi (?:numero|telefono|celular|correo)(?: electronico)? es\b",
     r"\b(?:quiero|quisiera|necesito|me gustaria) hablar con (?:alguien|alguno|una persona|ustedes|el director|la directora|la maestra|el maestro)",

@@ -114,7 +114,7 @@ RULES = [
     ),
     (
         "crisis",
-        r"\b(?:tanpri ede|souple ede|ede (?:mwen|m|nou|n) (?:tanpri|souple)|mwen bezwen ed kounye a|ijans|ijan|dijans)\b",
+        r"\b(?:tanpri ede|souple ede|ede (?:mwen|m|nou|n) (?:tanpri|souple)|mwen bezwen ed kounye a|(?<!soti )(?<!pot )(?<!soti d)(?<!pot d)(?:ijans|dijans))\b",
     ),
     (
         "crisis",

@@ -44,7 +44,7 @@ RULES = [
     ),
     (
         "violence_threat",
-        r"\b(?:atirar|tiro|tiros|tiroteio|esfaquear|esfaqueou|matar o|matar a|matar os|matar todos|matar alguem|matar voce|mata-lo|mata-la|matou)\b",
+        r"\b(?:atirar|tiros|tiroteio|esfaquear|esfaqueou|matar o|matar a|matar os|matar todos|matar alguem|matar voce|mata-lo|mata-la|matou)\b",
     ),
     ("abuse_neglect", r"\babus(?:o|a|am|ou|aram|ava|ando|ador|ado|ada|ivo)\b"),
     ("abuse_neglect", r"\bmaltrat"),
@@ -146,7 +146,7 @@ RULES = [
     ),
     (
         "hazard",
-        r"\b(?:incendio|pegou fogo|pegando fogo|fogo na|fumaca na|fumaca no|sem aquecimento)\b",
+        r"\b(?:incendio|pegou fogo|pegando fogo|fogo na|fumaca na|fumaca no)\b",
     ),
     (
         "crisis",
@@ -166,7 +166,7 @@ RULES = [
     ),
     (
         "crisis",
-        r"\b(?:socorro|me ajudem por favor|nos ajudem por favor|por favor (?:me |nos )?ajud|preciso de ajuda urgente|emergencia|urgente)\b",
+        r"\b(?:socorro|me ajudem por favor|nos ajudem por favor|por favor (?:me|nos) ajud|preciso de ajuda urgente|ajuda urgente|(?<!de )emergencia)\b",
     ),
     (
         "crisis",
@@ -196,6 +196,7 @@ ONGOING = [
 ]
 
 CONTACT = [
+    r"\b(?:me retorne|me retornem|retornem a ligacao|retornar a ligacao)\b",
     r"\b(?:me liguem|me ligue|me liga|liguem para mim|liguem pra mim|ligar para mim|me ligar|entrem em contato|entre em contato comigo|me contat|me procur|me mandem mensagem|me escrevam)",
     r"\bmeu (?:numero|telefone|celular|email|e-mail|zap|whatsapp) (?:e|eh)\b",
     r"\b(?:quero|queria|gostaria de|preciso) falar com (?:alguem|alguma pessoa|voces|o diretor|a diretora|a professora|o professor)",
