@@ -4,11 +4,12 @@ engagement.themes.urgent) and responses whose family asked to be contacted.
 
 A response enters the queue when it is stored (engagement.submissions), in the same
 transaction, with one insert, and only when it needs one: ordinary comments cost no
-statement. Staff take an item (it becomes theirs), move it from open to in progress to done
-with a short note, and see its age; an item not done FOLLOW_UP_SCHOOL_DAYS school days
-(Monday to Friday in the district's time zone; holidays are not known) after it came in is
-overdue. Every step is audited; the note itself never goes into the audit log (it may
-repeat what the family wrote).
+statement. `flask reanalyze` queues older answers the rules now flag
+(engagement.themes.store). Staff take an item (it becomes theirs), move it from open to in
+progress to done with a short note, and see its age; an item not done
+FOLLOW_UP_SCHOOL_DAYS school days (Monday to Friday in the district's time zone; holidays
+are not known) after it came in is overdue. Every step is audited; the note itself never
+goes into the audit log (it may repeat what the family wrote).
 """
 
 from dataclasses import dataclass
@@ -26,52 +27,14 @@ from engagement.models import (
     Engagement,
     FollowUp,
     FollowUpContact,
-    FollowUpReason,
     FollowUpState,
     Response,
     User,
     utcnow,
 )
-from engagement.themes.urgent import KINDS
 
 NOTE_MAX_LENGTH = 500
-# Most serious first; a contact request alone comes last.
-SEVERITY = [*KINDS, FollowUpReason.CONTACT_REQUEST.value]
 NOT_DONE = (FollowUpState.OPEN, FollowUpState.IN_PROGRESS)
-
-
-def reason_for(analyses: dict, contact_given: bool) -> tuple[FollowUpReason | None, int | None]:
-    """The queue reason of a response from {answer id: Analysis} and whether the family left
-    contact details: (reason, flagged answer id), or (None, None) for an ordinary one."""
-    best: tuple[int, int | None] | None = None
-    for answer_id, analysis in analyses.items():
-        if analysis.urgent:
-            rank = SEVERITY.index(analysis.urgent)
-        elif analysis.asks_contact:
-            rank = len(SEVERITY) - 1
-        else:
-            continue
-        if best is None or rank < best[0]:
-            best = (rank, answer_id)
-    if best is None:
-        if not contact_given:
-            return None, None
-        return FollowUpReason.CONTACT_REQUEST, None
-    return FollowUpReason(SEVERITY[best[0]]), best[1]
-
-
-def enqueue(response_id: int, reason: FollowUpReason, answer_id: int | None, now) -> None:
-    """Put a stored response in the queue (inside the caller's transaction): one insert."""
-    db.session.execute(
-        sa.insert(FollowUp).values(
-            response_id=response_id,
-            answer_id=answer_id,
-            reason=reason,
-            state=FollowUpState.OPEN,
-            created_at=now.replace(second=0, microsecond=0),
-            note="",
-        )
-    )
 
 
 # --------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from engagement import followup, holds
+from engagement import holds
 from engagement.extensions import db
 from engagement.models import (
     Answer,
@@ -34,7 +34,8 @@ from engagement.models import (
 )
 from engagement.themes.codebook import get_codebook
 from engagement.themes.pipeline import Analysis, analyze
-from engagement.themes.store import insert_analyses
+from engagement.themes.store import enqueue_follow_up, insert_analyses
+from engagement.themes.urgent import queue_reason
 
 # SQLite allows one writer at a time; busy_timeout covers most waits, this covers the rest.
 LOCK_RETRIES = 5
@@ -226,7 +227,7 @@ def _insert(
         )
     if not answers:
         if submission.contact:
-            followup.enqueue(response.id, FollowUpReason.CONTACT_REQUEST, None, now)
+            enqueue_follow_up(response.id, FollowUpReason.CONTACT_REQUEST, None, now)
         return response
     inserted = db.session.execute(
         sa.insert(Answer).returning(Answer.id, Answer.question_id, sort_by_parameter_order=True),
@@ -244,7 +245,7 @@ def _insert(
     by_answer = {answer_id: analyses[qid] for answer_id, qid in inserted if qid in analyses}
     insert_analyses(by_answer, get_codebook().version)
     # A comment that needs a person, or contact details given: one insert; else none.
-    reason, flagged = followup.reason_for(by_answer, bool(submission.contact))
+    reason, flagged = queue_reason(by_answer, bool(submission.contact))
     if reason is not None:
-        followup.enqueue(response.id, reason, flagged, now)
+        enqueue_follow_up(response.id, reason, flagged, now)
     return response

@@ -232,3 +232,19 @@ def test_dashboard_counts_for_staff_and_nothing_for_council_leads(
     body = client.get("/staff/").get_data(as_text=True)
     assert "follow-up" not in body.lower()
     assert client.get("/staff/follow-up").status_code == 403
+
+
+def test_reanalysis_queues_old_answers_the_rules_now_flag_once(survey):
+    from engagement.models import Answer
+    from engagement.themes.store import reanalyze
+
+    response = send(survey, "The bus was late.")
+    answer = db.session.scalar(sa.select(Answer).where(Answer.text.is_not(None)))
+    # Written before the rules existed: the stored text changes, its analysis does not.
+    answer.text = "My son says he wants to kill himself."
+    db.session.commit()
+    assert queued() == {}
+    list(reanalyze(force=True))
+    assert queued()[response.id].reason == FollowUpReason.SELF_HARM
+    list(reanalyze(force=True))
+    assert len(queued()) == 1

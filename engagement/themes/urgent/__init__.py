@@ -40,6 +40,8 @@ KINDS = (
     "hazard",
 )
 LOCALES = ("en", "es", "pt_BR", "zh_Hans", "ht", "ar")
+# The follow-up queue's reason for a response whose family asked to be contacted.
+CONTACT_REQUEST = "contact_request"
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
 _SENTENCE = re.compile(r"[.!?;\n。！？；؟]+")
@@ -126,3 +128,23 @@ def detect(text: str, *locales: str | None) -> Urgency:
                     found.add(kind)
     kind = next((k for k in KINDS if k in found), None)
     return Urgency(kind=kind, asks_contact=asks_contact)
+
+
+def queue_reason(analyses: dict, contact_given: bool) -> tuple[str | None, int | None]:
+    """Why a response goes to the follow-up queue, from {answer id: analysis} (anything with
+    `urgent` and `asks_contact`) and whether the family left contact details: (the most
+    serious urgent kind, or CONTACT_REQUEST; the answer that says so), or (None, None)."""
+    best: tuple[int, int] | None = None
+    for answer_id, analysis in analyses.items():
+        if analysis.urgent:
+            rank = KINDS.index(analysis.urgent)
+        elif analysis.asks_contact:
+            rank = len(KINDS)
+        else:
+            continue
+        if best is None or rank < best[0]:
+            best = (rank, answer_id)
+    if best is None:
+        return (CONTACT_REQUEST, None) if contact_given else (None, None)
+    rank, answer_id = best
+    return (KINDS[rank] if rank < len(KINDS) else CONTACT_REQUEST), answer_id
