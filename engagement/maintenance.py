@@ -17,6 +17,7 @@ from engagement.models import (
     Answer,
     AnswerAnalysis,
     AnswerTheme,
+    FollowUp,
     FollowUpContact,
     Response,
     response_group,
@@ -147,6 +148,7 @@ PURGED_TABLES = [
     AnswerAnalysis.__table__,
     Answer.__table__,
     FollowUpContact.__table__,
+    FollowUp.__table__,
     response_group,
     Response.__table__,
 ]
@@ -201,6 +203,7 @@ class PurgeCounts:
     themes: int = 0
     contacts: int = 0
     group_links: int = 0
+    follow_ups: int = 0
     # Set by purge_responses once it has deleted rows or vacuumed.
     erasure: Erasure | None = field(default=None, compare=False, repr=False)
 
@@ -231,6 +234,7 @@ def count_purgeable(cutoff: datetime) -> PurgeCounts:
         themes=count(AnswerTheme, AnswerTheme.answer_id, old_answers),
         contacts=count(FollowUpContact, FollowUpContact.response_id, old),
         group_links=count(response_group, response_group.c.response_id, old),
+        follow_ups=count(FollowUp, FollowUp.response_id, old),
     )
 
 
@@ -258,6 +262,7 @@ def purge_responses(
     aggregates.remove_where(Response.submitted_at < cutoff)
     old_answers = sa.select(Answer.id).where(Answer.response_id.in_(old))
     statements = [
+        sa.delete(FollowUp).where(FollowUp.response_id.in_(old)),
         sa.delete(AnswerTheme).where(AnswerTheme.answer_id.in_(old_answers)),
         sa.delete(AnswerAnalysis).where(AnswerAnalysis.answer_id.in_(old_answers)),
         sa.delete(Answer).where(Answer.response_id.in_(old)),
@@ -266,7 +271,7 @@ def purge_responses(
         sa.delete(Response).where(Response.submitted_at < cutoff),
     ]
     done = PurgeCounts()
-    names = ["themes", "analyses", "answers", "contacts", "group_links", "responses"]
+    names = ["follow_ups", "themes", "analyses", "answers", "contacts", "group_links", "responses"]
     overwritten = False
     try:
         if db.session.get_bind().dialect.name == "sqlite":

@@ -22,6 +22,7 @@ from engagement.models import (
     Channel,
     Engagement,
     FollowUpContact,
+    FollowUpReason,
     HoldReason,
     HoldState,
     QuestionKind,
@@ -37,7 +38,8 @@ from engagement.models import (
 from engagement.models.base import to_minute
 from engagement.themes.codebook import get_codebook
 from engagement.themes.pipeline import Analysis, analyze
-from engagement.themes.store import insert_analyses
+from engagement.themes.store import enqueue_follow_up, insert_analyses
+from engagement.themes.urgent import queue_reason
 
 # SQLite allows one writer at a time; busy_timeout covers most waits, this covers the rest.
 LOCK_RETRIES = 5
@@ -273,6 +275,8 @@ def _insert(
         )
     _count(values, answers, analyses, group_ids)
     if not answers:
+        if submission.contact:
+            enqueue_follow_up(response_id, FollowUpReason.CONTACT_REQUEST, None, now)
         return values
     # Written answers are one row per question, so RETURNING's question_id names each id
     # whatever order the rows come back in (no per-row ordering needed: one statement).
@@ -292,14 +296,16 @@ def _insert(
     ).all()
     written = {row["question_id"] for row in answers if row["text"] is not None}
     # Stored in the same transaction, so a summary never misses an accepted answer.
-    insert_analyses(
-        {
-            answer_id: analyses[qid]
-            for answer_id, qid in inserted
-            if qid in written and qid in analyses
-        },
-        get_codebook().version,
-    )
+    by_answer = {
+        answer_id: analyses[qid]
+        for answer_id, qid in inserted
+        if qid in written and qid in analyses
+    }
+    insert_analyses(by_answer, get_codebook().version)
+    # A comment that needs a person, or contact details given: one insert; else none.
+    reason, flagged = queue_reason(by_answer, bool(submission.contact))
+    if reason is not None:
+        enqueue_follow_up(response_id, reason, flagged, now)
     return values
 
 

@@ -27,6 +27,12 @@ from engagement.models.engagement import (
     engagement_priority,
 )
 from engagement.models.event import Event, EventAttendance
+from engagement.models.followup import (
+    FollowUp,
+    FollowUpReason,
+    FollowUpState,
+    UrgentKind,
+)
 from engagement.models.loop import ActionStatus, LoopAction, LoopActionText
 from engagement.models.proposal import Proposal, ProposalKind, ProposalState
 from engagement.models.response import (
@@ -70,7 +76,10 @@ __all__ = [
     "EngagementText",
     "Event",
     "EventAttendance",
+    "FollowUp",
     "FollowUpContact",
+    "FollowUpReason",
+    "FollowUpState",
     "GroupKind",
     "HoldReason",
     "HoldState",
@@ -100,6 +109,7 @@ __all__ = [
     "StrategicPriority",
     "SummarySnapshot",
     "ThemeSource",
+    "UrgentKind",
     "User",
     "engagement_priority",
     "is_stale",

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engagement.extensions import db
 from engagement.models.base import UTCDateTime, enum_column, utcnow
+from engagement.models.followup import UrgentKind
 from engagement.models.response import Answer
 
 
@@ -28,6 +29,10 @@ class AnswerAnalysis(db.Model):
     phrases: Mapped[list] = mapped_column(sa.JSON, default=list)
     codebook_version: Mapped[str] = mapped_column(sa.String(40))
     analyzed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # What the urgent-comment rules found (engagement.themes.urgent); None for most comments.
+    urgent_kind: Mapped[UrgentKind | None] = mapped_column(enum_column(UrgentKind, "urgent_kind"))
+    # The comment asks to be contacted ("please call me back").
+    asks_contact: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     answer: Mapped[Answer] = relationship()
 

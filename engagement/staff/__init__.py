@@ -17,6 +17,7 @@ from engagement.staff import (  # noqa: E402,F401  (modules that register views 
     events,
     exports,
     flyer,
+    follow_up,
     held,
     loop,
     proposals,

@@ -152,6 +152,18 @@ def may_review_held(user) -> bool:
     return _role_in(user, STAFF_ROLES)
 
 
+def may_follow_up(user) -> bool:
+    """Work the "needs follow-up" queue: urgent comments and families who asked to be
+    contacted (engagement.followup). Staff only: council leads never see it."""
+    return _role_in(user, STAFF_ROLES)
+
+
+def may_see_contacts(user) -> bool:
+    """Read the contact details families chose to give, on screen (the same accounts that
+    may export them with every response, `may_export_raw`)."""
+    return _role_in(user, ADMIN_ROLES)
+
+
 def may_manage_users(user) -> bool:
     """Create and change staff accounts, and read the audit log."""
     return _role_in(user, ADMIN_ROLES)
@@ -173,6 +185,8 @@ CAPABILITIES = {
         may_export_raw,
         may_read_report,
         may_review_held,
+        may_follow_up,
+        may_see_contacts,
         may_manage_users,
     )
 }

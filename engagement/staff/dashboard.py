@@ -9,7 +9,7 @@ from flask import render_template
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from engagement import holds, labels
+from engagement import followup, holds, labels
 from engagement.extensions import db
 from engagement.i18n import _l
 from engagement.models import Engagement, EngagementStatus
@@ -18,6 +18,7 @@ from engagement.staff.access import (
     may_approve_changes,
     may_author,
     may_export_summary,
+    may_follow_up,
     may_read_live_summaries,
     may_read_summaries,
     may_record_events,
@@ -67,6 +68,8 @@ def dashboard():
         links=[(endpoint, label) for endpoint, label, may in ENGAGEMENT_LINKS if may(current_user)],
         # Held answers are reviewed by staff only (engagement.staff.held).
         waiting=holds.waiting_count() if may_review_held(current_user) else 0,
+        # The follow-up queue is staff's (engagement.staff.follow_up): (not done, overdue).
+        follow_ups=followup.waiting_counts() if may_follow_up(current_user) else (0, 0),
         kind_labels=labels.KIND,
         status_labels=labels.STATUS,
         proposals_waiting=proposals.waiting_count() if may_approve_changes(current_user) else 0,

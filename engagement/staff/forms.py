@@ -683,3 +683,23 @@ class HeldDecisionForm(FlaskForm):
     def validate_response_ids(self, field):
         if not field.data:
             raise ValidationError(_l("Tick at least one answer first."))
+
+
+class FollowUpTakeForm(FlaskForm):
+    """Take a follow-up item: it becomes yours (CSRF only)."""
+
+
+class FollowUpUpdateForm(FlaskForm):
+    """Move a follow-up item on, with a short note on what was done."""
+
+    state = SelectField(
+        _l("State"),
+        choices=as_choices(
+            [("open", _l("Open")), ("in_progress", _l("In progress")), ("done", _l("Done"))]
+        ),
+        validators=[InputRequired()],
+    )
+    note = TextAreaField(
+        _l("Note (what was done; do not copy the family's words)"),
+        validators=[Optional(), Length(max=500)],
+    )

@@ -1,4 +1,5 @@
-"""One open-text answer in, one analysis out: language, sentiment, themes, key phrases.
+"""One open-text answer in, one analysis out: language, sentiment, themes, key phrases, and
+whether it needs a person now (engagement.themes.urgent).
 
 Plain Python with no Flask import, so the CLI, a worker or a test can run it. Models and
 lexicons load on first use and stay cached for the life of the process.
@@ -6,7 +7,7 @@ lexicons load on first use and stay cached for the life of the process.
 
 from dataclasses import asdict, dataclass, field
 
-from engagement.themes import english, text
+from engagement.themes import english, text, urgent
 from engagement.themes.codebook import Codebook, get_codebook
 from engagement.themes.langdetect import detect
 from engagement.themes.pii import strip_pii
@@ -18,10 +19,15 @@ class Analysis:
     sentiment: float | None
     themes: list[str] = field(default_factory=list)
     phrases: list[str] = field(default_factory=list)
+    # An urgent kind (engagement.themes.urgent.KINDS) or None; and whether the comment asks
+    # to be contacted. Both send the response to the staff follow-up queue.
+    urgent: str | None = None
+    asks_contact: bool = False
 
     def to_json_dict(self) -> dict:
         """{"lang", "sentiment", "themes", "phrases"} for `analyze-text` and storage."""
-        return asdict(self)
+        data = asdict(self)
+        return {key: data[key] for key in ("lang", "sentiment", "themes", "phrases")}
 
 
 def analyze(
@@ -47,7 +53,16 @@ def analyze(
     else:
         sentiment = None
         phrases = text.key_phrases(lang, clean)
-    return Analysis(lang=lang, sentiment=sentiment, themes=themes, phrases=_dedupe(phrases))
+    # Read on the raw text: masking could hide the words that matter ("call me at ...").
+    flag = urgent.detect(raw, lang_hint, lang)
+    return Analysis(
+        lang=lang,
+        sentiment=sentiment,
+        themes=themes,
+        phrases=_dedupe(phrases),
+        urgent=flag.kind,
+        asks_contact=flag.asks_contact,
+    )
 
 
 def _dedupe(phrases: list[str]) -> list[str]:

@@ -14,13 +14,18 @@ from engagement.models import (
     Answer,
     AnswerAnalysis,
     AnswerTheme,
+    FollowUp,
+    FollowUpReason,
+    FollowUpState,
     Response,
     ThemeSource,
     utcnow,
     utcnow_minute,
 )
+from engagement.models.base import to_minute
 from engagement.themes.codebook import Codebook, get_codebook
 from engagement.themes.pipeline import Analysis, analyze
+from engagement.themes.urgent import queue_reason
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,8 @@ def insert_analyses(results: dict[int, Analysis], version: str) -> None:
                 "phrases": list(r.phrases),
                 "codebook_version": version,
                 "analyzed_at": now,
+                "urgent_kind": r.urgent,
+                "asks_contact": r.asks_contact,
             }
             for answer_id, r in results.items()
         ],
@@ -106,6 +113,8 @@ def write_analyses(results: dict[int, Analysis], version: str) -> None:
         analysis.phrases = list(result.phrases)
         analysis.codebook_version = version
         analysis.analyzed_at = now
+        analysis.urgent_kind = result.urgent
+        analysis.asks_contact = result.asks_contact
         current = themes[answer_id]
         wanted = set(result.themes)
         for code, row in current.items():
@@ -118,6 +127,43 @@ def write_analyses(results: dict[int, Analysis], version: str) -> None:
                 )
             )
     db.session.flush()
+    _enqueue_new_flags(results)
+
+
+def _enqueue_new_flags(results: dict[int, Analysis]) -> None:
+    """Put in the follow-up queue the responses whose answers the rules now flag and that
+    are not in it yet (answers stored before the rules existed, or before a rule change).
+    Items already in the queue, open or done, are left as they are."""
+    flagged = {i: r for i, r in results.items() if r.urgent or r.asks_contact}
+    if not flagged:
+        return
+    rows = db.session.execute(
+        sa.select(Answer.id, Answer.response_id)
+        .outerjoin(FollowUp, FollowUp.response_id == Answer.response_id)
+        .where(Answer.id.in_(list(flagged)), FollowUp.id.is_(None))
+    ).all()
+    by_response: dict[int, dict[int, Analysis]] = {}
+    for answer_id, response_id in rows:
+        by_response.setdefault(response_id, {})[answer_id] = flagged[answer_id]
+    now = utcnow()
+    for response_id, analyses in by_response.items():
+        reason, answer_id = queue_reason(analyses, False)
+        enqueue_follow_up(response_id, reason, answer_id, now)
+
+
+def enqueue_follow_up(response_id: int, reason: str, answer_id: int | None, now) -> None:
+    """Put a stored response in the follow-up queue (engagement.followup), inside the
+    caller's transaction: one insert."""
+    db.session.execute(
+        sa.insert(FollowUp).values(
+            response_id=response_id,
+            answer_id=answer_id,
+            reason=FollowUpReason(reason),
+            state=FollowUpState.OPEN,
+            created_at=to_minute(now),
+            note="",
+        )
+    )
 
 
 def _pending(version: str, after_id: int, force: bool):

@@ -75,6 +75,10 @@ ACCESS = {
     # answers held for review
     "staff.held": STAFF,
     "staff.held_decide": STAFF,
+    # the "needs follow-up" queue: staff only, council leads never see it
+    "staff.follow_up": STAFF,
+    "staff.follow_up_take": STAFF,
+    "staff.follow_up_update": STAFF,
     # theme summaries; a lead's suggestion on a shown quote waits for staff (staff's applies)
     "staff.summary_index": SIGNED_IN,
     "staff.summary_across": STAFF,

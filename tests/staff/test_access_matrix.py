@@ -13,6 +13,8 @@ from engagement.models import (
     ActionStatus,
     Answer,
     Event,
+    FollowUp,
+    FollowUpReason,
     LoopAction,
     LoopActionText,
     Proposal,
@@ -53,7 +55,13 @@ def build_context():
         proposal = Proposal(
             kind=ProposalKind.NO_QUOTE, engagement_id=engagement.id, answer_id=answer_of(response)
         )
-        db.session.add(proposal)
+        follow_up = FollowUp(
+            response_id=response.id,
+            answer_id=answer_of(response),
+            reason=FollowUpReason.HAZARD,
+            created_at=utcnow(),
+        )
+        db.session.add_all([proposal, follow_up])
         db.session.commit()
         return {
             "slug": slug,
@@ -63,6 +71,7 @@ def build_context():
             "action_id": action.id,
             "answer_id": answer_of(response),
             "proposal_id": proposal.id,
+            "item_id": follow_up.id,
             "locale": "es",
             "direction": "down",
             "code": council,  # the council's code, for council-wide pages

@@ -25,7 +25,13 @@ from tests.staff.conftest import sign_in
 EXPECTED = {
     Role.ADMIN: set(access.CAPABILITIES) - {"may_suggest_changes"},
     Role.STAFF: set(access.CAPABILITIES)
-    - {"may_unmask_quotes", "may_export_raw", "may_manage_users", "may_suggest_changes"},
+    - {
+        "may_unmask_quotes",
+        "may_export_raw",
+        "may_see_contacts",
+        "may_manage_users",
+        "may_suggest_changes",
+    },
     Role.COUNCIL_LEAD: {
         "may_write_loop_actions",
         "may_read_summaries",
