@@ -27,6 +27,9 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "UTC"
     DISTRICT_TIMEZONE = "America/New_York"
     DISTRICT_NAME = "Belmont Public Schools"
+    # The district's theme classifier (`flask themes train`); None means
+    # instance/theme_model.npz, "" means none is used.
+    THEME_MODEL_PATH = None
 
     # Small-group protection: no count, share or quote built from fewer respondents is shown.
     # MIN_GROUP_SIZE inside the staff workspace; REPORT_MIN_GROUP_SIZE for the Commitment 4
@@ -126,6 +129,8 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     # Test clients send a form the moment they read it; tests of machine speed set it.
     FORM_MIN_SECONDS = 0
+    # No classifier unless a test trains one into its own folder.
+    THEME_MODEL_PATH = ""
 
 
 class ProductionConfig(Config):
@@ -188,6 +193,7 @@ _ENV = {
     "HSTS_SECONDS": ("HSTS_SECONDS", int),
     "LOG_LEVEL": ("LOG_LEVEL", str),
     "REPORT_TARGETS_FILE": ("REPORT_TARGETS_FILE", str),
+    "THEME_MODEL_PATH": ("THEME_MODEL_PATH", str),
 }
 
 

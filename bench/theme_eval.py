@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from engagement.themes.english import polarity  # noqa: E402
-from engagement.themes.pipeline import analyze  # noqa: E402
+from engagement.themes.pipeline import analyze, training_example  # noqa: E402
 
 DEV_SET = ROOT / "tests" / "data" / "themes_dev.jsonl"
 BLIND_DIR = ROOT / "tests" / "data" / "blind"
@@ -117,6 +117,85 @@ def print_theme_scores(title: str, scores: dict, per_language: bool = True) -> N
                 lp, lr = scores["lang_themes"].get((lang, code), (None, None))
                 cells += f"   {_fmt(lp)}/{_fmt(lr)}"
         print(f"    {code:20s} ({n:3d})  {_fmt(p)}/{_fmt(r)}{cells}")
+
+
+CURVE_SIZES = (50, 100, 200, 400)
+CURVE_SEED = 20261128
+
+
+def reviewed_pool() -> list:
+    """Stand-ins for reviewer-confirmed comments: the team's set and the blind dev split,
+    as training examples (never the blind test split)."""
+    rows = load_dev() + load_blind("dev")
+    return [training_example(r["text"], r["lang"], r["themes"]) for r in rows]
+
+
+def model_predictor(model):
+    """predict(text, lang) for `evaluate_themes` with a trained model."""
+    return lambda text, lang: analyze(text, lang, model=model).themes
+
+
+def learning_curve(sizes=CURVE_SIZES, seed=CURVE_SEED) -> dict:
+    """{n: scores on the blind test split} for a model trained on n reviewed comments."""
+    import random
+
+    from engagement.themes.codebook import get_codebook
+    from engagement.themes.learned import train
+
+    pool = reviewed_pool()
+    random.Random(seed).shuffle(pool)
+    test = load_blind("test")
+    codes = get_codebook().codes
+    return {
+        n: evaluate_themes(test, model_predictor(train(pool[:n], codes)))
+        for n in sizes
+        if n <= len(pool)
+    }
+
+
+def cross_validate(folds: int = 5, seed: int = CURVE_SEED, **params) -> dict:
+    """Micro-F1 of codebook + model by `folds`-fold cross-validation inside the reviewed
+    pool (for choosing settings without looking at the test split)."""
+    import random
+
+    from engagement.themes import learned
+    from engagement.themes.codebook import get_codebook
+
+    pool = reviewed_pool()
+    random.Random(seed).shuffle(pool)
+    codes = get_codebook().codes
+    saved = {k: getattr(learned, k) for k in params if k.isupper()}
+    for k, v in params.items():
+        if k.isupper():
+            setattr(learned, k, v)
+    try:
+        tp = fp = fn = 0
+        for k in range(folds):
+            held = pool[k::folds]
+            model = learned.train(
+                [e for i, e in enumerate(pool) if i % folds != k], codes, c=params.get("c", 4.0)
+            )
+            for e in held:
+                got = set(model.combine(e.text, e.lang, list(e.codebook_themes)))
+                gold = set(e.themes)
+                tp += len(got & gold)
+                fp += len(got - gold)
+                fn += len(gold - got)
+    finally:
+        for k, v in saved.items():
+            setattr(learned, k, v)
+    return {"f1": _f1(tp, fp, fn)}
+
+
+def print_learning_curve(curve: dict) -> None:
+    """F1 by language on the blind test split after n reviewed comments."""
+    print("Learning curve: codebook + model trained on n reviewed comments, blind TEST split")
+    langs = list(next(iter(curve.values()))["f1"])
+    print("      n  " + "".join(f"{lang:>9s}" for lang in langs) + "      all  equity R")
+    for n, scores in curve.items():
+        cells = "".join(f"{scores['f1'][lang]:9.3f}" for lang in langs)
+        equity = scores["themes"].get("equity_inclusion", (None, None, 0))[1]
+        print(f"  {n:5d}  {cells}  {scores['f1_all']:7.3f}  {_fmt(equity):>8s}")
 
 
 def sentiment_class(value: float | None) -> str | None:
@@ -246,6 +325,11 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dev", action="store_true", help="development set only")
     parser.add_argument("--blind", action="store_true", help="the blind set's figures only")
+    parser.add_argument(
+        "--model",
+        action="store_true",
+        help="also the trained model: the learning curve and the figures with all examples",
+    )
     args = parser.parse_args(argv)
 
     if not args.dev:
@@ -256,6 +340,15 @@ def main(argv=None):
             "Blind set, TEST split (never read)", evaluate_themes(load_blind("test"))
         )
         print()
+        if args.model:
+            curve = learning_curve()
+            print_learning_curve(curve)
+            print()
+            print_theme_scores(
+                f"Blind set, TEST split, codebook + model trained on {max(curve)} reviewed",
+                curve[max(curve)],
+            )
+            print()
         if args.blind:
             return
 

@@ -33,7 +33,7 @@ from engagement.models import (
 )
 from engagement.themes.codebook import get_codebook
 from engagement.themes.pipeline import Analysis, analyze
-from engagement.themes.store import insert_analyses
+from engagement.themes.store import active_model, insert_analyses
 
 # SQLite allows one writer at a time; busy_timeout covers most waits, this covers the rest.
 LOCK_RETRIES = 5
@@ -159,8 +159,9 @@ def analyze_texts(engagement: Engagement, submission: Submission) -> dict[int, A
     """{question id: analysis} for the open-text answers of `submission`."""
     open_ids = {q.id for q in engagement.questions if q.kind == QuestionKind.OPEN_TEXT}
     codebook = get_codebook()
+    model = active_model()
     return {
-        question_id: analyze(value, submission.locale, codebook)
+        question_id: analyze(value, submission.locale, codebook, model)
         for question_id, value in submission.answers.items()
         if question_id in open_ids and isinstance(value, str) and value.strip()
     }
