@@ -330,8 +330,20 @@ def main(argv=None):
         action="store_true",
         help="also the trained model: the learning curve and the figures with all examples",
     )
+    parser.add_argument(
+        "--save-model",
+        metavar="PATH",
+        help="train on the whole reviewed pool and save the model (for bench/theme_speed.py)",
+    )
     args = parser.parse_args(argv)
 
+    if args.save_model:
+        from engagement.themes.codebook import get_codebook
+        from engagement.themes.learned import train
+
+        train(reviewed_pool(), get_codebook().codes).save(args.save_model)
+        print(f"Saved a model trained on the reviewed pool to {args.save_model}")
+        return
     if not args.dev:
         print_theme_scores(
             "Blind set, dev split (rules are tuned on it)", evaluate_themes(load_blind("dev"))

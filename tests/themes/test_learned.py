@@ -155,7 +155,7 @@ def test_model_never_overrides_reviewer_codes(app, runner, model_path):
 
     examples = {e.text: e.themes for e in reviewed_examples()}
     assert "facilities" not in examples["The zorbleflux is out of order."]
-    assert "safety" in examples["The zorbleflux is out of order."]
+    assert "safety" in examples["The zorbleflux is out of order!"]
 
 
 def test_no_model_path_means_codebook_only(app, runner):
