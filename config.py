@@ -48,6 +48,9 @@ class Config:
     DISTRICT_CONTACT_PHONE = None
     DISTRICT_CONTACT_EMAIL = None
     INTERPRETER_PHONE = None
+    # The district's theme classifier (`flask themes train`); None means
+    # instance/theme_model.npz, "" means none is used.
+    THEME_MODEL_PATH = None
 
     # Small-group protection: no count, share or quote built from fewer respondents is shown.
     # MIN_GROUP_SIZE inside the staff workspace; REPORT_MIN_GROUP_SIZE for the Commitment 4
@@ -168,6 +171,8 @@ class TestingConfig(Config):
     DISTRICT_CONTACT_PHONE = "617-555-0100"
     DISTRICT_CONTACT_EMAIL = "family-voice@district.example.org"
     INTERPRETER_PHONE = "617-555-0199"
+    # No classifier unless a test trains one into its own folder.
+    THEME_MODEL_PATH = ""
 
 
 class ProductionConfig(Config):
@@ -239,6 +244,7 @@ _ENV = {
     "HSTS_SECONDS": ("HSTS_SECONDS", int),
     "LOG_LEVEL": ("LOG_LEVEL", str),
     "REPORT_TARGETS_FILE": ("REPORT_TARGETS_FILE", str),
+    "THEME_MODEL_PATH": ("THEME_MODEL_PATH", str),
 }
 
 

@@ -63,6 +63,8 @@ def load_config(app, config):
         folder = make_instance_folder(Path(app.instance_path))
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{folder / 'engagement.sqlite'}"
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = pool_options(app.config)
+    if app.config.get("THEME_MODEL_PATH") is None:
+        app.config["THEME_MODEL_PATH"] = str(Path(app.instance_path) / "theme_model.npz")
     app.config["PERMANENT_SESSION_LIFETIME"] = app.config["SESSION_MINUTES"] * 60
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(ROOT / "translations"))
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["DISTRICT_TIMEZONE"]

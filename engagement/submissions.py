@@ -38,7 +38,7 @@ from engagement.models import (
 from engagement.models.base import to_minute
 from engagement.themes.codebook import get_codebook
 from engagement.themes.pipeline import Analysis, analyze
-from engagement.themes.store import enqueue_follow_up, insert_analyses
+from engagement.themes.store import active_model, enqueue_follow_up, insert_analyses
 from engagement.themes.urgent import queue_reason
 
 # SQLite allows one writer at a time; busy_timeout covers most waits, this covers the rest.
@@ -193,8 +193,9 @@ def analyze_texts(engagement: Engagement, submission: Submission) -> dict[int, A
     """{question id: analysis} for the open-text answers of `submission`."""
     open_ids = {q.id for q in engagement.questions if q.kind == QuestionKind.OPEN_TEXT}
     codebook = get_codebook()
+    model = active_model()
     return {
-        question_id: analyze(value, submission.locale, codebook)
+        question_id: analyze(value, submission.locale, codebook, model)
         for question_id, value in submission.answers.items()
         if question_id in open_ids and isinstance(value, str) and value.strip()
     }

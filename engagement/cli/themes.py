@@ -4,19 +4,23 @@ import json
 import sys
 
 import click
-from flask.cli import AppGroup
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
 
 themes_cli = AppGroup("themes", help="Theme analysis of open-text answers.")
 
 
 @click.command("analyze-text")
+@with_appcontext
 def analyze_text_command():
     """Analyse JSON lines {"id", "text", "lang"?} from stdin; one JSON line out per input.
 
     Offline and without the database: language, sentiment (or null), themes, phrases.
     """
     from engagement.themes.pipeline import analyze
+    from engagement.themes.store import active_model
 
+    model = active_model()  # the district's classifier when one has been trained
     for number, line in enumerate(sys.stdin, start=1):
         if not line.strip():
             continue
@@ -29,7 +33,7 @@ def analyze_text_command():
             message = f'line {number}: expected {{"id", "text", "lang"?}}: {error}'
             click.echo(json.dumps({"id": None, "error": message}), err=False)
             continue
-        result = analyze(text, item.get("lang"))
+        result = analyze(text, item.get("lang"), model=model)
         click.echo(json.dumps({"id": item.get("id"), **result.to_json_dict()}, ensure_ascii=False))
 
 
@@ -64,3 +68,25 @@ def reanalyze_command(batch_size, force, after_id):
             + (f" (with --all, add --after-id {last})." if force else ".")
         ) from None
     click.echo(f"Reanalysed {progress.done if progress else 0} answers.")
+
+
+@themes_cli.command("train")
+@click.option(
+    "--min-reviewed",
+    default=20,
+    show_default=True,
+    help="Refuse to train from fewer reviewer-coded comments than this.",
+)
+def train_command(min_reviewed):
+    """Train the district's theme classifier from reviewer-confirmed codes."""
+    from engagement.themes.store import train_model
+
+    try:
+        model = train_model(min_reviewed=min_reviewed)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    learned = ", ".join(model.learned) or "none (too few examples of every theme)"
+    click.echo(f"Trained on {model.meta['examples']} reviewed comments.")
+    click.echo(f"Themes learned: {learned}; the others keep the codebook's rules.")
+    click.echo(f"Saved to {current_app.config['THEME_MODEL_PATH']}.")
+    click.echo("New answers use it now; run `flask themes reanalyze --all` for stored ones.")

@@ -6,11 +6,15 @@ lexicons load on first use and stay cached for the life of the process.
 """
 
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 from engagement.themes import english, text, urgent
 from engagement.themes.codebook import Codebook, get_codebook
 from engagement.themes.langdetect import detect
 from engagement.themes.pii import strip_pii
+
+if TYPE_CHECKING:
+    from engagement.themes.learned import Example, ThemeModel
 
 
 @dataclass
@@ -31,9 +35,15 @@ class Analysis:
 
 
 def analyze(
-    text_in: str, lang_hint: str | None = None, codebook: Codebook | None = None
+    text_in: str,
+    lang_hint: str | None = None,
+    codebook: Codebook | None = None,
+    model: "ThemeModel | None" = None,
 ) -> Analysis:
-    """Analyse one comment; `lang_hint` is the locale of the form it was written on."""
+    """Analyse one comment; `lang_hint` is the locale of the form it was written on.
+
+    With a trained `model` (engagement.themes.learned) the themes are the model's combined
+    with the codebook's; without one, the codebook's alone."""
     codebook = codebook or get_codebook()
     raw = (text_in or "").strip()
     lang = detect(raw, lang_hint) if raw else (detect("", lang_hint))
@@ -42,6 +52,8 @@ def analyze(
     clean = strip_pii(raw)
     tokens = None if lang == "zh_Hans" else text.raw_tokens(lang, clean)
     themes = codebook.match(lang, clean, tokens)
+    if model is not None:
+        themes = model.combine(clean, lang, themes)
     # Sentiment only where the project has a real method with a named source: English (the
     # TextBlob/pattern lexicon plus the project lexicon). Elsewhere it is None, shown as
     # "not available" — never a made-up neutral.
@@ -63,6 +75,21 @@ def analyze(
         urgent=flag.kind,
         asks_contact=flag.asks_contact,
     )
+
+
+def training_example(
+    text_in: str, lang_hint: str | None, themes, codebook: Codebook | None = None
+) -> "Example":
+    """A reviewed comment as the classifier sees it: PII stripped, language detected,
+    with the codebook's matches; `themes` are the reviewer-confirmed codes."""
+    from engagement.themes.learned import Example
+
+    codebook = codebook or get_codebook()
+    raw = (text_in or "").strip()
+    lang = detect(raw, lang_hint)
+    clean = strip_pii(raw)
+    found = codebook.match(lang, clean) if clean else []
+    return Example(clean, lang, tuple(found), tuple(themes))
 
 
 def _dedupe(phrases: list[str]) -> list[str]:

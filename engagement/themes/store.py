@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask import current_app
 
 from engagement.extensions import db
 from engagement.models import (
@@ -23,9 +24,67 @@ from engagement.models import (
     utcnow_minute,
 )
 from engagement.models.base import to_minute
+from engagement.themes import learned
 from engagement.themes.codebook import Codebook, get_codebook
-from engagement.themes.pipeline import Analysis, analyze
+from engagement.themes.pipeline import Analysis, analyze, training_example
 from engagement.themes.urgent import queue_reason
+
+MIN_REVIEWED = 20  # fewer reviewed comments than this teach a classifier nothing useful
+
+
+def active_model() -> learned.ThemeModel | None:
+    """The district's trained theme classifier, if one has been trained (loaded once per
+    process, again only after `themes train` replaces the file)."""
+    return learned.cached_model(current_app.config.get("THEME_MODEL_PATH"))
+
+
+def reviewed_examples(codebook: Codebook | None = None) -> list[learned.Example]:
+    """Answers a reviewer has coded (at least one manual row), with their effective codes:
+    codes a reviewer added, plus automatic codes the reviewer left on."""
+    codebook = codebook or get_codebook()
+    reviewed = sa.select(AnswerTheme.answer_id).where(AnswerTheme.source == ThemeSource.MANUAL)
+    rows = db.session.execute(
+        sa.select(Answer.id, Answer.text, Response.locale)
+        .join(Response, Answer.response_id == Response.id)
+        .where(Answer.id.in_(reviewed), Answer.text.is_not(None))
+        .order_by(Answer.id)
+    ).all()
+    codes: dict[int, dict[str, AnswerTheme]] = {row.id: {} for row in rows}
+    for theme in db.session.scalars(
+        sa.select(AnswerTheme).where(AnswerTheme.answer_id.in_(reviewed))
+    ):
+        current = codes.get(theme.answer_id)
+        if current is not None and (
+            theme.theme_code not in current or theme.source == ThemeSource.MANUAL
+        ):
+            current[theme.theme_code] = theme  # a manual row wins over an automatic one
+    return [
+        training_example(
+            row.text,
+            row.locale,
+            [c for c, t in codes[row.id].items() if not t.removed and c in codebook.themes],
+            codebook,
+        )
+        for row in rows
+    ]
+
+
+def train_model(min_reviewed: int = MIN_REVIEWED) -> learned.ThemeModel:
+    """Train the district's classifier from reviewed answers and save it where
+    THEME_MODEL_PATH points. Raises ValueError when there are too few reviewed answers."""
+    path = current_app.config.get("THEME_MODEL_PATH")
+    if not path:
+        raise ValueError("THEME_MODEL_PATH is empty: no place to keep a theme model")
+    codebook = get_codebook()
+    examples = reviewed_examples(codebook)
+    if len(examples) < min_reviewed:
+        raise ValueError(
+            f"{len(examples)} reviewed comments; at least {min_reviewed} are needed to train"
+        )
+    model = learned.train(examples, codebook.codes)
+    model.meta["codebook_version"] = codebook.version
+    model.save(path)
+    return model
 
 
 @dataclass(frozen=True)
@@ -54,7 +113,8 @@ def analyze_answers(
             .where(Answer.id.in_(ids))
         )
         hints.update((answer_id, locale) for answer_id, locale in rows)
-    results = {a.id: analyze(a.text, hints[a.id], codebook) for a in answers}
+    model = active_model()
+    results = {a.id: analyze(a.text, hints[a.id], codebook, model) for a in answers}
     write_analyses(results, codebook.version)
     return len(results)
 
@@ -195,6 +255,7 @@ def reanalyze(
     Answers already analysed with the current codebook version are skipped (unless `force`),
     so an interrupted run can simply be started again, or resumed from `after_id`."""
     codebook = codebook or get_codebook()
+    model = active_model()
     done = 0
     while True:
         batch = db.session.execute(
@@ -202,7 +263,9 @@ def reanalyze(
         ).all()
         if not batch:
             return
-        results = {answer.id: analyze(answer.text, locale, codebook) for answer, locale in batch}
+        results = {
+            answer.id: analyze(answer.text, locale, codebook, model) for answer, locale in batch
+        }
         write_analyses(results, codebook.version)
         db.session.commit()
         after_id = batch[-1][0].id

@@ -94,3 +94,33 @@ def test_matching_is_accent_and_inflection_insensitive():
     assert "communication" in codebook.match("es", "la comunicacion es mala")
     assert "staffing" in codebook.match("pt_BR", "os PROFESSORES faltam")
     assert "safety" in codebook.match("en", "kids were bullied")
+
+
+@pytest.mark.parametrize(
+    "lang, text",
+    [
+        ("en", "Kids at recess told my son to go back to his country."),
+        ("es", "En el recreo le dicen ilegal a mi hijo."),
+        ("pt_BR", "Chamaram minha filha de macaco na sala."),
+        ("zh_Hans", "黑人学生受到的处分总是更重。"),
+        ("ht", "Yo sispann pitit mwen paske li nwa."),
+        ("ar", "بعض الطلاب بينادوا ابني ارهابي."),
+    ],
+)
+def test_slurs_and_unequal_discipline_are_equity(lang, text):
+    assert "equity_inclusion" in get_codebook().match(lang, text)
+
+
+@pytest.mark.parametrize(
+    "lang, text",
+    [
+        ("en", "My son's teacher is wonderful."),
+        ("es", "La maestra de mi hijo es maravillosa."),
+        ("pt_BR", "A professora do meu filho é ótima."),
+        ("zh_Hans", "孩子的老师很好。"),
+        ("ht", "Pwofesè pitit mwen an bon anpil."),
+        ("ar", "معلمة ابني ممتازة."),
+    ],
+)
+def test_a_teacher_alone_is_not_staffing(lang, text):
+    assert "staffing" not in get_codebook().match(lang, text)

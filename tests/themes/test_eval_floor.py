@@ -8,7 +8,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
-F1_FLOORS = {"en": 0.91, "es": 0.93, "pt_BR": 0.97, "zh_Hans": 0.94, "ht": 0.96, "ar": 0.94}
+F1_FLOORS = {"en": 0.86, "es": 0.87, "pt_BR": 0.92, "zh_Hans": 0.90, "ht": 0.92, "ar": 0.88}
 SENTIMENT_ACCURACY_FLOOR = 0.85
 LANG_ACCURACY_FLOOR = 0.97
 # Spearman rho of the project analyzer against the human ratings of the VADER gold sets

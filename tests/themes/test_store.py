@@ -77,7 +77,7 @@ def test_upsert_replaces_auto_rows_and_keeps_manual_ones(app):
     )
     db.session.commit()
 
-    answer.text = "The bus is late and the teachers never answer e-mails."
+    answer.text = "The bus is late, the school is short-staffed and nobody answers e-mails."
     db.session.commit()
     analyze_answers([answer])
     db.session.commit()
