@@ -25,6 +25,17 @@ from engagement.models.engagement import (
     engagement_priority,
 )
 from engagement.models.event import Event, EventAttendance
+from engagement.models.exchange import (
+    Exchange,
+    ExchangeExposure,
+    ExchangeIdea,
+    ExchangeIdeaText,
+    ExchangeParticipant,
+    ExchangePhase,
+    ExchangeRating,
+    IdeaState,
+    exchange_participant_group,
+)
 from engagement.models.loop import ActionStatus, LoopAction, LoopActionText
 from engagement.models.proposal import Proposal, ProposalKind, ProposalState
 from engagement.models.response import (
@@ -66,11 +77,19 @@ __all__ = [
     "EngagementStatus",
     "EngagementText",
     "Event",
+    "Exchange",
+    "ExchangeExposure",
+    "ExchangeIdea",
+    "ExchangeIdeaText",
+    "ExchangeParticipant",
+    "ExchangePhase",
+    "ExchangeRating",
     "EventAttendance",
     "FollowUpContact",
     "GroupKind",
     "HoldReason",
     "HoldState",
+    "IdeaState",
     "LoopAction",
     "LoopActionText",
     "OptionText",
@@ -98,6 +117,7 @@ __all__ = [
     "ThemeSource",
     "User",
     "engagement_priority",
+    "exchange_participant_group",
     "is_stale",
     "new_receipt_code",
     "pick_translation",

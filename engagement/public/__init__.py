@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from engagement.public import routes  # noqa: E402,F401
+from engagement.public import exchange, routes  # noqa: E402,F401

@@ -152,6 +152,18 @@ def may_review_held(user) -> bool:
     return _role_in(user, STAFF_ROLES)
 
 
+def may_run_exchange(user) -> bool:
+    """Turn exchange mode on for a forum, council or coffee engagement, switch its phase
+    (Share, Rate, Closed) and show its projector view (counts only)."""
+    return _role_in(user, STAFF_ROLES)
+
+
+def may_moderate_ideas(user) -> bool:
+    """Approve or reject shared ideas before anyone rates them, and write their English
+    rendering and translations. Staff only: an idea is a family's own words."""
+    return _role_in(user, STAFF_ROLES)
+
+
 def may_manage_users(user) -> bool:
     """Create and change staff accounts, and read the audit log."""
     return _role_in(user, ADMIN_ROLES)
@@ -173,6 +185,8 @@ CAPABILITIES = {
         may_export_raw,
         may_read_report,
         may_review_held,
+        may_run_exchange,
+        may_moderate_ideas,
         may_manage_users,
     )
 }
