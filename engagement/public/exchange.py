@@ -159,7 +159,6 @@ def exchange_shared(slug):
 
 
 @bp.route("/e/<slug>/exchange/rate", methods=["GET", "POST"])
-@csrf.exempt  # checked by the form, which gives the stars back instead of an error page
 @limiter.limit(submit_rate_limit, methods=["POST"], deduct_when=accepted)
 def exchange_rate(slug):
     """Rate a balanced sample of other families' approved ideas (never one's own)."""
