@@ -230,3 +230,42 @@ def exchange_projector(slug):
         url=url,
         Phase=ExchangePhase,
     )
+
+
+def published_view(snapshot) -> dict | None:
+    """A snapshot's exchange results for its page (council leads read only these): ideas
+    still approved now, in the reader's language, with group names."""
+    part = (snapshot.data or {}).get("exchange") if snapshot is not None else None
+    if not part:
+        return None
+    ids = [i["id"] for i in part["ideas"]]
+    ideas = {
+        idea.id: idea
+        for idea in db.session.scalars(
+            sa.select(ExchangeIdea).where(
+                ExchangeIdea.id.in_(ids or [-1]), ExchangeIdea.state == IdeaState.APPROVED
+            )
+        )
+    }
+    locale = current_locale()
+    texts = {i: exchanges.idea_view(idea, idea.answer, locale) for i, idea in ideas.items()}
+    names = {
+        f"group:{g.id}": localized_name(g).text
+        for g in db.session.scalars(sa.select(StakeholderGroup))
+    }
+    names.update(
+        (f"lang:{code}", _("Rated in %(language)s", language=name))
+        for code, name in LANGUAGE_NAMES.items()
+    )
+    codebook = get_codebook()
+    return {
+        "part": part,
+        "ideas": [i for i in part["ideas"] if i["id"] in texts],
+        "texts": texts,
+        "names": names,
+        "common_ground": [i for i in part["common_ground"] if i in texts],
+        "divides": [i for i in part["divides"] if i in texts],
+        "theme_label": lambda code: (
+            codebook.themes[code].label_for(locale) if code in codebook.themes else code
+        ),
+    }

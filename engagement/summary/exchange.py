@@ -194,3 +194,107 @@ def _themes(answer_ids) -> dict[int, list[str]]:
     for answer_id, code in rows:
         themes.setdefault(answer_id, []).append(code)
     return {answer_id: sorted(codes) for answer_id, codes in themes.items()}
+
+
+# --- published in council leads' snapshots ----------------------------------------------
+
+
+def rating_count(exchange_id: int) -> int:
+    """Star ratings of an exchange's ideas so far (a new snapshot is due after k more)."""
+    return db.session.scalar(
+        sa.select(sa.func.count(ExchangeRating.id))
+        .join(ExchangeIdea, ExchangeIdea.id == ExchangeRating.idea_id)
+        .where(ExchangeIdea.exchange_id == exchange_id, ExchangeRating.stars.is_not(None))
+    )
+
+
+def _cell(idea_id: int, key: GroupKey | None) -> str:
+    return f"{idea_id}|{key.kind}:{key.value}" if key else f"{idea_id}|all"
+
+
+def _shown_n(cell: str, n: int, earlier: list[dict], k: int) -> bool:
+    """Shown when `n` >= k and, against every earlier snapshot that showed this cell, its
+    rater count has not moved by 1 to k-1 (the difference of two averages would give the
+    stars of those few raters, and their group)."""
+    if n < k:
+        return False
+    for counts in earlier:
+        before = counts.get(cell)
+        if before is not None and 0 < abs(n - before) < k:
+            return False
+    return True
+
+
+def published(exchange_id: int, k: int, earlier: list[dict]) -> dict:
+    """The exchange results a snapshot publishes (JSON): ranking, group averages protected
+    against differencing with the earlier snapshots' `earlier` parts, common ground and what
+    divides, themes. Numbers are strings with two decimals; hidden values are left out."""
+    live = results(exchange_id, 1)  # every group; the rules below decide what is shown
+    earlier_counts = [part.get("counts", {}) for part in earlier if part]
+    counts, ideas = {}, []
+    for r in live.ranked:
+        cell = _cell(r.idea_id, None)
+        mean = None
+        if r.n and _shown_n(cell, r.n, earlier_counts, k):
+            mean, counts[cell] = _two(r.mean), r.n
+        groups = {}
+        raters = _raters_by_group(r.idea_id)
+        for key, average in r.groups.items():
+            cell = _cell(r.idea_id, key)
+            n = raters.get(key, 0)
+            if _shown_n(cell, n, earlier_counts, k):
+                groups[f"{key.kind}:{key.value}"] = _two(average)
+                counts[cell] = n
+        ideas.append(
+            {
+                "id": r.idea_id,
+                "score": _two(r.score),
+                "n": r.n,
+                "mean": mean,
+                "groups": groups,
+                "themes": r.themes,
+            }
+        )
+    shown = {i["id"]: {g: Fraction(v) for g, v in i["groups"].items()} for i in ideas}
+    common = [i for i, g in shown.items() if len(g) >= 2 and min(g.values()) >= COMMON_GROUND_MIN]
+    common.sort(key=lambda i: (-min(shown[i].values()), i))
+    divides = [
+        i
+        for i, g in shown.items()
+        if len(g) >= 2 and max(g.values()) - min(g.values()) >= DIVIDE_GAP
+    ]
+    divides.sort(key=lambda i: (-(max(shown[i].values()) - min(shown[i].values())), i))
+    return {
+        "k": k,
+        "prior_weight": PRIOR_WEIGHT,
+        "global_mean": _two(live.global_mean),
+        "ratings": live.ratings,
+        "ideas": ideas,
+        "common_ground": common,
+        "divides": divides,
+        "themes": [list(item) for item in live.themes],
+        "counts": counts,
+    }
+
+
+def _two(value: Fraction | None) -> str | None:
+    """A fraction as a string with two decimals, rounded half up, exactly."""
+    if value is None:
+        return None
+    hundredths = (value * 100 + Fraction(1, 2)).__floor__()
+    return f"{hundredths // 100}.{hundredths % 100:02d}"
+
+
+def _raters_by_group(idea_id: int) -> dict[GroupKey, int]:
+    """{group or language: raters of `idea_id` with stars}."""
+    rows = db.session.execute(
+        sa.select(ExchangeRating.participant_id).where(
+            ExchangeRating.idea_id == idea_id, ExchangeRating.stars.is_not(None)
+        )
+    ).all()
+    keys = _participant_keys({row.participant_id for row in rows})
+    counts: dict[GroupKey, int] = {}
+    for row in rows:
+        for key in keys.get(row.participant_id, ()):
+            counts[key] = counts.get(key, 0) + 1
+    return counts

@@ -85,7 +85,7 @@ def staff_page(browser, base):
     page.goto(f"{base}/staff/login")
     page.fill("#email", "staff@example.org")
     page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
+    page.press("#password", "Enter")
     page.wait_for_url(f"{base}/staff/")
     return page
 
