@@ -58,7 +58,8 @@ class Exchange(db.Model):
     engagement_id: Mapped[int] = mapped_column(
         sa.ForeignKey("engagement.id", ondelete="CASCADE"), unique=True
     )
-    question_id: Mapped[int] = mapped_column(sa.ForeignKey("question.id", ondelete="RESTRICT"))
+    # Deleting the Share question (staff can, while it has no answers) turns exchange off.
+    question_id: Mapped[int] = mapped_column(sa.ForeignKey("question.id", ondelete="CASCADE"))
     phase: Mapped[ExchangePhase] = mapped_column(
         enum_column(ExchangePhase, "phase"), default=ExchangePhase.SHARE
     )

@@ -42,7 +42,7 @@ def upgrade():
             ["question_id"],
             ["question.id"],
             name=op.f("fk_exchange_question_id_question"),
-            ondelete="RESTRICT",
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_exchange")),
         sa.UniqueConstraint("engagement_id", name=op.f("uq_exchange_engagement_id")),

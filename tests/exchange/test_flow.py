@@ -222,3 +222,15 @@ def test_held_idea_cannot_be_approved(app, seeded):
     )
     with pytest.raises(exchanges.ExchangeError):
         exchanges.decide(exchange, idea.id, IdeaState.APPROVED)
+
+
+def test_deleting_the_share_question_turns_exchange_off(app, seeded, client):
+    exchange = make_exchange()
+    engagement_id, question_id = exchange.engagement_id, exchange.question_id
+    staff = make_user("staff@example.org", Role.STAFF)
+    sign_in(client, staff.email)
+    url = f"/staff/engagements/spring-forum/questions/{question_id}/remove"
+    assert client.post(url).status_code == 302
+    db.session.expire_all()
+    assert exchanges.exchange_of(engagement_id) is None
+    assert client.get("/e/spring-forum/exchange").status_code == 404
