@@ -39,6 +39,38 @@ import sqlalchemy as sa  # noqa: E402
 from bench import load  # noqa: E402
 from tests.reliability.live import Family, Server, prepare_database  # noqa: E402
 
+# On a busy shared machine the app's workers can take over a minute to boot.
+READY_SECONDS = 300
+
+
+class PatientServer(Server):
+    """tests/reliability/live.Server, waiting up to READY_SECONDS for the first answer."""
+
+    def __enter__(self):
+        import http.client
+        import subprocess
+
+        self.log = open(self.log_path, "wb")  # noqa: SIM115 (closed in __exit__)
+        self.process = subprocess.Popen(
+            self.command, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT
+        )
+        deadline = time.monotonic() + READY_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited early:\n{self.output()}")
+            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+            try:
+                conn.request("GET", self.ready_path)
+                if conn.getresponse().status < 500:
+                    return self
+            except OSError:
+                time.sleep(0.2)
+            finally:
+                conn.close()
+        self.__exit__()
+        raise RuntimeError(f"gunicorn did not answer within {READY_SECONDS} s")
+
+
 SLUG = "exchange-forum"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 SHOWN = re.compile(r'name="shown" value="(\d+)"')
@@ -157,7 +189,7 @@ def run_exchange(label, url, opts, log_dir):
     per_process = [
         opts.clients // processes + (i < opts.clients % processes) for i in range(processes)
     ]
-    with Server(
+    with PatientServer(
         url, workers=opts.workers, threads=opts.threads, env={"BENCH_SLUG": SLUG}, log_dir=log_dir
     ) as server:
         for n in range(opts.workers * opts.threads * 2):  # warm up every worker
@@ -205,6 +237,7 @@ def main():
     parser.add_argument("--postgres", default=load.DEFAULT_PG)
     parser.add_argument("--no-postgres", action="store_true")
     opts = parser.parse_args()
+    load.Server = PatientServer  # the baseline runs through bench/load.py's run()
     print(
         f"gunicorn --workers {opts.workers} --threads {opts.threads}; {opts.clients} families; "
         f"{opts.seconds:g} s each; {opts.ideas} approved ideas, samples of 8"
