@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import selectinload
 
 from engagement import audit
 from engagement.extensions import db
@@ -301,6 +302,7 @@ def pending_sample(participant: ExchangeParticipant) -> list[ExchangeIdea]:
     )
     ideas = db.session.scalars(
         sa.select(ExchangeIdea)
+        .options(selectinload(ExchangeIdea.texts))
         .join(ExchangeExposure, ExchangeExposure.idea_id == ExchangeIdea.id)
         .where(
             ExchangeExposure.participant_id == participant.id,
@@ -330,7 +332,11 @@ def draw_sample(exchange: Exchange, participant: ExchangeParticipant) -> list[Ex
             time.sleep(0.05 * (2**attempt))
     if not ids:
         return []
-    ideas = db.session.scalars(sa.select(ExchangeIdea).where(ExchangeIdea.id.in_(ids))).all()
+    ideas = db.session.scalars(
+        sa.select(ExchangeIdea)
+        .options(selectinload(ExchangeIdea.texts))
+        .where(ExchangeIdea.id.in_(ids))
+    ).all()
     return sorted(ideas, key=lambda idea: tie_break(participant.key, idea.id))
 
 

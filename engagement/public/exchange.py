@@ -168,7 +168,6 @@ def exchange_rate(slug):
             return redirect(url_for("public.exchange_share", slug=slug, lang=current_locale()))
         return _closed_page(engagement, exchange)
     locale = current_locale()
-    groups = services.form_groups()
     if request.method == "POST":
         participant = _participant(exchange)
         if participant is None:  # no cookie: nothing of theirs was shown; start afresh
@@ -179,7 +178,7 @@ def exchange_rate(slug):
         ideas = [idea for idea in exchanges.pending_sample(participant) if idea.id in shown]
         if not ideas:
             return redirect(url_for("public.exchange_rated", slug=slug, lang=locale), 303)
-        form = rate_form(ideas, groups)
+        form = rate_form(ideas, services.form_groups())
         if not form.validate():
             views = exchanges.sample_views(ideas, locale)
             return _rate_page(engagement, form, views), 400 if form.csrf_failed else 422
@@ -188,7 +187,8 @@ def exchange_rate(slug):
         return redirect(url_for("public.exchange_rated", slug=slug, lang=locale), 303)
     participant = _participant(exchange, create=True)
     ideas = exchanges.draw_sample(exchange, participant)
-    form = rate_form(ideas, groups, channel=request.args.get("channel"))
+    # The groups are read after the writes above: a commit expires what was loaded before.
+    form = rate_form(ideas, services.form_groups(), channel=request.args.get("channel"))
     form.roles.data = [str(g.id) for g in participant.groups if g.kind != "council"]
     form.councils.data = [str(g.id) for g in participant.groups if g.kind == "council"]
     return _rate_page(engagement, form, exchanges.sample_views(ideas, locale))
