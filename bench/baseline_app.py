@@ -161,7 +161,7 @@ def submit(slug):
 
 @app.get("/e/<slug>/thanks/<receipt>")
 def thanks(slug, receipt):
-    # Marked up like the app's page, which is how bench/load.py reads the receipt back.
+    # Marked up like the app's thank-you page, so that bench/load.py finds the receipt.
     return f'<p>Thank you. Your receipt: <span class="receipt">{html.escape(receipt)}</span></p>'
 
 

@@ -1,4 +1,5 @@
-"""Page weight of the family pages: bytes and requests for `/` and a 10-question form.
+"""Page weight of the family pages: bytes and requests for `/`, a 10-question form and the
+exchange's Share and Rate pages (a sample of 8 ideas of about 300 characters each).
 
 Builds a throw-away SQLite app with the district seed and the demo engagements (the
 10-question "family-survey-2026" from engagement/data/demo.json, or an equivalent built here
@@ -89,6 +90,42 @@ def build_ten_questions() -> str:
     return SLUG
 
 
+def build_exchange(size: int = 8) -> str:
+    """A forum in exchange mode with `size` + 2 approved ideas; returns its slug."""
+    from datetime import timedelta
+
+    from engagement import exchanges
+    from engagement.models import Engagement, EngagementText, IdeaState, utcnow
+
+    engagement = Engagement(
+        slug="exchange-weight",
+        kind="forum",
+        status="open",
+        opens_at=utcnow() - timedelta(days=1),
+        closes_at=utcnow() + timedelta(days=30),
+    )
+    engagement.texts.append(EngagementText(locale="en", title="Family forum", description=""))
+    db.session.add(engagement)
+    db.session.commit()
+    exchange = exchanges.enable(engagement, size)
+    text = "Hold meetings in the evening, with childcare and interpreters, and send notes " * 4
+    for n in range(size + 2):
+        author = exchanges.new_participant(exchange, "en")
+        idea = exchanges.share_idea(exchange, author, f"{n}: {text}"[:300], "en", f"w{n}")
+        exchanges.decide(exchange, idea.id, IdeaState.APPROVED)
+    return engagement.slug
+
+
+def set_rate_phase(slug: str) -> None:
+    import sqlalchemy as sa
+
+    from engagement import exchanges
+    from engagement.models import Engagement, ExchangePhase
+
+    engagement = db.session.scalar(sa.select(Engagement).where(Engagement.slug == slug))
+    exchanges.set_phase(exchanges.exchange_of(engagement.id), ExchangePhase.RATE)
+
+
 def measure(client, url: str, method: str = "GET", data=None) -> dict:
     """Bytes of the document and of each linked resource, and the request count."""
     response = client.open(url, method=method, data=data)
@@ -143,6 +180,12 @@ def main() -> int:
                 (name, measure(client, url, method, data), budgeted)
                 for name, url, method, data, budgeted in pages
             ]
+            exchange_slug = build_exchange()
+            share_url = f"/e/{exchange_slug}/exchange/share?lang={args.lang}"
+            rows.append(("exchange share", measure(client, share_url), True))
+            set_rate_phase(exchange_slug)
+            rate_url = f"/e/{exchange_slug}/exchange/rate?lang={args.lang}"
+            rows.append(("exchange rate (8 ideas)", measure(client, rate_url), True))
             db.session.remove()
             db.engine.dispose()
 

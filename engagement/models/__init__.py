@@ -27,6 +27,17 @@ from engagement.models.engagement import (
     engagement_priority,
 )
 from engagement.models.event import Event, EventAttendance
+from engagement.models.exchange import (
+    Exchange,
+    ExchangeExposure,
+    ExchangeIdea,
+    ExchangeIdeaText,
+    ExchangeParticipant,
+    ExchangePhase,
+    ExchangeRating,
+    IdeaState,
+    exchange_participant_group,
+)
 from engagement.models.followup import (
     FollowUp,
     FollowUpReason,
@@ -75,6 +86,13 @@ __all__ = [
     "EngagementStatus",
     "EngagementText",
     "Event",
+    "Exchange",
+    "ExchangeExposure",
+    "ExchangeIdea",
+    "ExchangeIdeaText",
+    "ExchangeParticipant",
+    "ExchangePhase",
+    "ExchangeRating",
     "EventAttendance",
     "FollowUp",
     "FollowUpContact",
@@ -83,6 +101,7 @@ __all__ = [
     "GroupKind",
     "HoldReason",
     "HoldState",
+    "IdeaState",
     "LoopAction",
     "LoopActionText",
     "OptionText",
@@ -112,6 +131,7 @@ __all__ = [
     "UrgentKind",
     "User",
     "engagement_priority",
+    "exchange_participant_group",
     "is_stale",
     "new_receipt_code",
     "pick_translation",

@@ -26,6 +26,7 @@ from engagement import labels
 from engagement.forms import FlaskForm
 from engagement.i18n import _, _l, localized, localized_name
 from engagement.models import Channel, GroupKind, QuestionKind, RaceEthnicity
+from engagement.models.exchange import IDEA_QUESTION_CODE
 
 # C0 control characters except tab and newline, plus DEL. Carriage returns go too: a
 # textarea sends CRLF line breaks, and a line break should count as one character.
@@ -309,6 +310,8 @@ def build_form_class(engagement, groups, schools):
     attrs = {}
     order = []
     for question in engagement.visible_questions:
+        if question.code == IDEA_QUESTION_CODE:
+            continue  # answered on the exchange's Share page (engagement.exchanges)
         name = field_name(question)
         attrs[name] = question_field(question)
         order.append((question, name))

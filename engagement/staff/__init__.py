@@ -15,6 +15,7 @@ from engagement.staff import (  # noqa: E402,F401  (modules that register views 
     authoring,
     dashboard,
     events,
+    exchange,
     exports,
     flyer,
     follow_up,

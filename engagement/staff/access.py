@@ -164,6 +164,18 @@ def may_see_contacts(user) -> bool:
     return _role_in(user, ADMIN_ROLES)
 
 
+def may_run_exchange(user) -> bool:
+    """Turn exchange mode on for a forum, council or coffee engagement, switch its phase
+    (Share, Rate, Closed) and show its projector view (counts only)."""
+    return _role_in(user, STAFF_ROLES)
+
+
+def may_moderate_ideas(user) -> bool:
+    """Approve or reject shared ideas before anyone rates them, and write their English
+    rendering and translations. Staff only: an idea is a family's own words."""
+    return _role_in(user, STAFF_ROLES)
+
+
 def may_manage_users(user) -> bool:
     """Create and change staff accounts, and read the audit log."""
     return _role_in(user, ADMIN_ROLES)
@@ -187,6 +199,8 @@ CAPABILITIES = {
         may_review_held,
         may_follow_up,
         may_see_contacts,
+        may_run_exchange,
+        may_moderate_ideas,
         may_manage_users,
     )
 }

@@ -206,7 +206,10 @@ def council_summary(code):
 
 
 def _render_snapshot(snapshot, **context):
+    from engagement.staff.exchange import published_view
+
     summary = snapshot_summary(snapshot) if snapshot is not None else None
+    context["exchange"] = published_view(snapshot)
     previous = None
     if summary is not None and summary.previous_engagement_id:
         previous = db.session.get(Engagement, summary.previous_engagement_id)

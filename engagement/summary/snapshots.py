@@ -38,6 +38,7 @@ from sqlalchemy.exc import IntegrityError
 from engagement.extensions import db
 from engagement.models import (
     Engagement,
+    Exchange,
     PublicState,
     Response,
     SnapshotScope,
@@ -46,6 +47,7 @@ from engagement.models import (
     utcnow,
 )
 from engagement.summary import aggregated, stats
+from engagement.summary import exchange as exchange_results
 from engagement.summary.build import build_summary, min_group_size
 from engagement.summary.model import Cell, SummaryFilters
 from engagement.summary.queries import previous_engagement
@@ -125,9 +127,23 @@ def engagement_snapshot(engagement: Engagement) -> SummarySnapshot | None:
     nothing is published (open, fewer than k responses, never snapshotted)."""
     last = latest(SnapshotScope.ENGAGEMENT, engagement.id)
     live = _live(engagement.id)
-    if not is_due(engagement, last, live):
+    if not is_due(engagement, last, live) and not _exchange_due(engagement, last):
         return last
     return _store(_make_engagement(engagement, live))
+
+
+def _exchange_id(engagement_id: int) -> int | None:
+    return db.session.scalar(sa.select(Exchange.id).where(Exchange.engagement_id == engagement_id))
+
+
+def _exchange_due(engagement: Engagement, last: SummarySnapshot | None) -> bool:
+    """An exchange's ratings are not responses: a new snapshot is also due once k more
+    star ratings have arrived since the last one (issue 18)."""
+    exchange_id = _exchange_id(engagement.id)
+    if exchange_id is None or last is None:
+        return False
+    before = (last.data.get("exchange") or {}).get("ratings", 0)
+    return exchange_results.rating_count(exchange_id) - before >= min_group_size()
 
 
 def council_snapshot(council: StakeholderGroup) -> SummarySnapshot | None:
@@ -181,16 +197,24 @@ def _make_engagement(engagement: Engagement, live: tuple[int, int]) -> SummarySn
     counts = stats.flatten(raw)
     earlier = history(SnapshotScope.ENGAGEMENT, engagement.id)
     hidden = protect(counts, k, [s.counts for s in earlier])
+    exchange_id = _exchange_id(engagement.id)
+    parts = [last_id]
+    if exchange_id is not None:  # the same responses with more ratings: another snapshot
+        parts.append(f"x{exchange_results.rating_count(exchange_id)}")
     snapshot = SummarySnapshot(
         scope=SnapshotScope.ENGAGEMENT,
         engagement_id=engagement.id,
-        basis=_basis("engagement", engagement.id, [last_id]),
+        basis=_basis("engagement", engagement.id, parts),
         made_at=utcnow(),
         response_count=n,
         k=k,
     )
     _fill(snapshot, raw, counts, hidden, filters, earlier, k)
     snapshot.data["previous"] = _previous(engagement, counts, hidden, k)
+    if exchange_id is not None:
+        snapshot.data["exchange"] = exchange_results.published(
+            exchange_id, k, [s.data.get("exchange") for s in earlier]
+        )
     return snapshot
 
 

@@ -60,7 +60,24 @@ def world(seeded, fresh_user_per_request):
         )
         receipts = [add_response(engagement.id, n).receipt_code for n in range(6)]
         ctx[key]["receipt"] = receipts[0]
+        add_exchange(engagement)
     return ctx
+
+
+def add_exchange(engagement):
+    """Exchange mode on (issue 18), in its Share phase, with one approved idea: the
+    exchange's pages are walked too."""
+    from engagement import exchanges
+    from engagement.models import EngagementKind, IdeaState
+
+    engagement.kind = EngagementKind.FORUM
+    db.session.commit()
+    exchange = exchanges.enable(engagement)
+    author = exchanges.new_participant(exchange, "en")
+    idea = exchanges.share_idea(
+        exchange, author, "Evening meetings with childcare.", "en", f"no500-idea-{engagement.id}"
+    )
+    exchanges.decide(exchange, idea.id, IdeaState.APPROVED)
 
 
 @pytest.fixture

@@ -91,6 +91,15 @@ ACCESS = {
     "staff.review_codes": STAFF,
     "staff.review_quotes": STAFF,
     "staff.review_mask": STAFF,
+    # exchange mode (issue 18): phase, moderation, live results and projector are staff's;
+    # council leads get exchange results through snapshots only
+    "staff.exchange": STAFF,
+    "staff.exchange_phase": STAFF,
+    "staff.exchange_ideas": STAFF,
+    "staff.exchange_decide": STAFF,
+    "staff.exchange_translate": STAFF,
+    "staff.exchange_results_page": STAFF,
+    "staff.exchange_projector": STAFF,
     # council leads' proposals, decided by staff
     "staff.proposals": STAFF,
     "staff.proposal_decide": STAFF,
