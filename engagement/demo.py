@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import current_app
 
-from engagement import audit
+from engagement import aggregates, audit
 from engagement.extensions import db
 from engagement.models import (
     ActionStatus,
@@ -269,6 +269,8 @@ def remove_demo() -> dict[str, int]:
     if not any(counts.values()):
         return counts
     try:
+        # Out of the per-engagement counts first (they count demo data under COUNT_DEMO_DATA).
+        aggregates.remove_where(Response.is_demo.is_(True))
         db.session.execute(
             sa.delete(Response).where(Response.is_demo.is_(True)),
             execution_options={"synchronize_session": False},

@@ -36,6 +36,7 @@ from engagement.models import (
     utcnow_minute,
 )
 from engagement.models.base import to_minute
+from engagement.models.response import demo_data_counts
 from engagement.themes.codebook import get_codebook
 from engagement.themes.pipeline import Analysis, analyze
 from engagement.themes.store import active_model, enqueue_follow_up, insert_analyses
@@ -383,7 +384,7 @@ def _count(values: dict, answers, analyses, group_ids) -> None:
     """Add the stored response to its engagement's counts (engagement.aggregates): one
     statement. A held response counts nothing until staff release it."""
     facts = None
-    if values["hold_state"] is None:
+    if values["hold_state"] is None and (not values["is_demo"] or demo_data_counts()):
         race = values["race_ethnicity"]
         facts = aggregates.Facts(
             values["engagement_id"],

@@ -5,6 +5,7 @@ import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import current_app, has_app_context
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
@@ -40,6 +41,13 @@ class HoldReason(enum.StrEnum):
 
     DUPLICATE_TEXT = "duplicate_text"
     MACHINE_SPEED = "machine_speed"
+
+
+def demo_data_counts() -> bool:
+    """Whether demo responses count (COUNT_DEMO_DATA; off outside an app, and by default).
+    The per-engagement counts (engagement.aggregates) follow it as they are written: after
+    changing it, run `flask --app wsgi aggregates rebuild`."""
+    return has_app_context() and bool(current_app.config.get("COUNT_DEMO_DATA"))
 
 
 class HoldState(enum.StrEnum):
@@ -130,16 +138,21 @@ class Response(db.Model):
 
     @hybrid_property
     def counted(self) -> bool:
-        """Counts in summaries, exports and reports: never held, or released by staff.
+        """Counts in summaries, exports and reports: never held, or released by staff; and
+        not demo data, unless COUNT_DEMO_DATA is on (the one-machine trial of `make run`).
 
         On the class, the SQL condition every query that counts responses for people to
         see applies (`.where(Response.counted)`)."""
-        return self.hold_state is None or self.hold_state == HoldState.RELEASED
+        released = self.hold_state is None or self.hold_state == HoldState.RELEASED
+        return released and (not self.is_demo or demo_data_counts())
 
     @counted.inplace.expression
     @classmethod
     def _counted_expression(cls):
-        return sa.or_(cls.hold_state.is_(None), cls.hold_state == HoldState.RELEASED)
+        released = sa.or_(cls.hold_state.is_(None), cls.hold_state == HoldState.RELEASED)
+        if demo_data_counts():
+            return released
+        return sa.and_(released, cls.is_demo.is_(False))
 
     def __repr__(self):
         return f"<Response {self.receipt_code} {self.engagement_id}>"

@@ -22,9 +22,12 @@ ARTIFACTS = ROOT / "test-artifacts"
 
 
 def _demo_data():
+    from flask import current_app
+
     from engagement.demo import load_demo
     from engagement.seed import seed_district
 
+    current_app.config["COUNT_DEMO_DATA"] = True  # as in `make run`'s one-machine trial
     seed_district()
     load_demo()
     make_user("admin@example.org", Role.ADMIN)

@@ -49,3 +49,24 @@ def test_demo_remove_deletes_every_demo_row_and_keeps_real_ones(app, seeded, tmp
     assert row.details == before
     # Nothing left: a second removal does nothing and says so.
     assert remove_demo() == {"engagements": 0, "responses": 0}
+
+
+def test_demo_responses_count_only_where_the_config_says_so(app, seeded, tmp_path):
+    from engagement import aggregates
+    from engagement.summary import summary_for
+
+    load_demo(small_demo(tmp_path))
+    survey = db.session.scalar(
+        sa.select(Engagement).where(Engagement.slug == "family-survey-2026")
+    )
+    stored = db.session.scalar(
+        sa.select(sa.func.count(Response.id)).where(Response.engagement_id == survey.id)
+    )
+    assert stored == 6
+    with app.test_request_context("/"):
+        assert summary_for(survey).responses.n == 0  # the default: demo data left out
+        app.config["COUNT_DEMO_DATA"] = True  # the one-machine trial
+        aggregates.rebuild(survey.id)
+        assert summary_for(survey).responses.n == 6
+        assert remove_demo()["responses"] > 0
+        app.config["COUNT_DEMO_DATA"] = False
