@@ -1,14 +1,18 @@
-"""Static files with fingerprinted names and a year-long immutable cache.
+"""Static files with fingerprinted names and a year-long immutable cache, minified.
 
 `asset_url("app.css")` gives `/static/app.3f2a1b9c0d.css`; the hash changes whenever the
 file does, so browsers may keep a copy forever and never revalidate. The files are small and
 read once at start-up, so they are served from memory (and gzip-compressed like pages).
+Stylesheets and scripts are minified then (rcssmin, rjsmin): the sources stay commented and
+readable, and a family's phone downloads about a quarter fewer bytes.
 """
 
 import hashlib
 import mimetypes
 from pathlib import Path
 
+import rcssmin
+import rjsmin
 from flask import Response, abort, request, url_for
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -20,13 +24,22 @@ def fingerprinted(name: str, digest: str) -> str:
     return f"{stem}.{digest}.{ext}" if dot else f"{name}.{digest}"
 
 
+def minified(path: Path) -> bytes:
+    """The file's bytes as served: CSS and JavaScript without comments and spare spaces."""
+    if path.suffix == ".css":
+        return rcssmin.cssmin(path.read_text(encoding="utf-8")).encode("utf-8")
+    if path.suffix == ".js":
+        return rjsmin.jsmin(path.read_text(encoding="utf-8")).encode("utf-8")
+    return path.read_bytes()
+
+
 def load_assets() -> dict[str, tuple[str, bytes, str]]:
     """{public name: (real name, content, digest)} for every file under static/."""
     assets = {}
     for path in sorted(STATIC_DIR.rglob("*")):
         if path.is_file():
             name = path.relative_to(STATIC_DIR).as_posix()
-            content = path.read_bytes()
+            content = minified(path)
             digest = hashlib.sha256(content).hexdigest()[:10]
             assets[fingerprinted(name, digest)] = (name, content, digest)
     return assets
