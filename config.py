@@ -127,9 +127,6 @@ class Config:
     # The "needs follow-up" queue: an item not done this many school days (Monday to Friday
     # in DISTRICT_TIMEZONE) after it came in is overdue.
     FOLLOW_UP_SCHOOL_DAYS = 2
-    # Who families can reach at the district, shown on every form under the emergency
-    # numbers (e.g. "Family Engagement Office, 617-555-0100"); empty shows none.
-    DISTRICT_CONTACT = ""
 
     # Retention: `flask purge` removes responses older than this many days (0 keeps all).
     RETENTION_DAYS = 0
@@ -235,7 +232,6 @@ _ENV = {
     ),
     "RETENTION_DAYS": ("RETENTION_DAYS", int),
     "FOLLOW_UP_SCHOOL_DAYS": ("FOLLOW_UP_SCHOOL_DAYS", int),
-    "DISTRICT_CONTACT": ("DISTRICT_CONTACT", str),
     "TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
     "TRUSTED_HOSTS": (
         "TRUSTED_HOSTS",

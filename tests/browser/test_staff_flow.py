@@ -135,6 +135,9 @@ def test_staff_flow(staff_live_server, browser):
     page.goto(f"{base}/staff/engagements/climate-2030")
     page.click("button:has-text('Close the engagement')")
     page.wait_for_load_state()
+    assert "Families will no longer be able to answer." in page.content()  # asked first
+    page.click("button:has-text('Yes, close it')")
+    page.wait_for_load_state()
     assert "The engagement is closed." in page.content()
 
     # Phone width: the workspace pages fit without sideways scrolling.
