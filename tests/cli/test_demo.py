@@ -56,9 +56,7 @@ def test_demo_responses_count_only_where_the_config_says_so(app, seeded, tmp_pat
     from engagement.summary import summary_for
 
     load_demo(small_demo(tmp_path))
-    survey = db.session.scalar(
-        sa.select(Engagement).where(Engagement.slug == "family-survey-2026")
-    )
+    survey = db.session.scalar(sa.select(Engagement).where(Engagement.slug == "family-survey-2026"))
     stored = db.session.scalar(
         sa.select(sa.func.count(Response.id)).where(Response.engagement_id == survey.id)
     )
