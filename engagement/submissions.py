@@ -352,7 +352,8 @@ def _response_insert(screen: bool, versioned: bool):
         columns["held_at"] = sa.case((repeated, now), else_=sa.null())
         columns["hold_state"] = sa.case((repeated, state), else_=sa.null())
     else:
-        reason = param("reason", "held_reason")
+        # Cast: PostgreSQL cannot type a parameter that is only tested for NULL.
+        reason = sa.cast(param("reason", "held_reason"), table.c.held_reason.type)
         state = sa.literal(HoldState.HELD, table.c.hold_state.type)
         columns["held_reason"] = reason
         columns["held_at"] = sa.case((reason.is_not(None), now), else_=sa.null())
