@@ -39,8 +39,10 @@ def load_assets() -> dict[str, tuple[str, bytes, str]]:
     for path in sorted(STATIC_DIR.rglob("*")):
         if path.is_file():
             name = path.relative_to(STATIC_DIR).as_posix()
+            # The name's hash is the source file's, which nginx serves as it is (see
+            # deploy/nginx.conf); the app serves the same file minified.
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
             content = minified(path)
-            digest = hashlib.sha256(content).hexdigest()[:10]
             assets[fingerprinted(name, digest)] = (name, content, digest)
     return assets
 
