@@ -303,7 +303,8 @@ def review_filters(form: ReviewFilterForm) -> review.ReviewFilters:
     return review.ReviewFilters(
         theme=form.theme.data or None,
         state=QUOTE_STATE_FILTERS.get(form.state.data or ""),
-        search=(form.q.data or "").strip() or None,
+        # A NUL byte cannot reach PostgreSQL (and no comment holds one).
+        search=(form.q.data or "").replace("\x00", "").strip() or None,
         lang=form.written_in.data or None,
         school_id=form.school.data,
         group_id=form.group.data,
