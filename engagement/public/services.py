@@ -233,8 +233,10 @@ def district() -> District:
         StakeholderGroup.id,
     )
     school_query = sa.select(School).order_by(School.position, School.id)
-    # Its own session, closed at once: detached, fully loaded rows shared by all threads.
-    with Session(db.engine) as session:
+    # Its own session, closed at once: detached, fully loaded rows shared by all threads. It
+    # runs on the request's own connection, like the form cache: a second connection from the
+    # pool (pool = threads) would leave two threads each holding one and waiting for another.
+    with Session(bind=db.session.connection()) as session:
         groups = list(session.scalars(group_query))
         schools = list(session.scalars(school_query))
     signature = (
