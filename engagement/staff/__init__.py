@@ -20,6 +20,7 @@ from engagement.staff import (  # noqa: E402,F401  (modules that register views 
     flyer,
     follow_up,
     held,
+    invite,
     loop,
     proposals,
     summary,

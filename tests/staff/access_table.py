@@ -55,6 +55,8 @@ ACCESS = {
     "staff.translations_import": STAFF,
     # in-person channels
     "staff.flyer": STAFF,
+    "staff.invite": STAFF,
+    "staff.invite_sheet": STAFF,
     "staff.events": STAFF,
     "staff.event_cards": STAFF,
     "staff.event_edit": STAFF,

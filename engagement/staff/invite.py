@@ -1,0 +1,122 @@
+"""The distribution kit of an engagement: ready-to-send invitations and reminders in each
+language, with tracked links per channel and school, and the answers each link brought."""
+
+import io
+from datetime import date
+
+import sqlalchemy as sa
+from flask import current_app, render_template, request, send_file
+from openpyxl import Workbook
+
+from engagement.exports.safe import neutralise_row
+from engagement.extensions import db
+from engagement.i18n import LANGUAGE_NAMES, _, html_lang, text_direction
+from engagement.invitations import kind_label, kit
+from engagement.labels import CHANNEL
+from engagement.models import Response, School
+from engagement.staff import bp
+from engagement.staff.access import engagement_for, may_author, requires
+
+
+def chosen_school() -> School | None:
+    code = request.args.get("school")
+    if not code:
+        return None
+    return db.session.scalar(sa.select(School).where(School.code == code))
+
+
+def kits(engagement, school):
+    return [
+        {
+            "code": code,
+            "name": LANGUAGE_NAMES.get(code, code),
+            "lang": html_lang(code),
+            "dir": text_direction(code),
+            "messages": kit(engagement, code, school),
+        }
+        for code in current_app.config["LANGUAGES"]
+    ]
+
+
+def answers_by_link(engagement):
+    """Counted answers per channel and per school whose link was followed."""
+    rows = db.session.execute(
+        sa.select(Response.channel, School.name, sa.func.count(Response.id))
+        .outerjoin(School, School.id == Response.source_school_id)
+        .where(Response.engagement_id == engagement.id, Response.counted)
+        .group_by(Response.channel, School.name)
+        .order_by(Response.channel, School.name)
+    )
+    return [
+        {"channel": CHANNEL.get(channel, channel), "school": school, "count": count}
+        for channel, school, count in rows
+    ]
+
+
+@bp.route("/engagements/<slug>/invite")
+@requires(may_author)
+def invite(slug):
+    engagement = engagement_for(slug)
+    school = chosen_school()
+    schools = db.session.scalars(sa.select(School).order_by(School.position, School.id))
+    return render_template(
+        "staff/invite.html",
+        engagement=engagement,
+        school=school,
+        schools=list(schools),
+        kits=kits(engagement, school),
+        kind_label=kind_label,
+        by_link=answers_by_link(engagement),
+    )
+
+
+@bp.route("/engagements/<slug>/invite.xlsx")
+@requires(may_author)
+def invite_sheet(slug):
+    """The whole kit as one sheet: a row per language and text."""
+    engagement = engagement_for(slug)
+    school = chosen_school()
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Invitations")[:31]
+    sheet.append(
+        [
+            _("Language"),
+            _("Text"),
+            _("Channel"),
+            _("Subject"),
+            _("Message"),
+            _("Link"),
+            _("Characters"),
+            _("Text messages"),
+        ]
+    )
+    for language in kits(engagement, school):
+        for message in language["messages"]:
+            sms = message.sms
+            sheet.append(
+                neutralise_row(
+                    [
+                        language["name"],
+                        kind_label(message.kind),
+                        str(CHANNEL.get(message.channel, "")) if message.channel else "",
+                        message.subject,
+                        message.body,
+                        message.link,
+                        sms.length if sms else None,
+                        sms.parts if sms else None,
+                    ]
+                )
+            )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    name = f"{engagement.slug}-invitations"
+    if school is not None:
+        name += f"-{school.code}"
+    return send_file(
+        buffer,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        as_attachment=True,
+        download_name=f"{name}-{date.today().isoformat()}.xlsx",
+    )
