@@ -5,10 +5,11 @@ import io
 from datetime import date
 
 import sqlalchemy as sa
-from flask import current_app, render_template, request, send_file
-from openpyxl import Workbook
+from flask import Response as HttpResponse
+from flask import abort, current_app, render_template, request, send_file
 
-from engagement.exports.safe import neutralise_row
+from engagement.exports.paper import render_paper_pdf
+from engagement.exports.summary import Table, write_xlsx
 from engagement.extensions import db
 from engagement.i18n import LANGUAGE_NAMES, _, html_lang, text_direction
 from engagement.invitations import kind_label, kit
@@ -76,40 +77,45 @@ def invite_sheet(slug):
     """The whole kit as one sheet: a row per language and text."""
     engagement = engagement_for(slug)
     school = chosen_school()
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Invitations")[:31]
-    sheet.append(
-        [
-            _("Language"),
-            _("Text"),
-            _("Channel"),
-            _("Subject"),
-            _("Message"),
-            _("Link"),
-            _("Characters"),
-            _("Text messages"),
-        ]
-    )
+    headers = [
+        _("Language"),
+        _("Text"),
+        _("Channel"),
+        _("Subject"),
+        _("Message"),
+        _("Link"),
+        _("Characters"),
+        _("Text messages"),
+    ]
+    rows = []
     for language in kits(engagement, school):
         for message in language["messages"]:
             sms = message.sms
-            sheet.append(
-                neutralise_row(
-                    [
-                        language["name"],
-                        kind_label(message.kind),
-                        str(CHANNEL.get(message.channel, "")) if message.channel else "",
-                        message.subject,
-                        message.body,
-                        message.link,
-                        sms.length if sms else None,
-                        sms.parts if sms else None,
-                    ]
-                )
+            rows.append(
+                [
+                    language["name"],
+                    kind_label(message.kind),
+                    str(CHANNEL[message.channel]) if message.channel else "",
+                    message.subject,
+                    message.body,
+                    message.link,
+                    sms.length if sms else None,
+                    sms.parts if sms else None,
+                ]
             )
     buffer = io.BytesIO()
-    book.save(buffer)
+    write_xlsx(
+        [
+            Table(
+                key=_("Invitations"),
+                title=_("Invitations"),
+                headers=headers,
+                rows=rows,
+                widths=[14, 24, 18, 30, 70, 45, 12, 12],
+            )
+        ],
+        buffer,
+    )
     buffer.seek(0)
     name = f"{engagement.slug}-invitations"
     if school is not None:
@@ -120,3 +126,17 @@ def invite_sheet(slug):
         as_attachment=True,
         download_name=f"{name}-{date.today().isoformat()}.xlsx",
     )
+
+
+@bp.route("/engagements/<slug>/paper.pdf")
+@requires(may_author)
+def paper_form(slug):
+    """The printable paper form in one language (`?lang=`), as PDF."""
+    engagement = engagement_for(slug)
+    lang = request.args.get("lang", "en")
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(404)
+    response = HttpResponse(render_paper_pdf(engagement, lang), mimetype="application/pdf")
+    name = f"{engagement.slug}-paper-form-{lang}.pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -57,6 +57,7 @@ ACCESS = {
     "staff.flyer": STAFF,
     "staff.invite": STAFF,
     "staff.invite_sheet": STAFF,
+    "staff.paper_form": STAFF,
     "staff.events": STAFF,
     "staff.event_cards": STAFF,
     "staff.event_edit": STAFF,
