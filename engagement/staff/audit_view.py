@@ -26,6 +26,7 @@ ACTIONS = {
     "engagement.close": _l("Engagement closed"),
     "engagement.reopen": _l("Engagement reopened"),
     "event.card": _l("Comment card entered"),
+    "response.paper_entered": _l("Paper form typed in"),
     "event.create": _l("Event recorded"),
     "event.edit": _l("Event corrected"),
     "event.delete": _l("Event deleted"),

@@ -58,6 +58,7 @@ ACCESS = {
     "staff.invite": STAFF,
     "staff.invite_sheet": STAFF,
     "staff.paper_form": STAFF,
+    "staff.paper_entry": STAFF,
     "staff.events": STAFF,
     "staff.event_cards": STAFF,
     "staff.event_edit": STAFF,
