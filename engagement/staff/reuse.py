@@ -86,7 +86,6 @@ def bank():
         entries=entries,
         uses=reuse_service.bank_uses(),
         question_kinds=labels.QUESTION_KIND,
-        choices=bank_choices(entries),
     )
 
 
@@ -103,7 +102,7 @@ def bank_edit(bank_id):
             "required": entry.required,
         }
     )
-    used = reuse_service.in_use(entry)
+    used = reuse_service.has_answers(entry)
     if form.validate_on_submit():
         try:
             reuse_service.edit_bank_question(entry, form.data)

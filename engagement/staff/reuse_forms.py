@@ -53,7 +53,8 @@ class BankQuestionForm(FlaskForm):
         _l("Code"),
         description=_l(
             "The same in every engagement that uses this question, so that answers line up "
-            "across a series. It cannot change once an engagement uses the question."
+            "across a series. A new code is given to those engagements too; it cannot "
+            "change once the question has answers."
         ),
         validators=[Optional(), Regexp(CODE_RE, message=CODE_MESSAGE)],
     )

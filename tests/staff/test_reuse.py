@@ -193,27 +193,48 @@ def test_editing_the_bank_never_changes_questions_already_asked(seeded):
     }
 
 
-def test_a_bank_code_is_editable_until_first_used(seeded):
+def test_a_bank_code_is_editable_until_first_answered_and_follows_to_its_copies(seeded):
     fall = make_engagement(slug="fall")
     entry = reuse.save_to_bank(news_question(fall))
-    # The question it was saved from uses it already.
-    try:
-        reuse.edit_bank_question(entry, {"code": "news_source", "text": "News?"})
-    except reuse.BankError:
-        pass
-    else:
-        raise AssertionError("the code of a used bank question changed")
-    assert entry.code == "news"
-    fresh = make_engagement(slug="fresh", questions=[])
-    reuse.remove_bank_question(entry)
-    assert news_question(fall).bank_question_id is None  # the engagement keeps its copy
-    entry = reuse.save_to_bank(news_question(fall))
-    news_question(fall).bank_question_id = None
-    db.session.commit()
-    reuse.edit_bank_question(entry, {"code": "news_source", "text": "News?"})
+    spring = make_engagement(slug="spring", questions=[])
+    reuse.add_from_bank(spring, [entry])
+    # No answers yet: the new code goes to the bank and to both copies, so they still match.
+    reuse.edit_bank_question(entry, {"code": "news_source", "text": "How do you get news?"})
     assert entry.code == "news_source"
-    (added,) = reuse.add_from_bank(fresh, [entry])
-    assert added.code == "news_source"
+    assert [q.code for q in spring.questions] == ["news_source"]
+    assert "news_source" in {q.code for q in fall.questions}
+    (row,) = audit_rows("bank.edit")
+    assert row.details["code"] == {"before": "news", "after": "news_source"}
+    assert row.details["engagements_given_the_new_code"]["after"] == ["fall", "spring"]
+    # Once a copy has answers, the code is fixed.
+    response = Response(engagement_id=spring.id, locale="en", channel="web")
+    response.answers.append(Answer(question_id=spring.questions[0].id, choice="email"))
+    db.session.add(response)
+    db.session.commit()
+    try:
+        reuse.edit_bank_question(entry, {"code": "news_again", "text": "How do you get news?"})
+    except reuse.BankError as error:
+        assert "can no longer change" in str(error)
+    else:
+        raise AssertionError("the code of an answered bank question changed")
+    db.session.rollback()
+    assert entry.code == "news_source" and spring.questions[0].code == "news_source"
+
+
+def test_a_new_bank_code_that_clashes_in_a_copy_is_refused(seeded):
+    fall = make_engagement(slug="fall")
+    entry = reuse.save_to_bank(news_question(fall))
+    try:
+        reuse.edit_bank_question(entry, {"code": "comments", "text": "How do you get news?"})
+    except reuse.BankError as error:
+        assert "fall" in str(error) and "comments" in str(error)
+    else:
+        raise AssertionError("two questions of one engagement got the same code")
+    db.session.rollback()
+    assert entry.code == "news"
+    # Taken out of the bank, the engagement keeps its copy.
+    reuse.remove_bank_question(entry)
+    assert news_question(fall).bank_question_id is None
 
 
 def test_new_engagement_from_several_bank_questions(staff_client, seeded):
@@ -264,7 +285,7 @@ def test_save_to_bank_button_and_removal_with_confirmation(staff_client, seeded)
     assert response.status_code == 302
     entry = db.session.scalar(sa.select(BankQuestion))
     page = staff_client.get(f"/staff/bank/{entry.id}/edit").get_data(as_text=True)
-    assert "The code is fixed" in page
+    assert 'name="code"' in page and "The code is fixed" not in page
     response = staff_client.post(f"/staff/bank/{entry.id}/remove")
     assert "Take news out of the bank?" in response.get_data(as_text=True)
     assert db.session.get(BankQuestion, entry.id) is not None
@@ -274,3 +295,21 @@ def test_save_to_bank_button_and_removal_with_confirmation(staff_client, seeded)
     assert db.session.scalar(sa.select(BankQuestion)) is None
     assert db.session.get(Question, question.id).code == "news"
     assert audit_rows("bank.remove")
+
+
+def test_a_question_from_the_bank_keeps_the_banks_code_and_kind(staff_client, seeded):
+    fall = make_engagement(slug="fall")
+    question = news_question(fall)
+    reuse.save_to_bank(question)
+    url = f"/staff/engagements/fall/questions/{question.id}/edit"
+    page = staff_client.get(url).get_data(as_text=True)
+    assert "This question comes from the question bank" in page
+    data = {"kind": "single_choice", "code": "news_2", "text": "How do you get news?"}
+    page = staff_client.post(url, data=data).get_data(as_text=True)
+    assert "its code and kind stay the bank&#39;s" in page
+    assert news_question(fall).code == "news"
+    # The English text can still be corrected.
+    data["code"] = "news"
+    data["text"] = "How do you usually get news?"
+    assert staff_client.post(url, data=data).status_code == 302
+    assert news_question(fall).text("en")[0].text == "How do you usually get news?"

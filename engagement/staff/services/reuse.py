@@ -11,6 +11,7 @@ from engagement import audit
 from engagement.extensions import db
 from engagement.i18n import _
 from engagement.models import (
+    Answer,
     BankOption,
     BankOptionText,
     BankQuestion,
@@ -40,6 +41,9 @@ NOT_DUPLICATED = {
     "closes_at",
     "event_starts_at",
     "event_ends_at",
+    # An archived engagement's copy is a live draft (columns of the archiving work).
+    "archived_at",
+    "archived_by_id",
 }
 
 
@@ -146,9 +150,22 @@ def bank_uses(ids=None) -> dict[int, int]:
     return {bank_id: n for bank_id, n in db.session.execute(query)}
 
 
-def in_use(entry: BankQuestion) -> bool:
-    """Whether an engagement has taken this bank question (its code is then fixed)."""
-    return bool(bank_uses([entry.id]).get(entry.id))
+def has_answers(entry: BankQuestion) -> bool:
+    """Whether a question taken from this bank question has answers (its code is then
+    fixed: answers already given are filed under it)."""
+    query = (
+        sa.select(Answer.id)
+        .join(Question, Question.id == Answer.question_id)
+        .where(Question.bank_question_id == entry.id)
+        .limit(1)
+    )
+    return db.session.scalar(query) is not None
+
+
+def linked_questions(entry: BankQuestion) -> list[Question]:
+    """The engagement questions taken from (or saved as) this bank question."""
+    query = sa.select(Question).where(Question.bank_question_id == entry.id)
+    return list(db.session.scalars(query))
 
 
 def bank_entry_by_code(code: str) -> BankQuestion | None:
@@ -222,12 +239,16 @@ def add_from_bank(engagement: Engagement, entries: list[BankQuestion]) -> list[Q
 
 
 def edit_bank_question(entry: BankQuestion, data: dict) -> None:
-    """Change a bank question's English text, help, "required" and (before first use) code.
+    """Change a bank question's English text, help, "required" and (before first answers)
+    code; audited; commits.
 
-    Engagements that took it keep their own copy: nothing already asked changes."""
+    Engagements that took it keep their own copy of the text: nothing already asked
+    changes. A new code is given to those copies too (none has answers yet), so that the
+    series keeps one code."""
     code = (data.get("code") or "").strip() or entry.code
+    linked = []
     if code != entry.code:
-        if in_use(entry):
+        if has_answers(entry):
             raise BankError(
                 _(
                     "Engagements already use this bank question: its code can no longer "
@@ -236,8 +257,24 @@ def edit_bank_question(entry: BankQuestion, data: dict) -> None:
             )
         if bank_entry_by_code(code) is not None:
             raise BankError(_("The bank already has a question with the code %(code)s.", code=code))
+        linked = linked_questions(entry)
+        clashes = sorted(
+            q.engagement.slug
+            for q in linked
+            if any(other.code == code for other in q.engagement.questions)
+        )
+        if clashes:
+            raise BankError(
+                _(
+                    "The engagement %(slugs)s already has another question with the code %(code)s.",
+                    slugs=", ".join(clashes),
+                    code=code,
+                )
+            )
     before = _bank_fields(entry)
     entry.code = code
+    for question in linked:
+        question.code = code
     entry.required = bool(data.get("required"))
     set_source_text(entry, BankQuestionText, text=data["text"], help=data.get("help"))
     after = _bank_fields(entry)
@@ -246,6 +283,9 @@ def edit_bank_question(entry: BankQuestion, data: dict) -> None:
         for name, value in after.items()
         if before[name] != value
     }
+    if linked:
+        slugs = sorted(q.engagement.slug for q in linked)
+        changes["engagements_given_the_new_code"] = {"before": None, "after": slugs}
     if changes:
         audit.record("bank.edit", target=entry.code, details=changes, commit=False)
     db.session.commit()
