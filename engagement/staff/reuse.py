@@ -6,15 +6,17 @@ from flask_babel import ngettext
 
 from engagement import labels
 from engagement.extensions import db
-from engagement.i18n import _, localized
+from engagement.i18n import LANGUAGE_NAMES, _, localized
 from engagement.models import BankQuestion, Question
 from engagement.staff import bp, confirm
 from engagement.staff.access import child_or_404, engagement_for, may_author, requires
 from engagement.staff.forms import ActionForm, as_choices
 from engagement.staff.reuse_forms import BankPickForm, BankQuestionForm, DuplicateForm
 from engagement.staff.services import reuse as reuse_service
+from engagement.staff.services import translation_io
 from engagement.staff.services.authoring import AuthoringError
 from engagement.staff.services.texts import source_row
+from engagement.staff.translating import check_locale, render_translation_page, target_locales
 
 
 def bank_choices(entries) -> list:
@@ -111,13 +113,36 @@ def bank_edit(bank_id):
         else:
             flash(_("Bank question saved."), "success")
             return redirect(url_for("staff.bank") + f"#bank-{entry.id}")
+    units = reuse_service.bank_units(entry)
+    languages = [
+        (
+            code,
+            LANGUAGE_NAMES.get(code, code),
+            translation_io.Completeness(code, translation_io.string_states(units, code)),
+        )
+        for code in target_locales()
+    ]
     return render_template(
         "staff/bank_form.html",
         form=form,
         entry=entry,
         used=used,
+        languages=languages,
         question_kinds=labels.QUESTION_KIND,
         action_form=ActionForm(),
+    )
+
+
+@bp.route("/bank/<int:bank_id>/translations/<locale>", methods=["GET", "POST"])
+@requires(may_author)
+def bank_translate(bank_id, locale):
+    entry = bank_or_404(bank_id)
+    check_locale(locale)
+    return render_translation_page(
+        reuse_service.bank_units(entry),
+        locale,
+        localized(entry, "text", "en").text,
+        url_for("staff.bank_edit", bank_id=entry.id),
     )
 
 

@@ -54,6 +54,7 @@ ACCESS = {
     "staff.question_to_bank": STAFF,
     "staff.bank": STAFF,
     "staff.bank_edit": STAFF,
+    "staff.bank_translate": STAFF,
     "staff.bank_remove": STAFF,
     # translations
     "staff.translations": STAFF,

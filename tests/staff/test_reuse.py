@@ -313,3 +313,25 @@ def test_a_question_from_the_bank_keeps_the_banks_code_and_kind(staff_client, se
     data["text"] = "How do you usually get news?"
     assert staff_client.post(url, data=data).status_code == 302
     assert news_question(fall).text("en")[0].text == "How do you usually get news?"
+
+
+def test_a_bank_question_is_translated_on_its_own_page(staff_client, seeded):
+    fall = make_engagement(slug="fall")
+    entry = reuse.save_to_bank(news_question(fall))
+    page = staff_client.get(f"/staff/bank/{entry.id}/edit").get_data(as_text=True)
+    assert f"/staff/bank/{entry.id}/translations/ht" in page
+    assert "0/3 strings" in page  # question and two options, nothing in Haitian Creole yet
+    url = f"/staff/bank/{entry.id}/translations/ht"
+    page = staff_client.get(url).get_data(as_text=True)
+    assert 'name="u0_text"' in page and 'name="u1_label"' in page
+    data = {"u0_text": "Kijan ou resevwa nouvèl?", "u1_label": "Imèl", "u2_label": ""}
+    response = staff_client.post(url, data=data, follow_redirects=True)
+    assert "2 strings saved." in response.get_data(as_text=True)
+    assert entry.text("ht")[0].text == "Kijan ou resevwa nouvèl?"
+    assert news_question(fall).text("ht")[0].text != "Kijan ou resevwa nouvèl?"
+    # An engagement that adds it now gets the translation with it.
+    spring = make_engagement(slug="spring", questions=[])
+    (added,) = reuse.add_from_bank(spring, [entry])
+    assert added.text("ht")[0].text == "Kijan ou resevwa nouvèl?"
+    assert added.options[0].text("ht")[0].label == "Imèl"
+    assert staff_client.get(f"/staff/bank/{entry.id}/translations/xx").status_code == 404

@@ -26,6 +26,7 @@ from engagement.models import (
 )
 from engagement.staff.services.authoring import RESERVED_SLUGS, AuthoringError, slug_taken
 from engagement.staff.services.texts import set_source_text, source_row
+from engagement.staff.services.translation_io import Unit
 
 # What a duplicate does not take from its original: its identity, its state, and its dates
 # (last year's dates would have passed, and a closing date in the past blocks opening).
@@ -315,3 +316,28 @@ def remove_bank_question(entry: BankQuestion) -> None:
     )
     db.session.delete(entry)
     db.session.commit()
+
+
+def bank_units(entry: BankQuestion) -> list[Unit]:
+    """The translatable strings of a bank question (its text and help, its options'
+    labels), for the same translation page as an engagement's."""
+    units = [
+        Unit(
+            f"question:{entry.code}",
+            entry,
+            BankQuestionText,
+            f"Question {entry.code}",
+            BankQuestionText.TEXT_FIELDS,
+        )
+    ]
+    for option in entry.options:
+        units.append(
+            Unit(
+                f"option:{entry.code}:{option.code}",
+                option,
+                BankOptionText,
+                f"Option {option.code} of {entry.code}",
+                BankOptionText.TEXT_FIELDS,
+            )
+        )
+    return units
