@@ -22,8 +22,7 @@ from engagement.models import (
 from engagement.staff import bp, confirm
 from engagement.staff.access import child_or_404, engagement_for, may_author, requires
 from engagement.staff.forms import ActionForm, EngagementForm, OptionForm, QuestionForm, as_choices
-from engagement.staff.reuse import bank_choices, chosen_entries
-from engagement.staff.reuse_forms import NewEngagementForm
+from engagement.staff.reuse_forms import NewEngagementForm, bank_choices
 from engagement.staff.services import authoring as authoring_service
 from engagement.staff.services import reuse as reuse_service
 from engagement.staff.services.responses import response_counts
@@ -93,7 +92,7 @@ def engagement_new():
         except authoring_service.AuthoringError as error:
             form.slug.errors.append(str(error))
         else:
-            chosen = chosen_entries(form.bank_questions.data)
+            chosen = reuse_service.bank_questions(form.bank_questions.data)
             # A new engagement has no questions, so no bank code can clash with one.
             reuse_service.add_from_bank(engagement, chosen)
             if chosen:

@@ -1,6 +1,5 @@
 """Reuse views (staff and admins): duplicate an engagement, and the question bank."""
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import ngettext
 
@@ -10,8 +9,13 @@ from engagement.i18n import LANGUAGE_NAMES, _, localized
 from engagement.models import BankQuestion, Question
 from engagement.staff import bp, confirm
 from engagement.staff.access import child_or_404, engagement_for, may_author, requires
-from engagement.staff.forms import ActionForm, as_choices
-from engagement.staff.reuse_forms import BankPickForm, BankQuestionForm, DuplicateForm
+from engagement.staff.forms import ActionForm
+from engagement.staff.reuse_forms import (
+    BankPickForm,
+    BankQuestionForm,
+    DuplicateForm,
+    bank_choices,
+)
 from engagement.staff.services import reuse as reuse_service
 from engagement.staff.services import translation_io
 from engagement.staff.services.authoring import AuthoringError
@@ -19,30 +23,11 @@ from engagement.staff.services.texts import source_row
 from engagement.staff.translating import check_locale, render_translation_page, target_locales
 
 
-def bank_choices(entries) -> list:
-    """Checkbox choices for bank questions: code, English question and kind."""
-    return as_choices(
-        (
-            e.id,
-            f"{e.code} – {localized(e, 'text', 'en').text} ({labels.QUESTION_KIND[e.kind]})",
-        )
-        for e in entries
-    )
-
-
 def bank_or_404(bank_id: int) -> BankQuestion:
     entry = db.session.get(BankQuestion, bank_id)
     if entry is None:
         abort(404)
     return entry
-
-
-def chosen_entries(ids) -> list[BankQuestion]:
-    """The bank questions with these ids, in the bank's order (by code)."""
-    if not ids:
-        return []
-    query = sa.select(BankQuestion).where(BankQuestion.id.in_(ids)).order_by(BankQuestion.code)
-    return list(db.session.scalars(query))
 
 
 # --- duplicate -----------------------------------------------------------------------------
@@ -201,7 +186,7 @@ def engagement_from_bank(slug):
     if form.validate_on_submit():
         try:
             added = reuse_service.add_from_bank(
-                engagement, chosen_entries(form.bank_questions.data)
+                engagement, reuse_service.bank_questions(form.bank_questions.data)
             )
         except reuse_service.BankError as error:
             form.bank_questions.errors.append(str(error))

@@ -3,16 +3,29 @@
 from wtforms import BooleanField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from engagement import labels
 from engagement.forms import FlaskForm
-from engagement.i18n import _l
+from engagement.i18n import _l, localized
 from engagement.staff.forms import (
     CODE_MESSAGE,
     CODE_RE,
     SLUG_RE,
     EngagementForm,
     MultiCheckboxField,
+    as_choices,
 )
 from engagement.staff.services.texts import MAX_LENGTHS
+
+
+def bank_choices(entries) -> list:
+    """Checkbox choices for bank questions: code, English question and kind."""
+    return as_choices(
+        (
+            e.id,
+            f"{e.code} – {localized(e, 'text', 'en').text} ({labels.QUESTION_KIND[e.kind]})",
+        )
+        for e in entries
+    )
 
 
 class DuplicateForm(FlaskForm):

@@ -134,9 +134,14 @@ class BankError(ValueError):
     """A bank change that is not allowed; the message is shown to the user."""
 
 
-def bank_questions() -> list[BankQuestion]:
-    """The whole bank, by code."""
-    return list(db.session.scalars(sa.select(BankQuestion).order_by(BankQuestion.code)))
+def bank_questions(ids=None) -> list[BankQuestion]:
+    """The bank by code: all of it, or the questions with these ids."""
+    query = sa.select(BankQuestion).order_by(BankQuestion.code)
+    if ids is not None:
+        if not ids:
+            return []
+        query = query.where(BankQuestion.id.in_(ids))
+    return list(db.session.scalars(query))
 
 
 def bank_uses(ids=None) -> dict[int, int]:
