@@ -23,6 +23,7 @@ from engagement.staff import (  # noqa: E402,F401  (modules that register views 
     invite,
     loop,
     proposals,
+    reuse,
     summary,
     translating,
     users,

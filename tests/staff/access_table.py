@@ -48,6 +48,14 @@ ACCESS = {
     "staff.option_move": STAFF,
     "staff.option_remove": STAFF,
     "staff.option_show": STAFF,
+    # reuse: duplicate, the question bank
+    "staff.engagement_duplicate": STAFF,
+    "staff.engagement_from_bank": STAFF,
+    "staff.question_to_bank": STAFF,
+    "staff.bank": STAFF,
+    "staff.bank_edit": STAFF,
+    "staff.bank_translate": STAFF,
+    "staff.bank_remove": STAFF,
     # translations
     "staff.translations": STAFF,
     "staff.translate": STAFF,
