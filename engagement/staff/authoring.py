@@ -6,8 +6,10 @@ from sqlalchemy.orm import selectinload
 
 from engagement import labels
 from engagement.extensions import db
-from engagement.i18n import _, localized_name
+from engagement.i18n import LANGUAGE_NAMES, _, localized_name, supported
 from engagement.models import (
+    OFFERABLE_LANGUAGES,
+    SOURCE_LOCALE,
     Engagement,
     EngagementStatus,
     EngagementText,
@@ -43,6 +45,12 @@ def fill_engagement_choices(form: EngagementForm) -> None:
         [("", _("No council"))] + [(c.id, localized_name(c).text) for c in councils]
     )
     form.priorities.choices = as_choices((p.id, localized_name(p).text) for p in priorities)
+    form.languages.choices = as_choices((code, LANGUAGE_NAMES[code]) for code in offerable())
+
+
+def offerable() -> list[str]:
+    """The languages staff can offer an engagement in, besides English."""
+    return [code for code in OFFERABLE_LANGUAGES if code != SOURCE_LOCALE and code in supported()]
 
 
 def done_or_errors(form) -> None:
@@ -74,7 +82,8 @@ def engagements():
 @bp.route("/engagements/new", methods=["GET", "POST"])
 @requires(may_author)
 def engagement_new():
-    form = EngagementForm()
+    # New engagements are offered in every language unless staff untick some.
+    form = EngagementForm(data={"languages": offerable()})
     fill_engagement_choices(form)
     if form.validate_on_submit():
         try:
@@ -120,6 +129,7 @@ def engagement_edit(slug):
             "closes_at": authoring_service.to_local(engagement.closes_at),
             "priorities": [p.id for p in engagement.priorities],
             "series": engagement.series or "",
+            "languages": [c for c in engagement.offered_languages if c != SOURCE_LOCALE],
             "event_starts_at": authoring_service.to_local(engagement.event_starts_at),
             "event_ends_at": authoring_service.to_local(engagement.event_ends_at),
             **{
