@@ -289,7 +289,7 @@ def _insert(
         )
     _count(values, answers, analyses, group_ids)
     if not answers:
-        if submission.contact:
+        if submission.contact and not submission.is_test:
             enqueue_follow_up(response_id, FollowUpReason.CONTACT_REQUEST, None, now)
         return values
     # Written answers are one row per question, so RETURNING's question_id names each id
@@ -318,7 +318,7 @@ def _insert(
     insert_analyses(by_answer, get_codebook().version)
     # A comment that needs a person, or contact details given: one insert; else none.
     reason, flagged = queue_reason(by_answer, bool(submission.contact))
-    if reason is not None:
+    if reason is not None and not submission.is_test:
         enqueue_follow_up(response_id, reason, flagged, now)
     return values
 

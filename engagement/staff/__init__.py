@@ -21,6 +21,7 @@ from engagement.staff import (  # noqa: E402,F401  (modules that register views 
     follow_up,
     held,
     loop,
+    preview,
     proposals,
     summary,
     translating,

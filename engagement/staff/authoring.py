@@ -24,6 +24,8 @@ from engagement.staff import bp, confirm
 from engagement.staff.access import child_or_404, engagement_for, may_author, requires
 from engagement.staff.forms import ActionForm, EngagementForm, OptionForm, QuestionForm, as_choices
 from engagement.staff.services import authoring as authoring_service
+from engagement.staff.services import languages
+from engagement.staff.services import preview as preview_service
 from engagement.staff.services.responses import response_counts
 from engagement.staff.services.texts import source_row
 
@@ -76,6 +78,7 @@ def engagements():
         counts=counts,
         kind_labels=labels.KIND,
         status_labels=labels.STATUS,
+        engagement_state=labels.engagement_state,
     )
 
 
@@ -104,10 +107,15 @@ def engagement_detail(slug):
         "staff/engagement_detail.html",
         engagement=engagement,
         problems=authoring_service.open_problems(engagement),
+        waiting=languages.waiting_questions(engagement),
+        language_label=LANGUAGE_NAMES,
+        test_count=preview_service.test_answer_count(engagement),
+        test_answers=preview_service.latest_test_answers(engagement),
         count=response_counts([engagement.id]).get(engagement.id, 0),
         action_form=ActionForm(),
         kind_labels=labels.KIND,
         status_labels=labels.STATUS,
+        engagement_state=labels.engagement_state,
         question_kinds=labels.QUESTION_KIND,
     )
 

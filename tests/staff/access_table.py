@@ -48,6 +48,9 @@ ACCESS = {
     "staff.option_move": STAFF,
     "staff.option_remove": STAFF,
     "staff.option_show": STAFF,
+    # preview and its test answers
+    "staff.preview": STAFF,
+    "staff.test_answers_remove": STAFF,
     # translations
     "staff.translations": STAFF,
     "staff.translate": STAFF,

@@ -80,7 +80,12 @@ def address_is_fixed(engagement: Engagement) -> bool:
     """Once an engagement has opened, its web address is printed on flyers and QR codes."""
     if engagement.status != EngagementStatus.DRAFT:
         return True
-    answered = sa.select(Response.id).where(Response.engagement_id == engagement.id).limit(1)
+    # Test answers sent from the preview do not fix it: no family has the address yet.
+    answered = (
+        sa.select(Response.id)
+        .where(Response.engagement_id == engagement.id, Response.is_test.is_(False))
+        .limit(1)
+    )
     return db.session.scalar(answered) is not None
 
 
