@@ -36,6 +36,7 @@ def create_bilingual_survey(client, slug="family-survey"):
             "opens_at": "2030-09-01T08:00",
             "closes_at": "2030-10-01T17:00",
             "series": "fall",
+            "languages": ["es"],
         },
     )
     assert response.status_code == 302, response.get_data(as_text=True)
