@@ -170,8 +170,6 @@ def test_removing_test_answers_keeps_real_ones(app, staff_client, seeded):
         record_response(
             engagement, Submission(locale="en", channel=Channel.WEB, answers={q["informed"]: "5"})
         )
-    staff_client.post(
-        "/staff/engagements/preview-me/test-answers/remove", data={"confirm": "yes"}
-    )
+    staff_client.post("/staff/engagements/preview-me/test-answers/remove", data={"confirm": "yes"})
     left = db.session.scalars(sa.select(Response.is_test)).all()
     assert left == [False]
