@@ -104,9 +104,56 @@ def reset_locale():
     one request (tests, CLI tools driving the test client) the next request must not
     inherit the previous one's language.
     """
-    for key in ("locale", "locale_guessed", "locale_note", "languages_offered"):
+    for key in ("locale", "locale_guessed", "locale_note", "languages_offered", "requested_locale"):
         g.pop(key, None)
     refresh()
+
+
+def best_offered(offered: list[str], requested: str) -> str:
+    """The language to show a page offered only in `offered`: `requested` if offered, else
+    the first offered language the browser accepts, else English."""
+    if requested in offered:
+        return requested
+    if has_request_context():
+        for tag, _quality in request.accept_languages:
+            chosen, _note = match_browser_locale(tag)
+            if chosen in offered:
+                return chosen
+    return SOURCE_LOCALE
+
+
+def use_offered(offered: list[str]) -> str | None:
+    """Show this request's page in one of the `offered` languages. When the family's own
+    language is not among them, the page switches to the best offered one and the family's
+    language is returned (kept as `g.requested_locale`, for a notice written in it)."""
+    requested = current_locale()
+    shown = best_offered(offered, requested)
+    if shown == requested:
+        return None
+    g.locale = shown
+    g.requested_locale = requested
+    g.locale_note = None
+    refresh()
+    return requested
+
+
+def offered_notice(offered: list[str]) -> Markup | None:
+    """A short notice, in the family's own language, naming the languages a page is offered
+    in (None when the page is in the family's language)."""
+    requested = g.get("requested_locale") if has_request_context() else None
+    if not requested:
+        return None
+    names = ", ".join(LANGUAGE_NAMES.get(code, code) for code in offered)
+    with flask_babel.force_locale(requested):
+        text = gettext(
+            "This form is not offered in your language. It is offered in: %(languages)s.",
+            languages=names,
+        )
+    return Markup('<p class="language-notice" lang="%s" dir="%s">%s</p>') % (
+        html_lang(requested),
+        text_direction(requested),
+        text,
+    )
 
 
 def offer_languages() -> bool:

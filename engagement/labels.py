@@ -1,11 +1,12 @@
 """Translated labels for the values of the project's enums (catalog strings, lazy)."""
 
-from engagement.i18n import _l
+from engagement.i18n import _, _l, format_date
 from engagement.models import (
     ActionStatus,
     Channel,
     EngagementKind,
     EngagementStatus,
+    PublicState,
     QuestionKind,
     QuoteState,
     RaceEthnicity,
@@ -23,6 +24,26 @@ STATUS = {
     EngagementStatus.OPEN: _l("Open"),
     EngagementStatus.CLOSED: _l("Closed"),
 }
+
+
+def engagement_state(engagement, now=None) -> str:
+    """The state staff see, worked out from the dates like the family pages' (never a
+    stale "closes" after the close): "Scheduled — opens 3 Dec 2026", "Open — closes
+    18 Dec 2026", "Closed 18 Dec 2026", "Draft"."""
+    state = engagement.public_state(now)
+    if state == PublicState.DRAFT:
+        return _("Draft")
+    if state == PublicState.NOT_YET_OPEN:
+        return _("Scheduled — opens %(date)s", date=format_date(engagement.opens_at, "medium"))
+    if state == PublicState.OPEN:
+        if engagement.closes_at is None:
+            return _("Open")
+        return _("Open — closes %(date)s", date=format_date(engagement.closes_at, "medium"))
+    ended = engagement.ended_at(now)
+    if ended is None:
+        return _("Closed")
+    return _("Closed %(date)s", date=format_date(ended, "medium"))
+
 
 QUESTION_KIND = {
     QuestionKind.LIKERT5: _l("Agree / disagree scale"),

@@ -64,6 +64,11 @@ class Submission:
     idempotency_key: str | None = None
     event_id: int | None = None
     is_demo: bool = False
+    # A test answer sent by staff from the preview of the form: stored, counted nowhere.
+    is_test: bool = False
+    # Sent from the family form: only the questions families see (Engagement.family_questions)
+    # are answered, and required.
+    family_form: bool = False
     submitted_at: datetime | None = None
     contact: dict | None = None
     # Comment cards from events answer one question: the form's required questions don't apply.
@@ -86,10 +91,14 @@ def is_blank(value) -> bool:
     return value is None or value == [] or (isinstance(value, str) and not value.strip())
 
 
-def build_answers(engagement: Engagement, answers: dict, check_required=True) -> list[dict]:
+def build_answers(
+    engagement: Engagement, answers: dict, check_required=True, family_form=False
+) -> list[dict]:
     """Answer rows (dicts of question_id, choice, text) for `answers`, refusing questions of
-    other engagements, unknown codes, and required questions left blank."""
-    questions = {q.id: q for q in engagement.questions if not q.hidden}
+    other engagements, unknown codes, and required questions left blank. A family form
+    answers only the questions families are shown."""
+    shown = engagement.family_questions if family_form else engagement.visible_questions
+    questions = {q.id: q for q in shown}
     rows = []
     for question_id, value in answers.items():
         question = questions.get(question_id)
@@ -223,7 +232,9 @@ def _insert(
     (EngagementChanged)."""
     fingerprints = fingerprints or {}
     now = now or utcnow()
-    answers = build_answers(engagement, submission.answers, not submission.partial)
+    answers = build_answers(
+        engagement, submission.answers, not submission.partial, submission.family_form
+    )
     group_ids = list(dict.fromkeys(submission.group_ids))
     if group_ids and not submission.groups_checked:
         group_ids = list(
@@ -241,6 +252,7 @@ def _insert(
         "idempotency_key": submission.idempotency_key,
         "event_id": submission.event_id,
         "is_demo": submission.is_demo,
+        "is_test": submission.is_test,
         "submitted_at": to_minute(submission.submitted_at or now),
         "receipt_code": new_receipt_code(),
     }
@@ -280,7 +292,7 @@ def _insert(
         )
     _count(values, answers, analyses, group_ids)
     if not answers:
-        if submission.contact:
+        if submission.contact and not submission.is_test:
             enqueue_follow_up(response_id, FollowUpReason.CONTACT_REQUEST, None, now)
         return values
     # Written answers are one row per question, so RETURNING's question_id names each id
@@ -309,7 +321,7 @@ def _insert(
     insert_analyses(by_answer, get_codebook().version)
     # A comment that needs a person, or contact details given: one insert; else none.
     reason, flagged = queue_reason(by_answer, bool(submission.contact))
-    if reason is not None:
+    if reason is not None and not submission.is_test:
         enqueue_follow_up(response_id, reason, flagged, now)
     return values
 
@@ -324,6 +336,7 @@ RESPONSE_VALUES = (
     "idempotency_key",
     "event_id",
     "is_demo",
+    "is_test",
     "submitted_at",
     "receipt_code",
 )
@@ -387,9 +400,11 @@ def _attached(values: dict) -> Response:
 
 def _count(values: dict, answers, analyses, group_ids) -> None:
     """Add the stored response to its engagement's counts (engagement.aggregates): one
-    statement. A held response counts nothing until staff release it."""
+    statement. A held response counts nothing until staff release it, a test answer never
+    (the same rule as Response.counted)."""
     facts = None
-    if values["hold_state"] is None and (not values["is_demo"] or demo_data_counts()):
+    counts = not values["is_test"] and (not values["is_demo"] or demo_data_counts())
+    if values["hold_state"] is None and counts:
         race = values["race_ethnicity"]
         facts = aggregates.Facts(
             values["engagement_id"],

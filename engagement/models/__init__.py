@@ -13,6 +13,7 @@ from engagement.models.district import (
     StrategicPriority,
 )
 from engagement.models.engagement import (
+    OFFERABLE_LANGUAGES,
     SCALE_CODES,
     Engagement,
     EngagementAddress,
@@ -72,6 +73,7 @@ from engagement.models.user import (
 )
 
 __all__ = [
+    "OFFERABLE_LANGUAGES",
     "FOCUS_SUBGROUPS",
     "SCALE_CODES",
     "SOURCE_LOCALE",

@@ -29,6 +29,12 @@ class EngagementStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
+# Every language an engagement can be offered in, English (the authoring language) first.
+# An engagement offers English and any of the others (`Engagement.languages`).
+OFFERABLE_LANGUAGES = ("en", "es", "pt_BR", "zh_Hans", "ht", "ar")
+ALL_LANGUAGES = ",".join(OFFERABLE_LANGUAGES)
+
+
 class PublicState(enum.StrEnum):
     """What families see of an engagement at a given moment (`Engagement.public_state`).
 
@@ -103,6 +109,11 @@ class Engagement(db.Model):
     # summaries can compare a theme with the previous engagement of the same series.
     series: Mapped[str | None] = mapped_column(sa.String(80), index=True)
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # The languages families are offered, comma-separated codes of OFFERABLE_LANGUAGES in
+    # that order, English always first (see `offered_languages`).
+    languages: Mapped[str] = mapped_column(
+        sa.String(100), default=ALL_LANGUAGES, server_default=ALL_LANGUAGES
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -139,8 +150,30 @@ class Engagement(db.Model):
         return row.title if row else self.slug
 
     @property
+    def offered_languages(self) -> list[str]:
+        """The languages the engagement is offered in, English first."""
+        chosen = set((self.languages or "").split(","))
+        return [code for code in OFFERABLE_LANGUAGES if code == "en" or code in chosen]
+
+    @offered_languages.setter
+    def offered_languages(self, codes) -> None:
+        chosen = set(codes)
+        self.languages = ",".join(c for c in OFFERABLE_LANGUAGES if c == "en" or c in chosen)
+
+    def offers(self, locale: str) -> bool:
+        return locale in self.offered_languages
+
+    @property
     def visible_questions(self):
+        """Questions staff have not hidden (what staff author, translate and preview)."""
         return [q for q in self.questions if not q.hidden]
+
+    @property
+    def family_questions(self):
+        """Questions families see: not hidden, and not waiting for their translations (a
+        question added while the engagement is open waits until every offered language
+        has it, see `Question.awaiting_translation`)."""
+        return [q for q in self.questions if not q.hidden and not q.awaiting_translation]
 
     def ended_at(self, now: datetime | None = None) -> datetime | None:
         """When the window closed, if it has; None while it runs or when closed early."""
@@ -261,6 +294,9 @@ class Question(db.Model):
     bank_question_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("bank_question.id", ondelete="SET NULL"), index=True
     )
+    # Added after the engagement opened and not yet translated into every offered language:
+    # families do not see it until it is (staff services set and clear it).
+    awaiting_translation: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     engagement: Mapped[Engagement] = relationship(back_populates="questions")
     texts: Mapped[list["QuestionText"]] = relationship(

@@ -118,6 +118,8 @@ class Response(db.Model):
         sa.ForeignKey("event.id", ondelete="SET NULL"), index=True
     )
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # Sent by staff from the preview of the form: kept apart, never counted anywhere.
+    is_test: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # Suspicious answers are stored but held out of every count until staff release them.
     # All three are NULL for a response that was never held.
     held_reason: Mapped[HoldReason | None] = mapped_column(enum_column(HoldReason, "held_reason"))
@@ -150,20 +152,23 @@ class Response(db.Model):
     @hybrid_property
     def counted(self) -> bool:
         """Counts in summaries, exports and reports: never held, or released by staff; and
-        not demo data, unless COUNT_DEMO_DATA is on (the one-machine trial of `make run`).
+        not demo data, unless COUNT_DEMO_DATA is on (the one-machine trial of `make run`);
+        never a test answer sent from the staff preview.
 
         On the class, the SQL condition every query that counts responses for people to
         see applies (`.where(Response.counted)`)."""
         released = self.hold_state is None or self.hold_state == HoldState.RELEASED
-        return released and (not self.is_demo or demo_data_counts())
+        real = not self.is_test
+        return real and released and (not self.is_demo or demo_data_counts())
 
     @counted.inplace.expression
     @classmethod
     def _counted_expression(cls):
         released = sa.or_(cls.hold_state.is_(None), cls.hold_state == HoldState.RELEASED)
+        real = cls.is_test.is_(False)
         if demo_data_counts():
-            return released
-        return sa.and_(released, cls.is_demo.is_(False))
+            return sa.and_(real, released)
+        return sa.and_(real, released, cls.is_demo.is_(False))
 
     def __repr__(self):
         return f"<Response {self.receipt_code} {self.engagement_id}>"

@@ -315,11 +315,13 @@ def question_field(question) -> Field:
     return RadioField(choices=choices, validate_choice=False, validators=[first, ValidChoice(text)])
 
 
-def build_form_class(engagement, groups, schools):
-    """A ResponseForm subclass with one field per visible question of `engagement`."""
+def build_form_class(engagement, groups, schools, preview=False):
+    """A ResponseForm subclass with one field per question families see of `engagement`
+    (in a staff preview, every question staff have not hidden)."""
     attrs = {}
     order = []
-    for question in engagement.visible_questions:
+    questions = engagement.visible_questions if preview else engagement.family_questions
+    for question in questions:
         if question.code == IDEA_QUESTION_CODE:
             continue  # answered on the exchange's Share page (engagement.exchanges)
         name = field_name(question)
@@ -331,15 +333,18 @@ def build_form_class(engagement, groups, schools):
     return type("EngagementForm", (ResponseForm,), attrs)
 
 
-def make_form(engagement, groups, schools, memo: dict | None = None, **kwargs) -> ResponseForm:
+def make_form(
+    engagement, groups, schools, memo: dict | None = None, preview=False, **kwargs
+) -> ResponseForm:
     """The bound form for `engagement`, with the district's groups and schools as choices.
 
     `memo` keeps the form class and its choices between requests; give one dict per
-    (engagement version, locale, district) (see engagement.public.services.CachedForm)."""
+    (engagement version, locale, district) (see engagement.public.services.CachedForm).
+    A staff `preview` has every question staff have not hidden, and is never memoised."""
     parts = memo.get("form") if memo is not None else None
     if parts is None:
         parts = (
-            build_form_class(engagement, groups, schools),
+            build_form_class(engagement, groups, schools, preview),
             [
                 SelectChoice(str(g.id), localized_name(g))
                 for g in groups

@@ -6,6 +6,7 @@ from babel.numbers import get_group_symbol
 from flask import (
     abort,
     current_app,
+    g,
     make_response,
     redirect,
     render_template,
@@ -18,7 +19,13 @@ from flask_wtf.csrf import generate_csrf
 
 from engagement import errors, labels
 from engagement.extensions import csrf, limiter
-from engagement.i18n import current_locale, supported
+from engagement.i18n import (
+    LANGUAGE_NAMES,
+    current_locale,
+    offered_notice,
+    supported,
+    use_offered,
+)
 from engagement.models import (
     Channel,
     HoldReason,
@@ -90,7 +97,7 @@ def engagement(slug):
         stored = store_quickly(latest) if latest is not None else None
         if stored is not None:
             return stored
-    entry = services.current_form(slug, locale)
+    entry = offered_form(slug, locale)
     if entry is None:
         abort(404)
     engagement = entry.engagement
@@ -134,13 +141,39 @@ def engagement(slug):
         return render_form(engagement, form, problem="changed"), 409
 
 
+def offered_form(slug: str, locale: str):
+    """The cached form of `slug` in `locale`, or, when the engagement is not offered in
+    `locale`, in the best language it is offered in (the page then says so in `locale`)."""
+    entry = services.current_form(slug, locale)
+    if entry is None or entry.engagement.offers(locale):
+        return entry
+    use_offered(entry.engagement.offered_languages)
+    return services.current_form(slug, current_locale())
+
+
+def offered_context(engagement) -> dict:
+    """What a family page of `engagement` shows of languages: only the offered ones in the
+    language control, and a notice when the family's language is not one of them."""
+    offered = engagement.offered_languages
+    return {
+        "language_names": [
+            (code, LANGUAGE_NAMES.get(code, code)) for code in supported() if code in offered
+        ],
+        "offered_notice": offered_notice(offered),
+        "requested_locale": g.get("requested_locale"),
+    }
+
+
 def store_quickly(entry):
     """Store a valid form sent to the copy of the engagement this process last checked,
     without reading the engagement again: the INSERT stores nothing unless that copy is
     still current. None when anything else than storing is to be done (closed, a bot, a
     bad token or answer, a changed engagement): the view then starts again on a checked
     copy, and explains."""
-    if entry.engagement.public_state(utcnow()) != PublicState.OPEN:
+    engagement = entry.engagement
+    if engagement.public_state(utcnow()) != PublicState.OPEN:
+        return None
+    if not engagement.offers(current_locale()):
         return None
     form = family_form(entry, services.district())
     if form.honeypot_filled:
@@ -214,15 +247,18 @@ def thanks(slug):
     entry = services.latest_form(slug, locale) if receipt else None
     if entry is None or entry.version.isoformat() != remembered(RECEIPT_VERSIONS, slug):
         entry = services.current_form(slug, locale)
+    if entry is not None and not entry.engagement.offers(locale):
+        entry = offered_form(slug, locale)
     if entry is None:
         abort(404)
     html = cached_page(
         entry,
-        ("thanks", bool(receipt)),
+        ("thanks", bool(receipt), g.get("requested_locale")),
         lambda: render_template(
             "public/thanks.html",
             engagement=entry.engagement,
             receipt=RECEIPT_MARK if receipt else None,
+            **offered_context(entry.engagement),
         ),
     )
     page = make_response(html.replace(RECEIPT_MARK, receipt or ""))
@@ -236,7 +272,7 @@ def too_many_sent(error):
     language, asking to wait a minute; anything else gets the usual page."""
     entry = None
     if request.endpoint == "public.engagement" and request.method == "POST":
-        entry = services.current_form(request.view_args["slug"], current_locale())
+        entry = offered_form(request.view_args["slug"], current_locale())
     if entry is None or not entry.engagement.is_accepting(utcnow()):
         return errors.render_error(429)
     engagement = entry.engagement
@@ -293,7 +329,8 @@ def blank_form(entry, district):
             form.csrf_token.current_token = CSRF_MARK
         return render_form_html(entry.engagement, form)
 
-    html = cached_page(entry, "form", render)
+    # A page shown in another language than the family's carries a notice in theirs.
+    html = cached_page(entry, ("form", g.get("requested_locale")), render)
     html = html.replace(TOKEN_MARK, tokens.issue(entry.engagement.id))
     if CSRF_MARK in html:
         html = html.replace(CSRF_MARK, generate_csrf())
@@ -324,6 +361,7 @@ def render_form_html(engagement, form, problem=None) -> str:
         max_length=current_app.config["OPEN_TEXT_MAX_LENGTH"],
         # For the character counter, to write numbers as format_number does.
         number_group=get_group_symbol(get_locale()),
+        **offered_context(engagement),
     )
 
 
@@ -333,7 +371,7 @@ def unavailable(engagement, state, now):
     if request.method == "POST":
         # Give back what the family wrote, so that nothing typed is lost.
         open_fields = [
-            field_name(q) for q in engagement.visible_questions if q.kind == QuestionKind.OPEN_TEXT
+            field_name(q) for q in engagement.family_questions if q.kind == QuestionKind.OPEN_TEXT
         ]
         written = [clean_text(request.form.get(name, "")) for name in open_fields]
         written = [text for text in written if text]
@@ -351,6 +389,7 @@ def unavailable(engagement, state, now):
             written=written,
             kind_labels=labels.KIND,
             action_labels=labels.ACTION_STATUS,
+            **offered_context(engagement),
         ),
         status,
     )

@@ -294,5 +294,6 @@ def submit(
         held_reason=held_reason,
         engagement_version=version,
         groups_checked=True,
+        family_form=True,
     )
     return record_response(engagement, submission)

@@ -59,6 +59,8 @@ ACTIONS = {
     "quote.mask_cleared": _l("Hidden words shown again"),
     "quotes.unmasked_view": _l("Viewed comments without masking"),
     "responses.purge": _l("Old responses deleted"),
+    "responses.test_answer": _l("Test answer sent from the preview"),
+    "responses.remove_tests": _l("Test answers removed"),
     "theme_added": _l("Theme added to a comment"),
     "theme_removed": _l("Theme removed from a comment"),
     "user.create": _l("Account created"),

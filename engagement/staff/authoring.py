@@ -7,8 +7,10 @@ from sqlalchemy.orm import selectinload
 
 from engagement import labels
 from engagement.extensions import db
-from engagement.i18n import _, localized_name
+from engagement.i18n import LANGUAGE_NAMES, _, localized_name, supported
 from engagement.models import (
+    OFFERABLE_LANGUAGES,
+    SOURCE_LOCALE,
     Engagement,
     EngagementStatus,
     EngagementText,
@@ -24,6 +26,8 @@ from engagement.staff.access import child_or_404, engagement_for, may_author, re
 from engagement.staff.forms import ActionForm, EngagementForm, OptionForm, QuestionForm, as_choices
 from engagement.staff.reuse_forms import NewEngagementForm, bank_choices
 from engagement.staff.services import authoring as authoring_service
+from engagement.staff.services import languages
+from engagement.staff.services import preview as preview_service
 from engagement.staff.services import reuse as reuse_service
 from engagement.staff.services.responses import response_counts
 from engagement.staff.services.texts import source_row
@@ -46,6 +50,12 @@ def fill_engagement_choices(form: EngagementForm) -> None:
         [("", _("No council"))] + [(c.id, localized_name(c).text) for c in councils]
     )
     form.priorities.choices = as_choices((p.id, localized_name(p).text) for p in priorities)
+    form.languages.choices = as_choices((code, LANGUAGE_NAMES[code]) for code in offerable())
+
+
+def offerable() -> list[str]:
+    """The languages staff can offer an engagement in, besides English."""
+    return [code for code in OFFERABLE_LANGUAGES if code != SOURCE_LOCALE and code in supported()]
 
 
 def done_or_errors(form) -> None:
@@ -71,15 +81,20 @@ def engagements():
         counts=counts,
         kind_labels=labels.KIND,
         status_labels=labels.STATUS,
+        engagement_state=labels.engagement_state,
     )
 
 
 @bp.route("/engagements/new", methods=["GET", "POST"])
 @requires(may_author)
 def engagement_new():
-    # Questions ticked on the question bank page arrive as ?bank=1&bank=5, already chosen.
+    # Questions ticked on the question bank page arrive as ?bank=1&bank=5, already chosen;
+    # new engagements are offered in every language unless staff untick some.
     form = NewEngagementForm(
-        data={"bank_questions": request.args.getlist("bank", type=int)}
+        data={
+            "bank_questions": request.args.getlist("bank", type=int),
+            "languages": offerable(),
+        }
         if request.method == "GET"
         else None
     )
@@ -118,10 +133,15 @@ def engagement_detail(slug):
         "staff/engagement_detail.html",
         engagement=engagement,
         problems=authoring_service.open_problems(engagement),
+        waiting=languages.waiting_questions(engagement),
+        language_label=LANGUAGE_NAMES,
+        test_count=preview_service.test_answer_count(engagement),
+        test_answers=preview_service.latest_test_answers(engagement),
         count=response_counts([engagement.id]).get(engagement.id, 0),
         action_form=ActionForm(),
         kind_labels=labels.KIND,
         status_labels=labels.STATUS,
+        engagement_state=labels.engagement_state,
         question_kinds=labels.QUESTION_KIND,
     )
 
@@ -143,6 +163,7 @@ def engagement_edit(slug):
             "closes_at": authoring_service.to_local(engagement.closes_at),
             "priorities": [p.id for p in engagement.priorities],
             "series": engagement.series or "",
+            "languages": [c for c in engagement.offered_languages if c != SOURCE_LOCALE],
             "event_starts_at": authoring_service.to_local(engagement.event_starts_at),
             "event_ends_at": authoring_service.to_local(engagement.event_ends_at),
             **{

@@ -72,6 +72,7 @@ def dashboard():
         follow_ups=followup.waiting_counts() if may_follow_up(current_user) else (0, 0),
         kind_labels=labels.KIND,
         status_labels=labels.STATUS,
+        engagement_state=labels.engagement_state,
         proposals_waiting=proposals.waiting_count() if may_approve_changes(current_user) else 0,
         quotes_waiting=quotes_waiting() if may_review_answers(current_user) else 0,
     )

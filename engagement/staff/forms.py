@@ -241,6 +241,14 @@ class EngagementForm(FlaskForm):
         _l("Closes"), format="%Y-%m-%dT%H:%M", validators=[Optional(), DateInRange()]
     )
     priorities = MultiCheckboxField(_l("Strategic priorities"), coerce=int, choices=[])
+    languages = MultiCheckboxField(
+        _l("Languages offered besides English"),
+        description=_l(
+            "English is always offered. Families see the form only in these languages, and "
+            "it opens only when everything is translated into each of them."
+        ),
+        choices=[],
+    )
     series = StringField(
         _l("Series"),
         description=_l("Engagements repeated over time share a series name."),

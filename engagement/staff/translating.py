@@ -4,26 +4,14 @@ from flask import abort, current_app, flash, render_template, request, url_for
 from flask import redirect as redirect_to
 from flask_babel import ngettext
 
+from engagement.extensions import db
 from engagement.i18n import LANGUAGE_NAMES, _, _l, match_locale
 from engagement.models import SOURCE_LOCALE
 from engagement.staff import bp
 from engagement.staff.access import engagement_for, may_author, requires
 from engagement.staff.forms import ImportForm, translation_form
-from engagement.staff.services import translation_io
-from engagement.staff.services.texts import MAX_LENGTHS
-
-FIELD_LABELS = {
-    "title": _l("Title"),
-    "description": _l("Description"),
-    "text": _l("Question"),
-    "help": _l("Help text"),
-    "label": _l("Option"),
-    "heard": _l("What we heard"),
-    "did": _l("What we will do or did"),
-    "place": _l("Place"),
-    "childcare": _l("Childcare"),
-    "interpreters": _l("Interpreters"),
-}
+from engagement.staff.services import languages, translation_io
+from engagement.staff.services.texts import FIELD_LABELS, MAX_LENGTHS
 
 
 def target_locales() -> list[str]:
@@ -77,11 +65,14 @@ def saved_message(saved: translation_io.SaveReport, status) -> str:
     return " ".join(parts)
 
 
-def render_translation_page(units, locale, title, back_url, import_form=None):
-    """GET/POST handling shared by the engagement and the "you said, we did" pages."""
+def render_translation_page(units, locale, title, back_url, import_form=None, engagement=None):
+    """GET/POST handling shared by the engagement and the "you said, we did" pages. Saving
+    an engagement's strings shows families the questions that waited for them."""
     form, rows = translation_form(units, locale)
     if form.validate_on_submit():
         saved = translation_io.save_translations(form.posted(rows), locale)
+        if engagement is not None:
+            release_waiting(engagement)
         status = translation_io.Completeness(locale, translation_io.string_states(units, locale))
         flash(saved_message(saved, status), "success")
         # A relative address: request.url would be built on the Host header.
@@ -101,13 +92,34 @@ def render_translation_page(units, locale, title, back_url, import_form=None):
     )
 
 
+def release_waiting(engagement) -> None:
+    """Show families the questions now translated into every offered language."""
+    released = languages.release_translated(engagement)
+    db.session.commit()
+    if released:
+        flash(
+            _(
+                "Now shown to families: %(codes)s (translated into every offered language).",
+                codes=", ".join(q.code for q in released),
+            ),
+            "success",
+        )
+
+
 @bp.route("/engagements/<slug>/translations")
 @requires(may_author)
 def translations(slug):
     engagement = engagement_for(slug)
+    # The offered languages first; the others can be translated before they are offered.
+    codes = sorted(target_locales(), key=lambda code: not engagement.offers(code))
     overview = [
-        (code, LANGUAGE_NAMES.get(code, code), translation_io.completeness(engagement, code))
-        for code in target_locales()
+        (
+            code,
+            LANGUAGE_NAMES.get(code, code),
+            translation_io.completeness(engagement, code),
+            engagement.offers(code),
+        )
+        for code in codes
     ]
     return render_template("staff/translations.html", engagement=engagement, overview=overview)
 
@@ -123,6 +135,7 @@ def translate(slug, locale):
         engagement.title("en"),
         url_for("staff.translations", slug=slug),
         import_form=ImportForm(formdata=None),
+        engagement=engagement,
     )
 
 
@@ -207,6 +220,7 @@ def translations_import(slug, locale):
             report = translation_io.import_po(
                 engagement, locale, data, filename=form.po_file.data.filename
             )
+            release_waiting(engagement)
         except translation_io.ImportFileError as failure:
             error = file_error(failure, locale)
     return render_template(

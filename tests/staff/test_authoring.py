@@ -36,6 +36,7 @@ def create_bilingual_survey(client, slug="family-survey"):
             "opens_at": "2030-09-01T08:00",
             "closes_at": "2030-10-01T17:00",
             "series": "fall",
+            "languages": ["es"],
         },
     )
     assert response.status_code == 302, response.get_data(as_text=True)
@@ -160,7 +161,7 @@ def test_cannot_open_while_a_required_question_lacks_english(staff_client, seede
 
 
 def test_open_close_reopen_are_audited(staff_client, seeded):
-    make_engagement(slug="cycle", status=EngagementStatus.DRAFT)
+    make_engagement(slug="cycle", status=EngagementStatus.DRAFT, languages="en,es")
     for path in ("open", "close", "open"):
         sent = staff_client.post(f"/staff/engagements/cycle/{path}", data={"confirm": "yes"})
         assert sent.status_code == 302

@@ -29,6 +29,7 @@ from engagement.models import (
     Response,
     StrategicPriority,
 )
+from engagement.staff.services import languages
 from engagement.staff.services.texts import set_source_text, source_row
 
 # Would clash with staff URLs such as /staff/engagements/new.
@@ -79,7 +80,12 @@ def address_is_fixed(engagement: Engagement) -> bool:
     """Once an engagement has opened, its web address is printed on flyers and QR codes."""
     if engagement.status != EngagementStatus.DRAFT:
         return True
-    answered = sa.select(Response.id).where(Response.engagement_id == engagement.id).limit(1)
+    # Test answers sent from the preview do not fix it: no family has the address yet.
+    answered = (
+        sa.select(Response.id)
+        .where(Response.engagement_id == engagement.id, Response.is_test.is_(False))
+        .limit(1)
+    )
     return db.session.scalar(answered) is not None
 
 
@@ -125,6 +131,8 @@ def save_engagement(engagement: Engagement | None, data: dict) -> Engagement:
     engagement.event_starts_at = to_utc(data.get("event_starts_at"))
     engagement.event_ends_at = to_utc(data.get("event_ends_at"))
     engagement.series = (data.get("series") or "").strip() or None
+    if data.get("languages") is not None:
+        _change_languages(engagement, data["languages"])
     ids = data.get("priorities") or []
     engagement.priorities = (
         list(db.session.scalars(sa.select(StrategicPriority).where(StrategicPriority.id.in_(ids))))
@@ -156,6 +164,24 @@ def save_engagement(engagement: Engagement | None, data: dict) -> Engagement:
     return engagement
 
 
+def _change_languages(engagement: Engagement, codes) -> None:
+    """Offer `engagement` in English and `codes`. An engagement that has opened takes a new
+    language only once every string families see is translated into it (on the
+    Translations page, which has every language): families never get a half-English form."""
+    added = [c for c in codes if not engagement.offers(c)]
+    if engagement.status != EngagementStatus.DRAFT and added:
+        missing = languages.missing_strings(engagement, added)
+        if missing:
+            raise AuthoringError(
+                _(
+                    "A language can be added to an engagement that has opened only once "
+                    "everything is translated into it. %(missing)s",
+                    missing=" ".join(str(m) for m in missing),
+                )
+            )
+    languages.set_offered(engagement, codes)
+
+
 def _audited_fields(engagement: Engagement) -> dict:
     """What an engagement's edit changes, as plain values for the audit log."""
     english = source_row(engagement.texts)
@@ -173,11 +199,13 @@ def _audited_fields(engagement: Engagement) -> dict:
         "council_id": engagement.council_id,
         "series": engagement.series,
         "priorities": sorted(p.id for p in engagement.priorities),
+        "languages": engagement.languages,
     }
 
 
-def open_problems(engagement: Engagement) -> list[str]:
-    """Why `engagement` cannot be opened yet (empty when it can)."""
+def open_problems(engagement: Engagement) -> list:
+    """Why `engagement` cannot be opened yet (empty when it can): sentences, and one
+    languages.MissingStrings per offered language that lacks strings."""
     problems = []
     title = source_row(engagement.texts)
     if title is None or not title.is_filled():
@@ -209,6 +237,7 @@ def open_problems(engagement: Engagement) -> list[str]:
                             code=question.code,
                         )
                     )
+    problems.extend(languages.missing_strings(engagement))
     return problems
 
 
@@ -217,7 +246,10 @@ def set_status(engagement: Engagement, status: EngagementStatus) -> None:
     if status == EngagementStatus.OPEN:
         problems = open_problems(engagement)
         if problems:
-            raise AuthoringError(" ".join(problems))
+            raise AuthoringError(" ".join(str(p) for p in problems))
+        # Everything is translated: no question waits any more.
+        for question in engagement.questions:
+            question.awaiting_translation = False
     previous = engagement.status
     engagement.status = status
     action = "engagement.open" if status == EngagementStatus.OPEN else "engagement.close"
@@ -341,6 +373,10 @@ def save_question(engagement: Engagement, question: Question | None, data: dict)
     question.kind = QuestionKind(data["kind"])
     question.required = bool(data.get("required"))
     set_source_text(question, QuestionText, text=data["text"], help=data.get("help"))
+    if question.id is None:
+        languages.hold_until_translated(question)
+    else:
+        languages.release_translated(engagement)
     db.session.commit()
     return question
 
@@ -391,6 +427,8 @@ def save_option(question: Question, option: QuestionOption | None, data: dict) -
             raise AuthoringError(_("This option already has answers: its code cannot change."))
         option.code = code
     set_source_text(option, OptionText, label=data["label"])
+    if question.awaiting_translation:
+        languages.hold_until_translated(question)
     db.session.commit()
     return option
 

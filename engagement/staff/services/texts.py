@@ -1,6 +1,21 @@
-"""The English (source) row among an owner's translation rows."""
+"""The English (source) row among an owner's translation rows, and the translatable fields."""
 
+from engagement.i18n import _l
 from engagement.models import SOURCE_LOCALE
+
+# What each translatable field is called on the translation pages.
+FIELD_LABELS = {
+    "title": _l("Title"),
+    "description": _l("Description"),
+    "text": _l("Question"),
+    "help": _l("Help text"),
+    "label": _l("Option"),
+    "heard": _l("What we heard"),
+    "did": _l("What we will do or did"),
+    "place": _l("Place"),
+    "childcare": _l("Childcare"),
+    "interpreters": _l("Interpreters"),
+}
 
 # The longest text of each translatable field, the same in the authoring forms, on the
 # translation page and in a translator's .po file (title and label are VARCHAR(300)).
