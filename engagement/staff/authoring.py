@@ -1,7 +1,7 @@
 """Authoring views (staff and admins): engagements, questions and options."""
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy.orm import selectinload
 
 from engagement import labels
@@ -21,6 +21,7 @@ from engagement.models import (
 from engagement.staff import bp, confirm
 from engagement.staff.access import child_or_404, engagement_for, may_author, requires
 from engagement.staff.forms import ActionForm, EngagementForm, OptionForm, QuestionForm, as_choices
+from engagement.staff.services import archive as archive_service
 from engagement.staff.services import authoring as authoring_service
 from engagement.staff.services.responses import response_counts
 from engagement.staff.services.texts import source_row
@@ -54,17 +55,21 @@ def done_or_errors(form) -> None:
 @bp.route("/engagements")
 @requires(may_author)
 def engagements():
-    rows = list(
-        db.session.scalars(
-            sa.select(Engagement)
-            .options(selectinload(Engagement.texts))
-            .order_by(Engagement.created_at.desc(), Engagement.id.desc())
-        )
+    """Every engagement, newest first; archived ones only with "Show archived"."""
+    show_archived = request.args.get("archived") == "1"
+    query = (
+        sa.select(Engagement)
+        .options(selectinload(Engagement.texts))
+        .order_by(Engagement.created_at.desc(), Engagement.id.desc())
     )
+    if not show_archived:
+        query = query.where(Engagement.archived_at.is_(None))
+    rows = list(db.session.scalars(query))
     counts = response_counts([e.id for e in rows])
     return render_template(
         "staff/engagements.html",
         engagements=rows,
+        show_archived=show_archived,
         counts=counts,
         kind_labels=labels.KIND,
         status_labels=labels.STATUS,
@@ -96,6 +101,7 @@ def engagement_detail(slug):
         engagement=engagement,
         problems=authoring_service.open_problems(engagement),
         count=response_counts([engagement.id]).get(engagement.id, 0),
+        blocking_responses=archive_service.blocking_responses(engagement),
         action_form=ActionForm(),
         kind_labels=labels.KIND,
         status_labels=labels.STATUS,

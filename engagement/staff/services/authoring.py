@@ -179,6 +179,8 @@ def _audited_fields(engagement: Engagement) -> dict:
 def open_problems(engagement: Engagement) -> list[str]:
     """Why `engagement` cannot be opened yet (empty when it can)."""
     problems = []
+    if engagement.archived_at is not None:
+        problems.append(_("The engagement is archived. Unarchive it first."))
     title = source_row(engagement.texts)
     if title is None or not title.is_filled():
         problems.append(_("The engagement has no English title."))
