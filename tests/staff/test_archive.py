@@ -40,6 +40,7 @@ def test_archive_leaves_lists_closes_to_families_and_refuses_opening(app, staff_
     engagement = make_engagement(slug="blank-test", titles={"en": "Blank test"})
     make_engagement(slug="kept", titles={"en": "Fall survey"})
     _answer(app, engagement)
+    assert "Blank test" in app.test_client().get("/").get_data(as_text=True)
     detail = staff_client.get("/staff/engagements/blank-test").get_data(as_text=True)
     assert "cannot be deleted" in detail
     # Asks first; nothing changes before the confirmation.
@@ -65,7 +66,10 @@ def test_archive_leaves_lists_closes_to_families_and_refuses_opening(app, staff_
     # Families see it as closed.
     assert engagement.public_state() == PublicState.CLOSED
     family = app.test_client().get("/e/blank-test")
-    assert family.status_code == 200 and 'name="csrf_token"' not in family.get_data(as_text=True)
+    assert "This is closed and no longer takes answers." in family.get_data(as_text=True)
+    posted = app.test_client().post("/e/blank-test", data={"token": "x"})
+    assert posted.status_code == 410
+    assert "Blank test" not in app.test_client().get("/").get_data(as_text=True)
 
     # It cannot be opened without unarchiving.
     staff_client.post("/staff/engagements/blank-test/open")

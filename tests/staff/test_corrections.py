@@ -2,9 +2,11 @@
 voiding asks first and needs a reason, and a voided response counts nowhere."""
 
 import re
+from datetime import timedelta
 
 import sqlalchemy as sa
 
+from engagement.exports import report
 from engagement.exports.responses import build_plan, iter_rows
 from engagement.extensions import db
 from engagement.models import (
@@ -49,7 +51,10 @@ def test_void_asks_for_a_reason_then_confirmation_and_counts_nowhere(
     app, staff_client, seeded, runner
 ):
     engagement = make_engagement()
-    ids = _web_responses(app, engagement, [f"Comment {n} about the buses" for n in range(6)])
+    ids = _web_responses(app, engagement, [f"Comment {n} about the buses" for n in range(12)])
+    today = report.district_today()
+    period = (today - timedelta(days=1), today + timedelta(days=1))
+    assert report.build_report(*period).response_count == 12
     test_id = ids[0]
     url = f"/staff/engagements/test-survey/responses/{test_id}"
     page = staff_client.get(url).get_data(as_text=True)
@@ -68,7 +73,7 @@ def test_void_asks_for_a_reason_then_confirmation_and_counts_nowhere(
     assert 'name="reason" value="My test answer"' in body
     db.session.expire_all()
     assert db.session.get(Response, test_id).voided_at is None
-    assert summary_for(engagement, k=1).responses.n == 6
+    assert summary_for(engagement, k=1).responses.n == 12
 
     response = staff_client.post(url + "/void", data={"reason": "My test answer", "confirm": "yes"})
     assert response.status_code == 302
@@ -78,14 +83,15 @@ def test_void_asks_for_a_reason_then_confirmation_and_counts_nowhere(
     assert voided.voided_by.email == "staff@example.org"
     # Kept, but counted nowhere: counts, summary, review page, aggregates.
     assert db.session.get(Response, test_id).answers
-    assert response_counts([engagement.id]) == {engagement.id: 5}
-    assert summary_for(engagement, k=1).responses.n == 5
+    assert response_counts([engagement.id]) == {engagement.id: 11}
+    assert summary_for(engagement, k=1).responses.n == 11
+    assert report.build_report(*period).response_count == 11
     assert runner.invoke(args=["aggregates", "check"]).exit_code == 0
     review = staff_client.get("/staff/summary/test-survey/review").get_data(as_text=True)
     assert "Comment 0 about" not in review and "Comment 1 about" in review
     # The raw export keeps it, flagged.
     rows = _raw_rows(engagement)
-    assert rows[test_id] == 1 and sorted(v for k, v in rows.items() if k != test_id) == [0] * 5
+    assert rows[test_id] == 1 and sorted(v for k, v in rows.items() if k != test_id) == [0] * 11
     (entry,) = _audit("response.void")
     assert entry.details["reason"] == {"before": None, "after": "My test answer"}
     assert entry.details["voided"] == {"before": False, "after": True}
@@ -96,7 +102,7 @@ def test_void_asks_for_a_reason_then_confirmation_and_counts_nowhere(
     assert staff_client.post(url + "/restore").status_code == 302
     db.session.expire_all()
     assert db.session.get(Response, test_id).voided_at is None
-    assert summary_for(engagement, k=1).responses.n == 6
+    assert summary_for(engagement, k=1).responses.n == 12
     assert runner.invoke(args=["aggregates", "check"]).exit_code == 0
     (entry,) = _audit("response.restore")
     assert entry.details["voided"] == {"before": True, "after": False}
