@@ -7,6 +7,7 @@ Columns (see README, "Exports"):
 - one column per question, named by its code; a multi-choice question becomes one 0/1 column
   per option, `code__option` (empty when the question was not answered at all);
 - with several engagements in one file, question columns are prefixed `slug.`;
+- voided: 1 for a response staff voided (kept, never counted elsewhere), else 0;
 - contact_name, contact_email, contact_phone, contact_locale only when asked for explicitly.
 """
 
@@ -47,6 +48,7 @@ BASE_COLUMNS = [
     "school",
     "stakeholder_groups",
     "race_ethnicity",
+    "voided",
 ]
 CONTACT_COLUMNS = ["contact_name", "contact_email", "contact_phone", "contact_locale"]
 CSV_BOM = "\ufeff"
@@ -118,8 +120,9 @@ def build_plan(engagement: Engagement | None = None, include_contacts=False) -> 
 
 
 def _filter(stmt, plan: ResponsePlan):
-    # Responses held for review (engagement.holds) are not exported until released.
-    stmt = stmt.where(Response.counted)
+    # Responses held for review (engagement.holds) are not exported until released. Voided
+    # ones are, flagged in the `voided` column: the raw file is the full record.
+    stmt = stmt.where(Response.counted_unless_voided)
     if plan.only_id is not None:
         stmt = stmt.where(Response.engagement_id == plan.only_id)
     return stmt
@@ -154,6 +157,7 @@ def iter_rows(plan: ResponsePlan, batch_size: int = BATCH_SIZE) -> Iterator[list
             sa.type_coerce(Response.channel, sa.String),
             Response.school_id,
             sa.type_coerce(Response.race_ethnicity, sa.String),
+            Response.voided_at,
         ).order_by(Response.id),
         plan,
     )
@@ -175,7 +179,7 @@ def iter_rows(plan: ResponsePlan, batch_size: int = BATCH_SIZE) -> Iterator[list
         else:
             answers = _answers(conn, plan, ids)
         rows = []
-        for rid, engagement_id, submitted_at, locale, channel, school_id, race in batch:
+        for rid, engagement_id, submitted_at, locale, channel, school_id, race, voided in batch:
             row = [
                 rid,
                 slugs.get(engagement_id, ""),
@@ -185,6 +189,7 @@ def iter_rows(plan: ResponsePlan, batch_size: int = BATCH_SIZE) -> Iterator[list
                 schools.get(school_id, ""),
                 ";".join(groups.get(rid, ())),
                 race or "",
+                0 if voided is None else 1,
             ]
             if pivot is not None:
                 row.extend(cells.get(rid, blank))

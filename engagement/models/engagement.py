@@ -114,6 +114,11 @@ class Engagement(db.Model):
     languages: Mapped[str] = mapped_column(
         sa.String(100), default=ALL_LANGUAGES, server_default=ALL_LANGUAGES
     )
+    # Archived: out of the default lists, and closed to families, until staff unarchive it.
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    archived_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -189,7 +194,7 @@ class Engagement(db.Model):
         now = now or utcnow()
         if self.status == EngagementStatus.DRAFT:
             return PublicState.DRAFT
-        if self.status == EngagementStatus.CLOSED:
+        if self.status == EngagementStatus.CLOSED or self.archived_at is not None:
             return PublicState.CLOSED
         if self.opens_at is not None and now < self.opens_at:
             return PublicState.NOT_YET_OPEN
@@ -204,7 +209,10 @@ class Engagement(db.Model):
         now = now or utcnow()
         state = sa.case(
             (cls.status == EngagementStatus.DRAFT, PublicState.DRAFT.value),
-            (cls.status == EngagementStatus.CLOSED, PublicState.CLOSED.value),
+            (
+                sa.or_(cls.status == EngagementStatus.CLOSED, cls.archived_at.is_not(None)),
+                PublicState.CLOSED.value,
+            ),
             (
                 sa.and_(cls.opens_at.is_not(None), cls.opens_at > now),
                 PublicState.NOT_YET_OPEN.value,

@@ -3,6 +3,7 @@
 import enum
 import secrets
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context
@@ -14,6 +15,9 @@ from engagement.models.base import UTCDateTime, enum_column, to_minute, utcnow_m
 from engagement.models.district import School, StakeholderGroup
 from engagement.models.engagement import Engagement, Question
 from engagement.models.event import Event
+
+if TYPE_CHECKING:
+    from engagement.models.user import User
 
 
 class Channel(enum.StrEnum):
@@ -127,6 +131,11 @@ class Response(db.Model):
     hold_state: Mapped[HoldState | None] = mapped_column(
         enum_column(HoldState, "hold_state"), index=True
     )
+    # A response staff voided (a test answer, a card typed twice): kept, with who, when and
+    # why, but never counted; staff can restore it (engagement.staff.services.corrections).
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    voided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    void_reason: Mapped[str | None] = mapped_column(sa.String(500))
 
     engagement: Mapped[Engagement] = relationship()
     school: Mapped[School | None] = relationship(foreign_keys=[school_id])
@@ -136,6 +145,7 @@ class Response(db.Model):
         back_populates="response", cascade="all, delete-orphan"
     )
     event: Mapped[Event | None] = relationship()
+    voided_by: Mapped["User | None"] = relationship()
 
     @validates("submitted_at")
     def _submitted_to_the_minute(self, key, value):
@@ -147,23 +157,36 @@ class Response(db.Model):
             "AND (held_reason IS NULL) = (held_at IS NULL)",
             name="hold_complete",
         ),
+        sa.CheckConstraint("(voided_at IS NULL) = (void_reason IS NULL)", name="void_complete"),
     )
 
     @hybrid_property
     def counted(self) -> bool:
-        """Counts in summaries, exports and reports: never held, or released by staff; and
-        not demo data, unless COUNT_DEMO_DATA is on (the one-machine trial of `make run`);
-        never a test answer sent from the staff preview.
+        """Counts in summaries, exports and reports: not voided by staff, and
+        `counted_unless_voided`.
 
         On the class, the SQL condition every query that counts responses for people to
         see applies (`.where(Response.counted)`)."""
-        released = self.hold_state is None or self.hold_state == HoldState.RELEASED
-        real = not self.is_test
-        return real and released and (not self.is_demo or demo_data_counts())
+        return self.voided_at is None and self.counted_unless_voided
 
     @counted.inplace.expression
     @classmethod
     def _counted_expression(cls):
+        return sa.and_(cls.voided_at.is_(None), cls.counted_unless_voided)
+
+    @hybrid_property
+    def counted_unless_voided(self) -> bool:
+        """Never held, or released by staff; never a test answer sent from the staff preview;
+        and not demo data, unless COUNT_DEMO_DATA is on (the one-machine trial of `make
+        run`). The raw export lists the voided responses that would count otherwise, flagged
+        as voided."""
+        released = self.hold_state is None or self.hold_state == HoldState.RELEASED
+        real = not self.is_test
+        return real and released and (not self.is_demo or demo_data_counts())
+
+    @counted_unless_voided.inplace.expression
+    @classmethod
+    def _counted_unless_voided_expression(cls):
         released = sa.or_(cls.hold_state.is_(None), cls.hold_state == HoldState.RELEASED)
         real = cls.is_test.is_(False)
         if demo_data_counts():

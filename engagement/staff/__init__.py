@@ -13,6 +13,7 @@ from engagement.staff import (  # noqa: E402,F401  (modules that register views 
     account,
     auth,
     authoring,
+    corrections,
     dashboard,
     events,
     exchange,

@@ -25,6 +25,7 @@ from engagement.staff import bp, confirm
 from engagement.staff.access import child_or_404, engagement_for, may_author, requires
 from engagement.staff.forms import ActionForm, EngagementForm, OptionForm, QuestionForm, as_choices
 from engagement.staff.reuse_forms import NewEngagementForm, bank_choices
+from engagement.staff.services import archive as archive_service
 from engagement.staff.services import authoring as authoring_service
 from engagement.staff.services import languages
 from engagement.staff.services import preview as preview_service
@@ -67,17 +68,21 @@ def done_or_errors(form) -> None:
 @bp.route("/engagements")
 @requires(may_author)
 def engagements():
-    rows = list(
-        db.session.scalars(
-            sa.select(Engagement)
-            .options(selectinload(Engagement.texts))
-            .order_by(Engagement.created_at.desc(), Engagement.id.desc())
-        )
+    """Every engagement, newest first; archived ones only with "Show archived"."""
+    show_archived = request.args.get("archived") == "1"
+    query = (
+        sa.select(Engagement)
+        .options(selectinload(Engagement.texts))
+        .order_by(Engagement.created_at.desc(), Engagement.id.desc())
     )
+    if not show_archived:
+        query = query.where(Engagement.archived_at.is_(None))
+    rows = list(db.session.scalars(query))
     counts = response_counts([e.id for e in rows])
     return render_template(
         "staff/engagements.html",
         engagements=rows,
+        show_archived=show_archived,
         counts=counts,
         kind_labels=labels.KIND,
         status_labels=labels.STATUS,
@@ -138,6 +143,7 @@ def engagement_detail(slug):
         test_count=preview_service.test_answer_count(engagement),
         test_answers=preview_service.latest_test_answers(engagement),
         count=response_counts([engagement.id]).get(engagement.id, 0),
+        blocking_responses=archive_service.blocking_responses(engagement),
         action_form=ActionForm(),
         kind_labels=labels.KIND,
         status_labels=labels.STATUS,

@@ -5,7 +5,7 @@ the review page anyway). Council leads see the count of the engagement's publish
 with its date, or "fewer than k" before the first one: never a live count that would move by
 one family (engagement.summary.snapshots)."""
 
-from flask import render_template
+from flask import render_template, request
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
@@ -55,6 +55,10 @@ def dashboard():
         selectinload(Engagement.council),
         selectinload(Engagement.school),
     )
+    # Archived engagements only with "Show archived" (engagement.staff.services.archive).
+    show_archived = request.args.get("archived") == "1"
+    if not show_archived:
+        query = query.where(Engagement.archived_at.is_(None))
     rows = sorted(
         db.session.scalars(query),
         key=lambda e: (STATUS_ORDER[e.status], -(e.created_at.timestamp())),
@@ -63,6 +67,7 @@ def dashboard():
     return render_template(
         "staff/dashboard.html",
         engagements=rows,
+        show_archived=show_archived,
         counts=response_counts(e.id for e in rows) if live else {},
         published={} if live else {e.id: published_responses(e) for e in rows},
         links=[(endpoint, label) for endpoint, label, may in ENGAGEMENT_LINKS if may(current_user)],

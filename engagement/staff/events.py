@@ -14,6 +14,7 @@ from engagement.staff.access import child_or_404, engagement_for, may_record_eve
 from engagement.staff.forms import ActionForm, CardForm, as_choices, event_form
 from engagement.staff.services import events as events_service
 from engagement.submissions import SubmissionError
+from engagement.themes.quoting import as_quoted
 
 
 def _event_form(engagement, groups, event=None):
@@ -202,5 +203,7 @@ def event_cards(slug, event_id):
         questions=questions,
         saved=request.args.get("saved", type=int),
         total=events_service.card_count(event.id),
+        cards=events_service.cards_of(event.id),
+        as_quoted=as_quoted,
         channel_labels=labels.CHANNEL,
     )

@@ -388,6 +388,57 @@ class CardForm(FlaskForm):
     submit = SubmitField(_l("Save card and enter the next"))
 
 
+class VoidForm(FlaskForm):
+    """Why a response is voided: kept in the audit log and beside the response."""
+
+    reason = TextAreaField(
+        _l("Why void it?"),
+        description=_l("For example: a test answer, or a card typed twice."),
+        validators=[
+            DataRequired(message=_l("Say why this response is voided.")),
+            Length(max=500),
+        ],
+    )
+    submit = SubmitField(_l("Void this response"))
+
+
+class ResponseEditForm(FlaskForm):
+    """A staff-typed response's language, channel and group; its texts are added per answer
+    (`response_edit_form`)."""
+
+    locale = SelectField(_l("Language of the card"), choices=[])
+    group_id = SelectField(_l("Who wrote it"), coerce=_coerce_optional_int, choices=[])
+    channel = SelectField(
+        _l("How it was collected"),
+        choices=as_choices(
+            [(c.value, labels.CHANNEL[c]) for c in (Channel.PAPER, Channel.STAFF_ENTRY)]
+        ),
+    )
+    submit = SubmitField(_l("Save the correction"))
+
+
+def response_edit_form(text_labels: dict[int, str], data=None) -> ResponseEditForm:
+    """The correction form with one required text box per written answer id
+    (`text_<id>`, labelled with its question)."""
+
+    class Form(ResponseEditForm):
+        pass
+
+    for answer_id, label in text_labels.items():
+        setattr(
+            Form,
+            f"text_{answer_id}",
+            TextAreaField(
+                label,
+                validators=[
+                    DataRequired(message=_l("Type the comment from the card.")),
+                    Length(max=2000),
+                ],
+            ),
+        )
+    return Form(data=data)
+
+
 class LoopActionForm(FlaskForm):
     heard = TextAreaField(
         _l("What we heard (English)"),

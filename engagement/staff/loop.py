@@ -6,13 +6,13 @@ is a proposal and reaches families, leads and the report only once staff approve
 Families see the notes once the engagement has closed.
 """
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from engagement import labels
 from engagement.i18n import LANGUAGE_NAMES, _, current_locale
 from engagement.models import LoopAction, ProposalKind
-from engagement.staff import bp
+from engagement.staff import bp, confirm
 from engagement.staff.access import (
     child_or_404,
     engagement_for,
@@ -20,7 +20,7 @@ from engagement.staff.access import (
     may_write_loop_actions,
     requires,
 )
-from engagement.staff.forms import LoopActionForm, as_choices
+from engagement.staff.forms import ActionForm, LoopActionForm, as_choices
 from engagement.staff.services import loop as loop_service
 from engagement.staff.services import proposals, translation_io
 from engagement.staff.services.texts import source_row
@@ -72,6 +72,7 @@ def loop_action_list(slug):
         languages=[(c, n) for c, n in LANGUAGE_NAMES.items() if c != "en"],
         units={a.id: translation_io.action_unit(a) for a in actions},
         drafts=proposals.waiting([engagement.id], ProposalKind.LOOP_ACTION),
+        action_form=ActionForm(),
     )
 
 
@@ -110,6 +111,30 @@ def loop_action_edit(slug, action_id):
     return render_template(
         "staff/loop_action_form.html", engagement=engagement, form=form, action=action
     )
+
+
+@bp.route("/engagements/<slug>/actions/<int:action_id>/delete", methods=["POST"])
+@requires(may_approve_changes)
+def loop_action_delete(slug, action_id):
+    """Delete a note with its translations (staff; after a confirmation step)."""
+    engagement = engagement_for(slug)
+    action = child_or_404(LoopAction, engagement, action_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    back = url_for("staff.loop_action_list", slug=slug) + f"#note-{action.id}"
+    if not confirm.is_confirmed():
+        return confirm.ask(
+            title=_("Delete this note?"),
+            message=_(
+                "Families no longer see it, in any language, and its translations are "
+                "deleted with it."
+            ),
+            button=_("Yes, delete the note"),
+            back=back,
+        )
+    loop_service.delete_action(action)
+    flash(_("Note deleted."), "success")
+    return redirect(url_for("staff.loop_action_list", slug=slug))
 
 
 @bp.route(

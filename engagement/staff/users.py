@@ -10,7 +10,7 @@ from flask_login import current_user
 from engagement.extensions import db
 from engagement.i18n import _, localized_name
 from engagement.models import AuditLog, User, utcnow
-from engagement.staff import audit_view, bp
+from engagement.staff import audit_view, bp, confirm
 from engagement.staff.access import (
     may_manage_users,
     may_reset_password_of,
@@ -56,8 +56,20 @@ def _user_page(user):
         (c.id, localized_name(c).text) for c in accounts.all_councils()
     )
     if form.validate_on_submit():
+        deactivating = user is not None and user.active and not form.active.data
         if not may_set_own_access(current_user, user, form.role.data, form.active.data):
             form.email.errors.append(_("You cannot remove your own administrator access."))
+        elif deactivating and not confirm.is_confirmed():
+            return confirm.ask(
+                title=_("Deactivate %(email)s?", email=user.email),
+                message=_(
+                    "This person is signed out everywhere and can no longer sign in. Their "
+                    "name stays in the audit log. You can activate the account again later."
+                ),
+                button=_("Yes, deactivate the account"),
+                back=url_for("staff.user_edit", user_id=user.id),
+                keep_form=True,
+            )
         else:
             try:
                 saved = accounts.save_account(

@@ -45,6 +45,7 @@ class ReviewItem:
     manual: dict[str, bool]  # code -> removed?, for codes a reviewer set
     quote_state: QuoteState
     hand_masked: bool  # staff masked words of this quote by hand
+    response_id: int | None = None  # its response, to void (or correct, if staff typed it)
 
 
 def answer_in(engagement_id: int, answer_id: int) -> Answer | None:
@@ -234,7 +235,8 @@ def _filtered(engagement_id: int, filters: ReviewFilters, columns=None):
     show = columns is None
     if show:
         columns = (
-            Answer.id, Answer.text, Answer.quote_text, Answer.quote_state, AnswerAnalysis.lang
+            Answer.id, Answer.text, Answer.quote_text, Answer.quote_state, AnswerAnalysis.lang,
+            Answer.response_id,
         )  # fmt: skip
     query = (
         sa.select(*columns)
@@ -326,6 +328,7 @@ def review_page(
             manual[r.id],
             r.quote_state,
             r.quote_text is not None,
+            r.response_id,
         )
         for r in rows
     ]

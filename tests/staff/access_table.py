@@ -38,6 +38,9 @@ ACCESS = {
     "staff.engagement_edit": STAFF,
     "staff.engagement_open": STAFF,
     "staff.engagement_close": STAFF,
+    "staff.engagement_archive": STAFF,
+    "staff.engagement_unarchive": STAFF,
+    "staff.engagement_delete": STAFF,
     "staff.question_new": STAFF,
     "staff.question_edit": STAFF,
     "staff.question_move": STAFF,
@@ -74,10 +77,16 @@ ACCESS = {
     "staff.event_cards": STAFF,
     "staff.event_edit": STAFF,
     "staff.event_delete": STAFF,
+    # corrections: void, restore or correct a response (staff only: a response's answers)
+    "staff.response_detail": STAFF,
+    "staff.response_void": STAFF,
+    "staff.response_restore": STAFF,
+    "staff.response_edit": STAFF,
     # you said, we did
     "staff.loop_action_list": SCOPED,
     "staff.loop_action_new": SCOPED,
     "staff.loop_action_edit": SCOPED,
+    "staff.loop_action_delete": STAFF,
     # a council lead's note is a draft (a proposal); translating publishes, so staff only
     "staff.loop_action_translate": STAFF,
     # exports and the Commitment 4 report

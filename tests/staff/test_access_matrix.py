@@ -74,6 +74,7 @@ def build_context():
             "event_id": event.id,
             "action_id": action.id,
             "answer_id": answer_of(response),
+            "response_id": response.id,
             "proposal_id": proposal.id,
             "item_id": follow_up.id,
             "bank_id": bank.id,

@@ -184,9 +184,11 @@ def test_deactivation_is_audited_and_ends_sessions(app, seeded, staff_user, admi
     staff, admin = app.test_client(), app.test_client()
     sign_in(staff, staff_user.email)
     sign_in(admin, admin_user.email)
-    admin.post(
-        f"/staff/users/{staff_user.id}/edit", data={"email": staff_user.email, "role": "staff"}
-    )
+    url, data = f"/staff/users/{staff_user.id}/edit", {"email": staff_user.email, "role": "staff"}
+    admin.post(url, data=data)  # asks first: nothing changes yet
+    assert not audit_rows("user.deactivate")
+    assert staff.get("/staff/").status_code == 200
+    admin.post(url, data=data | {"confirm": "yes"})
     assert audit_rows("user.deactivate")
     assert staff.get("/staff/").status_code == 302
 

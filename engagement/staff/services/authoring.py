@@ -207,6 +207,8 @@ def open_problems(engagement: Engagement) -> list:
     """Why `engagement` cannot be opened yet (empty when it can): sentences, and one
     languages.MissingStrings per offered language that lacks strings."""
     problems = []
+    if engagement.archived_at is not None:
+        problems.append(_("The engagement is archived. Unarchive it first."))
     title = source_row(engagement.texts)
     if title is None or not title.is_filled():
         problems.append(_("The engagement has no English title."))

@@ -3,6 +3,7 @@ their written comment cards, each stored as a response of the event."""
 
 import sqlalchemy as sa
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from engagement import audit
 from engagement.extensions import db
@@ -153,6 +154,18 @@ def card_count(event_id: int) -> int:
     """How many comment cards (responses) the event has."""
     return db.session.scalar(
         sa.select(sa.func.count(Response.id)).where(Response.event_id == event_id)
+    )
+
+
+def cards_of(event_id: int) -> list[Response]:
+    """The event's comment cards with their answers, in the order they were typed."""
+    return list(
+        db.session.scalars(
+            sa.select(Response)
+            .options(selectinload(Response.answers))
+            .where(Response.event_id == event_id)
+            .order_by(Response.id)
+        )
     )
 
 
