@@ -338,8 +338,8 @@ def _answer_cells(conn, plan: ResponsePlan, ids: list[int], pivot: list) -> dict
 
 
 def _themes(conn, plan: ResponsePlan, ids: list[int]) -> dict[int, list]:
-    """Response id -> its theme cells and reviewer column, for responses with a written
-    answer (the others keep every theme cell empty).
+    """Response id -> its theme cells and the two reviewer columns, for responses with a
+    written answer (the others keep every theme cell empty).
 
     A manual row replaces the automatic one for its answer and code, and a manual row with
     `removed` keeps the code off: the same rule as the summaries' counts."""

@@ -150,6 +150,7 @@ def test_export_page_shows_what_each_role_may_do(client, survey, admin, lead):
     sign_in(client, admin.email)
     page = client.get("/staff/exports").get_data(as_text=True)
     assert "/staff/exports/responses" in page and "/staff/exports/report" in page
+    assert 'name="include_contacts"' in page  # the contacts checkbox: administrators only
 
 
 def test_invalid_export_form_shows_the_page_again(client, survey, admin):
