@@ -6,11 +6,11 @@
 For each database and size it creates a fresh database with that many responses (bulk Core
 inserts, COPY on PostgreSQL: five questions, multilingual written answers with theme codes,
 some set by a reviewer), then runs each export in its own subprocess and reports rows/s, CPU
-seconds and memory: the subprocess's
-peak resident memory (ru_maxrss), the highest resident memory after any batch above what the
-process held just before the export, and the tracemalloc peak. Flat memory across sizes is
-the point: rows are streamed in batches (yield_per: a server-side cursor on PostgreSQL) and
-XLSX is written in XlsxWriter's constant-memory mode. PostgreSQL runs when reachable
+seconds and memory: the subprocess's peak resident memory (ru_maxrss), the highest resident
+memory after any batch above what the process held just before the export, and the
+tracemalloc peak. Flat memory across sizes is the point: rows are streamed in batches
+(yield_per: a server-side cursor on PostgreSQL) and XLSX is written in XlsxWriter's
+constant-memory mode. PostgreSQL runs when reachable
 (default: TEST_DATABASE_URL, else postgresql+psycopg://postgres@127.0.0.1:5432/test), in a
 throw-away schema.
 """
