@@ -4,12 +4,13 @@
                                            [--formats csv xlsx] [--pg URL | --no-pg]
 
 For each database and size it creates a fresh database with that many responses (bulk Core
-inserts, COPY on PostgreSQL: five questions, multilingual written answers), then runs each
-export in its own subprocess and reports rows/s, CPU seconds and memory: the subprocess's
-peak resident memory (ru_maxrss), the highest resident memory after any batch above what the
-process held just before the export, and the tracemalloc peak. Flat memory across sizes is
-the point: rows are streamed in batches (yield_per: a server-side cursor on PostgreSQL) and
-XLSX is written in XlsxWriter's constant-memory mode. PostgreSQL runs when reachable
+inserts, COPY on PostgreSQL: five questions, multilingual written answers with theme codes,
+some set by a reviewer), then runs each export in its own subprocess and reports rows/s, CPU
+seconds and memory: the subprocess's peak resident memory (ru_maxrss), the highest resident
+memory after any batch above what the process held just before the export, and the
+tracemalloc peak. Flat memory across sizes is the point: rows are streamed in batches
+(yield_per: a server-side cursor on PostgreSQL) and XLSX is written in XlsxWriter's
+constant-memory mode. PostgreSQL runs when reachable
 (default: TEST_DATABASE_URL, else postgresql+psycopg://postgres@127.0.0.1:5432/test), in a
 throw-away schema.
 """
@@ -63,6 +64,7 @@ def build_database(url: str, size: int) -> float:
     from engagement.extensions import db
     from engagement.models import (
         Answer,
+        AnswerTheme,
         Engagement,
         EngagementText,
         Question,
@@ -93,10 +95,11 @@ def build_database(url: str, size: int) -> float:
         start = datetime(2024, 9, 1, tzinfo=UTC)
         locales = ["en", "es", "pt_BR", "zh_Hans", "ht", "ar"]
         chunk = 10_000
+        last_answer_id = 0
         with db.engine.begin() as conn:
             for first in range(1, size + 1, chunk):
                 ids = range(first, min(first + chunk, size + 1))
-                responses, answers, links = [], [], []
+                responses, answers, links, coded = [], [], [], []
                 for rid in ids:
                     responses.append(
                         {
@@ -147,26 +150,51 @@ def build_database(url: str, size: int) -> float:
                         }
                     )
                     if rng.random() < 0.6:
-                        answers.append(
-                            {
-                                "response_id": rid,
-                                "question_id": qids["comments"],
-                                "choice": None,
-                                "text": rng.choice(COMMENTS),
-                                "quote_state": "pending",
-                            }
-                        )
+                        comment = {
+                            "response_id": rid,
+                            "question_id": qids["comments"],
+                            "choice": None,
+                            "text": rng.choice(COMMENTS),
+                            "quote_state": "pending",
+                        }
+                        answers.append(comment)
+                        coded.append(comment)
                     links.append({"response_id": rid, "group_id": rng.choice(groups)})
+                for answer in answers:
+                    last_answer_id += 1
+                    answer["id"] = last_answer_id
                 insert_rows(conn, Response.__table__, responses)
                 insert_rows(conn, Answer.__table__, answers)
                 insert_rows(conn, response_group, links)
+                themes = [row for answer in coded for row in theme_rows(rng, answer["id"])]
+                insert_rows(conn, AnswerTheme.__table__, themes)
             if conn.dialect.name == "postgresql":
                 conn.execute(
                     sa.text("SELECT setval(pg_get_serial_sequence('response', 'id'), :n)"),
                     {"n": size},
                 )
+                conn.execute(
+                    sa.text("SELECT setval(pg_get_serial_sequence('answer', 'id'), :n)"),
+                    {"n": last_answer_id},
+                )
         db.engine.dispose()
     return time.perf_counter() - started
+
+
+THEMES = ["communication", "language_access", "transportation", "staffing", "safety"]
+
+
+def theme_rows(rng, answer_id: int) -> list[dict]:
+    """A written answer's theme codes as the pipeline and reviewers leave them: one or two
+    automatic codes, and for one answer in ten a reviewer's added or removed code."""
+    codes = rng.sample(THEMES, k=rng.randint(1, 2))
+    rows = [
+        {"answer_id": answer_id, "theme_code": code, "source": "auto", "removed": False}
+        for code in codes
+    ]
+    if rng.random() < 0.1:
+        rows[0].update(source="manual", removed=rng.random() < 0.5)
+    return rows
 
 
 def insert_rows(conn, table, rows: list[dict]) -> None:

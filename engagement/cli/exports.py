@@ -2,6 +2,7 @@
 
 The interface is fixed (district scripts rely on it):
   export responses --format csv|xlsx --output PATH [--engagement SLUG] [--include-contacts]
+  export dictionary --output PATH [--engagement SLUG]
   export summary   --format csv|xlsx --output PATH [--engagement SLUG]
   export report    --format html|pdf --output PATH [--from YYYY-MM-DD --to YYYY-MM-DD] [--lang]
 Every run is audited with the actor "cli". Files are written next to PATH and renamed into
@@ -89,6 +90,21 @@ def export_responses(fmt, output, slug, include_contacts):
     with _atomic(output) as tmp, _progress(total, "Responses") as update, tmp.open("wb") as out:
         writer(plan, out, progress=update)
     click.echo(f"Wrote {total} responses to {output}.")
+
+
+@export_cli.command("dictionary")
+@OUTPUT
+@click.option("--engagement", "slug", help="Only this engagement (slug).")
+def export_dictionary(output, slug):
+    """The data dictionary of the raw export, as CSV: every question, option and theme."""
+    from engagement.exports import dictionary, responses
+
+    plan = responses.build_plan(_engagement(slug))
+    rows = sum(1 for _row in dictionary.rows(plan))
+    record_export("dictionary", "csv", {"engagement": slug}, rows, cli=True)
+    with _atomic(output) as tmp, tmp.open("wb") as out:
+        dictionary.write_csv(plan, out)
+    click.echo(f"Wrote {rows} rows to {output}.")
 
 
 @export_cli.command("summary")

@@ -2,13 +2,21 @@
 
 Columns (see README, "Exports"):
 - response_id, engagement (slug), submitted_at (district time zone), locale, channel,
-  school (code), stakeholder_groups (codes joined by ";"), race_ethnicity (self-identified
-  code or empty);
+  event_id (the forum or meeting a card was typed in from, else empty), school (code),
+  stakeholder_groups (codes joined by ";"), race_ethnicity (self-identified code or empty);
+- flags, 1 or 0 (`FLAG_COLUMNS`): demo; voided (a response staff voided: kept here, counted
+  nowhere else). Test answers from the staff preview are never exported;
 - one column per question, named by its code; a multi-choice question becomes one 0/1 column
   per option, `code__option` (empty when the question was not answered at all);
 - with several engagements in one file, question columns are prefixed `slug.`;
-- voided: 1 for a response staff voided (kept, never counted elsewhere), else 0;
+- one column per theme, `theme:code`: 1 when a written answer of the response carries the
+  theme as the summaries count it (automatic codes, with a reviewer's re-codes applied), 0
+  when it does not, empty without a written answer; then `themes_added_by_reviewer` and
+  `themes_removed_by_reviewer` (codes joined by ";"), so that manual re-codes show, a
+  removed automatic code included, which a 0 alone cannot tell from one never given;
 - contact_name, contact_email, contact_phone, contact_locale only when asked for explicitly.
+
+The data dictionary (`dictionary.py`) describes every question, option and theme column.
 """
 
 import csv
@@ -24,32 +32,45 @@ import xlsxwriter
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
+from engagement.exports import dictionary
 from engagement.exports.safe import neutralise
 from engagement.extensions import db
 from engagement.models import (
     Answer,
+    AnswerTheme,
     Engagement,
     FollowUpContact,
     Question,
     QuestionKind,
+    QuestionOption,
     Response,
     School,
     StakeholderGroup,
+    ThemeSource,
     response_group,
 )
+from engagement.themes.codebook import get_codebook
 
 BATCH_SIZE = 2000
+# Yes/no facts about a response, one 1/0 column each, in this order after the base columns
+# (read when an export is planned); a new flag needs only a line here.
+FLAG_COLUMNS = {
+    "demo": Response.is_demo,
+    "voided": Response.voided_at.is_not(None),
+}
 BASE_COLUMNS = [
     "response_id",
     "engagement",
     "submitted_at",
     "locale",
     "channel",
+    "event_id",
     "school",
     "stakeholder_groups",
     "race_ethnicity",
-    "voided",
 ]
+THEME_PREFIX = "theme:"
+REVIEWER_COLUMNS = ["themes_added_by_reviewer", "themes_removed_by_reviewer"]
 CONTACT_COLUMNS = ["contact_name", "contact_email", "contact_phone", "contact_locale"]
 CSV_BOM = "\ufeff"
 
@@ -72,6 +93,9 @@ class ResponsePlan:
     text_columns: list[int] = field(default_factory=list)
     slugs: dict[int, str] = field(default_factory=dict)
     schools: dict[int, str] = field(default_factory=dict)
+    # theme code -> its column index; the two reviewer columns follow the last one
+    themes: dict[str, int] = field(default_factory=dict)
+    themes_start: int = 0
 
     @property
     def engagement_slug(self) -> str | None:
@@ -86,7 +110,12 @@ def build_plan(engagement: Engagement | None = None, include_contacts=False) -> 
         engagements = list(
             db.session.scalars(
                 sa.select(Engagement)
-                .options(selectinload(Engagement.questions).selectinload(Question.options))
+                .options(
+                    selectinload(Engagement.questions).selectinload(Question.texts),
+                    selectinload(Engagement.questions)
+                    .selectinload(Question.options)
+                    .selectinload(QuestionOption.texts),
+                )
                 .order_by(Engagement.id)
             )
         )
@@ -95,7 +124,7 @@ def build_plan(engagement: Engagement | None = None, include_contacts=False) -> 
         only_id=engagement.id if engagement is not None else None,
         include_contacts=include_contacts,
         tz=ZoneInfo(current_app.config["DISTRICT_TIMEZONE"]),
-        headers=list(BASE_COLUMNS),
+        headers=[*BASE_COLUMNS, *FLAG_COLUMNS],
         slugs={e.id: e.slug for e in engagements},
         schools={i: code for i, code in db.session.execute(sa.select(School.id, School.code))},
     )
@@ -113,10 +142,30 @@ def build_plan(engagement: Engagement | None = None, include_contacts=False) -> 
                     plan.text_columns.append(len(plan.headers))
                 plan.slots[question.id] = (len(plan.headers), None)
                 plan.headers.append(name)
+    plan.themes_start = len(plan.headers)
+    for code in theme_codes(plan):
+        plan.themes[code] = len(plan.headers)
+        plan.headers.append(THEME_PREFIX + code)
+    plan.headers.extend(REVIEWER_COLUMNS)
     if include_contacts:
         plan.text_columns.extend(range(len(plan.headers), len(plan.headers) + 4))
         plan.headers.extend(CONTACT_COLUMNS)
     return plan
+
+
+def theme_codes(plan: ResponsePlan) -> list[str]:
+    """The codebook's themes in its order, then any other code found on the plan's answers
+    (a theme since taken out of the codebook), so that no code is lost."""
+    codes = list(get_codebook().themes)
+    stmt = sa.select(AnswerTheme.theme_code).distinct()
+    if plan.only_id is not None:
+        stmt = (
+            stmt.join(Answer, Answer.id == AnswerTheme.answer_id)
+            .join(Response, Response.id == Answer.response_id)
+            .where(Response.engagement_id == plan.only_id)
+        )
+    known = set(codes)
+    return codes + sorted(code for code in db.session.scalars(stmt) if code not in known)
 
 
 def _filter(stmt, plan: ResponsePlan):
@@ -155,16 +204,16 @@ def iter_rows(plan: ResponsePlan, batch_size: int = BATCH_SIZE) -> Iterator[list
             Response.locale,
             # The codes as stored: no enum object per row and cell.
             sa.type_coerce(Response.channel, sa.String),
+            Response.event_id,
             Response.school_id,
             sa.type_coerce(Response.race_ethnicity, sa.String),
-            Response.voided_at,
+            *(sa.case((flag, 1), else_=0) for flag in FLAG_COLUMNS.values()),
         ).order_by(Response.id),
         plan,
     )
-    width = len(plan.headers)
-    first = len(BASE_COLUMNS)
-    last = width - (len(CONTACT_COLUMNS) if plan.include_contacts else 0)
-    blank = [""] * (last - first)
+    first = len(BASE_COLUMNS) + len(FLAG_COLUMNS)
+    blank = [""] * (plan.themes_start - first)
+    no_themes = [""] * (len(plan.themes) + len(REVIEWER_COLUMNS))
     pivot = _pivot_columns(plan)
     # Core rows on the session's connection: no ORM bookkeeping per row.
     conn = db.session.connection()
@@ -174,28 +223,41 @@ def iter_rows(plan: ResponsePlan, batch_size: int = BATCH_SIZE) -> Iterator[list
         ids = [row[0] for row in batch]
         groups = _groups(conn, plan, ids)
         contacts = _contacts(conn, plan, ids) if plan.include_contacts else {}
+        themes = _themes(conn, plan, ids)
         if pivot is not None:
             cells = _answer_cells(conn, plan, ids, pivot)
         else:
             answers = _answers(conn, plan, ids)
         rows = []
-        for rid, engagement_id, submitted_at, locale, channel, school_id, race, voided in batch:
+        for (
+            rid,
+            engagement_id,
+            submitted_at,
+            locale,
+            channel,
+            event_id,
+            school_id,
+            race,
+            *flags,
+        ) in batch:
             row = [
                 rid,
                 slugs.get(engagement_id, ""),
                 local_time(submitted_at, tz),
                 locale,
                 channel or "",
+                event_id or "",
                 schools.get(school_id, ""),
                 ";".join(groups.get(rid, ())),
                 race or "",
-                0 if voided is None else 1,
+                *flags,
             ]
             if pivot is not None:
                 row.extend(cells.get(rid, blank))
             else:
                 row.extend(blank)
                 _fill_answers(row, plan.slots, answers.get(rid, ()))
+            row.extend(themes.get(rid, no_themes))
             if plan.include_contacts:
                 row.extend(contacts.get(rid, ("", "", "", "")))
             rows.append(row)
@@ -272,6 +334,42 @@ def _answer_cells(conn, plan: ResponsePlan, ids: list[int], pivot: list) -> dict
     stmt = _in_batch(stmt, Answer.response_id, plan, ids)
     # NULL cells stay None: the CSV writer writes them empty, and XLSX leaves them out.
     return {row[0]: row[1:] for row in conn.execute(stmt)}
+
+
+def _themes(conn, plan: ResponsePlan, ids: list[int]) -> dict[int, list]:
+    """Response id -> its theme cells and the two reviewer columns, for responses with a
+    written answer (the others keep every theme cell empty).
+
+    A manual row replaces the automatic one for its answer and code, and a manual row with
+    `removed` keeps the code off: the same rule as the summaries' counts."""
+    stmt = (
+        sa.select(
+            Answer.response_id,
+            AnswerTheme.theme_code,
+            sa.type_coerce(AnswerTheme.source, sa.String),
+            AnswerTheme.removed,
+        )
+        .outerjoin(AnswerTheme, AnswerTheme.answer_id == Answer.id)
+        .where(Answer.text.is_not(None))
+    )
+    stmt = _in_batch(stmt, Answer.response_id, plan, ids)
+    columns, offset = plan.themes, plan.themes_start
+    found: dict[int, list] = {}
+    # response id -> (codes a reviewer added, codes a reviewer removed)
+    reviewed: dict[int, tuple[set, set]] = defaultdict(lambda: (set(), set()))
+    for response_id, code, source, removed in conn.execute(stmt):
+        cells = found.get(response_id)
+        if cells is None:
+            cells = found[response_id] = [0] * len(columns) + ["", ""]
+        if code is None:
+            continue
+        if not removed and code in columns:
+            cells[columns[code] - offset] = 1
+        if source == ThemeSource.MANUAL.value:
+            reviewed[response_id][1 if removed else 0].add(code)
+    for response_id, (added, removed) in reviewed.items():
+        found[response_id][-2:] = [";".join(sorted(added)), ";".join(sorted(removed))]
+    return found
 
 
 def _groups(conn, plan: ResponsePlan, ids: list[int]) -> dict[int, list[str]]:
@@ -364,4 +462,20 @@ def write_xlsx(plan: ResponsePlan, out, progress: Progress = None) -> None:
             row_number += 1
         if progress:
             progress(len(rows))
+    _write_dictionary_sheet(workbook, plan, bold)
     workbook.close()
+
+
+def _write_dictionary_sheet(workbook, plan: ResponsePlan, bold) -> None:
+    """The data dictionary as the workbook's second sheet (exports.dictionary)."""
+    sheet = workbook.add_worksheet("dictionary")
+    sheet.freeze_panes(1, 0)
+    header = dictionary.headers(dictionary.offered_locales(plan.engagements))
+    sheet.set_column(0, 0, 28)
+    sheet.set_column(1, 4, 16)
+    sheet.set_column(5, len(header) - 1, 40)
+    sheet.write_row(0, 0, header, bold)
+    for row_number, row in enumerate(dictionary.rows(plan), start=1):
+        for col, value in enumerate(row):
+            if value:
+                sheet.write_string(row_number, col, neutralise(value))

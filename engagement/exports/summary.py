@@ -1,17 +1,27 @@
 """The aggregated summary as CSV (one file, one section per table) and XLSX (one sheet per
-table). Everything comes from engagement.summary, already protected: a suppressed
-cell has no number here, only its "fewer than 5" text, so no export can leak a small group.
+table). Everything comes from engagement.summary, already protected: a suppressed cell has no
+number here, so no export can leak a small group.
+
+Number columns hold numbers only (integers stay integers), so that a spreadsheet can add them
+up. A cell that is not shown leaves its number and share empty, and the flag column beside
+them says why, in the same words in every table: "fewer than 5" (suppressed) or "not
+available". The equity view has one flag column per share.
 """
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import sqlalchemy as sa
 import xlsxwriter
 
 from engagement.exports.safe import neutralise, neutralise_row
-from engagement.i18n import _
+from engagement.extensions import db
+from engagement.i18n import _, _l, localized
+from engagement.models import Answer, Engagement, Response
 from engagement.summary import Cell, Summary, SummaryFilters, build_summary, display
+from engagement.summary.model import Quote, ThemeSummary
 
 
 @dataclass
@@ -26,12 +36,24 @@ class Table:
 
 
 def count_value(cell: Cell | None):
-    """The number of a shown cell, the "fewer than K" text of a suppressed one, else ""."""
-    if cell is None:
+    """The number of a shown cell, else "" (the flag column says why: `flag_value`)."""
+    if cell is None or cell.suppressed or cell.n is None:
         return ""
-    if cell.suppressed or cell.n is None:
-        return display(cell)
     return cell.n
+
+
+def flag_value(cell: Cell | None) -> str:
+    """Why a cell's number is not shown: "fewer than K" when suppressed, "not available"
+    when there is no figure; "" for a shown cell."""
+    if cell is not None and not cell.suppressed and cell.n is not None:
+        return ""
+    return display(cell)
+
+
+def shown_share_flag(cell: Cell | None) -> str:
+    """The flag of a share-only cell (the equity view): "fewer than K" when suppressed,
+    "" otherwise (a share without a base is simply empty, as on the summary page)."""
+    return display(cell) if cell is not None and cell.suppressed else ""
 
 
 def share_value(cell: Cell | None):
@@ -70,21 +92,30 @@ def tables_from(summary: Summary) -> list[Table]:
     return tables
 
 
+def _suppressed_header() -> str:
+    return _("Not shown")
+
+
 def _count_headers():
-    return [_("Code"), _("Label"), _("Number"), _("Share (%)")]
+    return [_("Code"), _("Label"), _("Number"), _("Share (%)"), _suppressed_header()]
+
+
+def _counted(cell: Cell) -> list:
+    """Number, share and flag of one cell."""
+    return [count_value(cell), share_value(cell), flag_value(cell)]
 
 
 def _overview(summary: Summary) -> Table:
-    table = Table("overview", _("Overview"), _count_headers(), widths=[16, 40, 14, 12])
+    table = Table("overview", _("Overview"), _count_headers(), widths=[16, 40, 14, 12, 18])
     for cell in (summary.responses, summary.written, summary.attendance, summary.participants):
-        table.rows.append([cell.key, cell.label, count_value(cell), share_value(cell)])
+        table.rows.append([cell.key, cell.label, *_counted(cell)])
     return table
 
 
 def _cells_table(key: str, title: str, cells: list[Cell]) -> Table:
-    table = Table(key[:31], title, _count_headers(), widths=[24, 48, 14, 12])
+    table = Table(key[:31], title, _count_headers(), widths=[24, 48, 14, 12, 18])
     for cell in cells:
-        table.rows.append([cell.key, cell.label, count_value(cell), share_value(cell)])
+        table.rows.append([cell.key, cell.label, *_counted(cell)])
     return table
 
 
@@ -96,23 +127,16 @@ def _questions(summary: Summary) -> Table:
         _("Label"),
         _("Number"),
         _("Share (%)"),
+        _suppressed_header(),
     ]
-    table = Table("questions", _("Closed questions"), headers, widths=[18, 48, 14, 32, 14, 12])
+    widths = [18, 48, 14, 32, 14, 12, 18]
+    table = Table("questions", _("Closed questions"), headers, widths=widths)
     for question in summary.questions:
         cells = [question.answered, *question.options]
         if question.agree is not None:
             cells.append(question.agree)
         for cell in cells:
-            table.rows.append(
-                [
-                    question.code,
-                    question.text,
-                    cell.key,
-                    cell.label,
-                    count_value(cell),
-                    share_value(cell),
-                ]
-            )
+            table.rows.append([question.code, question.text, cell.key, cell.label, *_counted(cell)])
     return table
 
 
@@ -122,11 +146,12 @@ def _themes(summary: Summary) -> Table:
         _("Label"),
         _("Responses"),
         _("Share (%)"),
+        _suppressed_header(),
         _("Mean sentiment"),
         _("Answers with sentiment"),
         _("Change (points)"),
     ]
-    table = Table("themes", _("Themes"), headers, widths=[22, 36, 14, 12, 16, 18, 16])
+    table = Table("themes", _("Themes"), headers, widths=[22, 36, 14, 12, 18, 16, 18, 16])
     for theme in summary.themes:
         sentiment = "" if theme.sentiment is None else round(theme.sentiment, 2)
         change = "" if theme.change is None else round(theme.change, 1)
@@ -134,8 +159,7 @@ def _themes(summary: Summary) -> Table:
             [
                 theme.code,
                 theme.label,
-                count_value(theme.count),
-                share_value(theme.count),
+                *_counted(theme.count),
                 sentiment,
                 "" if theme.sentiment_n is None else theme.sentiment_n,
                 change,
@@ -144,12 +168,67 @@ def _themes(summary: Summary) -> Table:
     return table
 
 
+@dataclass
+class QuoteContext:
+    """What the quote columns look up beyond the summary: each quote's engagement title."""
+
+    engagements: dict[int, str] = field(default_factory=dict)  # answer id -> title
+
+
+@dataclass(frozen=True)
+class QuoteColumn:
+    """One column of the quotes sheet: its header, width and value for a theme's quote."""
+
+    header: object  # a lazy string, translated when the table is built
+    width: int
+    value: Callable[[ThemeSummary, Quote, QuoteContext], object]
+
+
+# The quotes sheet, column by column; a new column is one more entry here (and, if it needs
+# data the summary does not carry, one more lookup in `_quote_context`).
+QUOTE_COLUMNS = [
+    QuoteColumn(_l("Theme"), 28, lambda theme, quote, context: theme.label),
+    QuoteColumn(
+        _l("Engagement"),
+        36,
+        lambda theme, quote, context: context.engagements.get(quote.answer_id, ""),
+    ),
+    QuoteColumn(_l("Language"), 10, lambda theme, quote, context: quote.lang),
+    QuoteColumn(
+        _l("Quote (personal details masked)"), 100, lambda theme, quote, context: quote.text
+    ),
+]
+
+
+def _quote_context(summary: Summary) -> QuoteContext:
+    """The engagement of every quote, read in one query (a summary may span engagements)."""
+    ids = [quote.answer_id for theme in summary.themes for quote in theme.quotes]
+    context = QuoteContext()
+    if not ids:
+        return context
+    owners = dict(
+        db.session.execute(
+            sa.select(Answer.id, Response.engagement_id)
+            .join(Response, Response.id == Answer.response_id)
+            .where(Answer.id.in_(ids))
+        ).all()
+    )
+    engagements = db.session.scalars(
+        sa.select(Engagement).where(Engagement.id.in_(set(owners.values())))
+    )
+    titles = {e.id: localized(e, "title").text or e.slug for e in engagements}
+    context.engagements = {answer: titles[owner] for answer, owner in owners.items()}
+    return context
+
+
 def _quotes(summary: Summary) -> Table:
-    headers = [_("Theme"), _("Language"), _("Quote (personal details masked)")]
-    table = Table("quotes", _("Representative quotes"), headers, widths=[22, 10, 100])
+    headers = [str(column.header) for column in QUOTE_COLUMNS]
+    widths = [column.width for column in QUOTE_COLUMNS]
+    table = Table("quotes", _("Representative quotes"), headers, widths=widths)
+    context = _quote_context(summary)
     for theme in summary.themes:
         for quote in theme.quotes:
-            table.rows.append([theme.code, quote.lang, quote.text])
+            table.rows.append([column.value(theme, quote, context) for column in QUOTE_COLUMNS])
     return table
 
 
@@ -158,22 +237,22 @@ def _equity(summary: Summary) -> Table:
         _("Theme"),
         _("Label"),
         _("All (%)"),
+        _("All: not shown"),
         _("Focus subgroups (%)"),
+        _("Focus subgroups: not shown"),
         _("Not English (%)"),
+        _("Not English: not shown"),
         _("English (%)"),
+        _("English: not shown"),
     ]
-    table = Table("equity", _("Equity view"), headers, widths=[22, 36, 12, 18, 16, 12])
+    widths = [22, 36] + [14, 18] * 4
+    table = Table("equity", _("Equity view"), headers, widths=widths)
     for row in summary.equity:
-        table.rows.append(
-            [
-                row.code,
-                row.label,
-                share_value(row.all),
-                share_value(row.focus),
-                share_value(row.non_english),
-                share_value(row.english),
-            ]
-        )
+        cells = [row.all, row.focus, row.non_english, row.english]
+        values = [row.code, row.label]
+        for cell in cells:
+            values += [share_value(cell), shown_share_flag(cell)]
+        table.rows.append(values)
     return table
 
 
@@ -205,8 +284,10 @@ def write_xlsx(tables: list[Table], out) -> None:
         sheet.write_row(0, 0, neutralise_row(table.headers), bold)
         for row_number, row in enumerate(table.rows, start=1):
             for col, value in enumerate(row):
+                if value is None or value == "":
+                    continue  # an empty cell, not an empty text: number columns stay numeric
                 if isinstance(value, str):
                     sheet.write_string(row_number, col, neutralise(value))
-                elif value is not None:
+                else:
                     sheet.write_number(row_number, col, value)
     workbook.close()

@@ -138,7 +138,14 @@ def may_export_summary(user) -> bool:
 
 
 def may_export_raw(user) -> bool:
-    """Download every response as written, optionally with follow-up contacts."""
+    """Download every response as written, with its theme codes, and the data dictionary
+    (never contact details: `may_export_contacts`). Staff only: council leads never see
+    raw responses."""
+    return _role_in(user, STAFF_ROLES)
+
+
+def may_export_contacts(user) -> bool:
+    """Add the follow-up contacts families chose to give to a raw export (audited as such)."""
     return _role_in(user, ADMIN_ROLES)
 
 
@@ -160,7 +167,7 @@ def may_follow_up(user) -> bool:
 
 def may_see_contacts(user) -> bool:
     """Read the contact details families chose to give, on screen (the same accounts that
-    may export them with every response, `may_export_raw`)."""
+    may export them with every response, `may_export_contacts`)."""
     return _role_in(user, ADMIN_ROLES)
 
 
@@ -195,6 +202,7 @@ CAPABILITIES = {
         may_unmask_quotes,
         may_export_summary,
         may_export_raw,
+        may_export_contacts,
         may_read_report,
         may_review_held,
         may_follow_up,

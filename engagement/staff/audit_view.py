@@ -48,6 +48,7 @@ ACTIONS = {
     "follow_up.update": _l("Follow-up updated"),
     "export.responses": _l("Responses exported"),
     "export.responses_with_contacts": _l("Responses with contact details exported"),
+    "export.dictionary": _l("Data dictionary exported"),
     "export.summary": _l("Summary exported"),
     "export.report": _l("Commitment 4 report exported"),
     "held.release": _l("Held response counted"),

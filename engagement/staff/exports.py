@@ -1,5 +1,6 @@
-"""Export downloads: raw responses (admins), the aggregated summary (everyone, in scope) and
-the Commitment 4 report (staff and admins). Every download is audited before it starts.
+"""Export downloads: raw responses and their data dictionary (staff and admins; follow-up
+contacts admins only), the aggregated summary (everyone, in scope) and the Commitment 4
+report (staff and admins). Every download is audited before it starts.
 
 A council lead's summary download is a published snapshot (of one engagement, or of one of
 their councils), the same figures as their summary pages; staff download live summaries."""
@@ -9,6 +10,7 @@ from datetime import date
 
 from flask import (
     Response,
+    abort,
     render_template,
     request,
     send_file,
@@ -18,7 +20,7 @@ from flask import (
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from engagement.exports import render, report, responses, summary
+from engagement.exports import dictionary, render, report, responses, summary
 from engagement.exports.auditing import record_export
 from engagement.extensions import db
 from engagement.i18n import _, current_locale, localized, localized_name
@@ -28,6 +30,7 @@ from engagement.staff.access import (
     council_for,
     council_scope,
     engagement_for,
+    may_export_contacts,
     may_export_raw,
     may_export_summary,
     may_read_live_summaries,
@@ -128,20 +131,28 @@ def engagement_exports(slug):
     return _exports_page(engagement_for(slug).slug)
 
 
+def _stem(kind: str, engagement) -> str:
+    """A file name's stem: what it holds, then the engagement's slug when there is one."""
+    return f"{kind}-{engagement.slug}" if engagement else kind
+
+
 @bp.route("/exports/responses", methods=["POST"])
 @requires(may_export_raw)
 def export_responses():
-    """Raw responses as a streamed CSV or an XLSX file (admins only)."""
+    """Raw responses as a streamed CSV or an XLSX file (staff; contacts for admins only)."""
     form = ResponsesExportForm()
     if not form.validate_on_submit():
         return _exports_page(form.engagement.data or "", raw_form=_with_choices(form))
+    if form.include_contacts.data and not may_export_contacts(current_user):
+        abort(403)
     engagement = _selected(form.engagement.data or "")
     plan = responses.build_plan(engagement, include_contacts=form.include_contacts.data)
     total = responses.count_responses(plan)
     what = "responses_with_contacts" if plan.include_contacts else "responses"
     filters = {"engagement": plan.engagement_slug, "include_contacts": plan.include_contacts}
     record_export(what, form.format.data, filters, total)
-    stem = f"responses-{engagement.slug}" if engagement else "responses"
+    # A file with contact details is never mistaken for (or saved over) one without.
+    stem = _stem(what.replace("_", "-"), engagement)
     if form.format.data == "csv":
         disposition = f'attachment; filename="{_attachment(stem, "csv")}"'
         return Response(
@@ -150,6 +161,22 @@ def export_responses():
             headers={"Content-Disposition": disposition, "Cache-Control": "no-store"},
         )
     return _send_file(lambda out: responses.write_xlsx(plan, out), XLSX, stem, "xlsx")
+
+
+@bp.route("/exports/dictionary", methods=["POST"])
+@requires(may_export_raw)
+def export_dictionary():
+    """The data dictionary of the raw export (question texts and option labels in every
+    offered language) as a CSV file; the XLSX export holds it as its second sheet."""
+    form = ResponsesExportForm()
+    if not form.validate_on_submit():
+        return _exports_page(form.engagement.data or "", raw_form=_with_choices(form))
+    engagement = _selected(form.engagement.data or "")
+    plan = responses.build_plan(engagement)
+    rows = sum(1 for _row in dictionary.rows(plan))
+    record_export("dictionary", "csv", {"engagement": plan.engagement_slug}, rows)
+    stem = _stem("data-dictionary", engagement)
+    return _send_file(lambda out: dictionary.write_csv(plan, out), "text/csv", stem, "csv")
 
 
 @bp.route("/exports/summary", methods=["POST"])

@@ -55,7 +55,7 @@ def test_admin_downloads_raw_xlsx_and_the_commitment4_pdf(demo_server, browser, 
     raw = page.locator("form[action$='/exports/responses']")
     raw.locator("select[name=format]").select_option("xlsx")
     with page.expect_download() as info:
-        raw.locator("[type=submit]").click()
+        raw.locator("input[type=submit]").click()  # not the data dictionary's button
     xlsx = tmp_path / info.value.suggested_filename
     info.value.save_as(xlsx)
     assert xlsx.suffix == ".xlsx"
@@ -72,7 +72,9 @@ def test_admin_downloads_raw_xlsx_and_the_commitment4_pdf(demo_server, browser, 
     with demo_server.app.app_context():
         stored = db.session.scalar(sa.select(sa.func.count(Response.id)))
         actions = set(db.session.scalars(sa.select(AuditLog.action)))
-    sheet = load_workbook(xlsx, read_only=True).worksheets[0]
+    book = load_workbook(xlsx, read_only=True)
+    assert book.sheetnames == ["responses", "dictionary"]
+    sheet = book.worksheets[0]
     assert sheet.max_row == stored + 1  # a header row, then one row per response
 
     reader = PdfReader(pdf)

@@ -8,9 +8,15 @@ import openpyxl
 import sqlalchemy as sa
 
 from engagement.exports import responses
-from engagement.exports.responses import BASE_COLUMNS, CONTACT_COLUMNS
+from engagement.exports.responses import (
+    BASE_COLUMNS,
+    CONTACT_COLUMNS,
+    REVIEWER_COLUMNS,
+    THEME_PREFIX,
+)
 from engagement.extensions import db
 from engagement.models import AuditLog
+from engagement.themes.codebook import get_codebook
 from tests.exports.conftest import ARABIC, CHINESE, CREOLE, FORMULA
 from tests.factories import make_engagement
 
@@ -23,6 +29,10 @@ QUESTION_COLUMNS = [
     "rating",
     "comments",
 ]
+
+
+def theme_columns():
+    return [THEME_PREFIX + code for code in get_codebook().themes] + REVIEWER_COLUMNS
 
 
 def read_csv(data: bytes) -> list[dict]:
@@ -48,7 +58,7 @@ def export_xlsx(engagement=None, include_contacts=False):
 def test_csv_headers_rows_and_values(survey):
     data = export_csv(survey)
     header = next(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert header == BASE_COLUMNS + QUESTION_COLUMNS
+    assert header == BASE_COLUMNS + ["demo", "voided"] + QUESTION_COLUMNS + theme_columns()
     rows = read_csv(data)
     assert len(rows) == 5
     by_locale = {row["locale"]: row for row in rows}
@@ -85,7 +95,7 @@ def test_xlsx_round_trip_non_latin_with_frozen_header(survey):
     sheet = book["responses"]
     assert sheet.freeze_panes == "A2"
     header = [cell.value for cell in sheet[1]]
-    assert header == BASE_COLUMNS + QUESTION_COLUMNS
+    assert header == BASE_COLUMNS + ["demo", "voided"] + QUESTION_COLUMNS + theme_columns()
     assert sheet.max_row == 1 + 5
     values = {cell.value for row in sheet.iter_rows(min_row=2) for cell in row}
     assert {CHINESE, ARABIC, CREOLE} <= values

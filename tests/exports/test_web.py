@@ -52,13 +52,80 @@ def test_admin_xlsx_with_contacts_checkbox(client, survey, admin):
     assert [r.action for r in export_rows()] == ["export.responses_with_contacts"]
 
 
-def test_only_admins_export_raw_responses(client, survey, staff, lead):
-    for user in (staff, lead):
-        sign_in(client, user.email)
-        response = client.post("/staff/exports/responses", data={"format": "csv"})
-        assert response.status_code == 403, user.role
-        client.post("/staff/logout")
+def test_staff_export_raw_responses_without_contacts(client, survey, staff):
+    sign_in(client, staff.email)
+    page = client.get("/staff/exports").get_data(as_text=True)
+    assert "/staff/exports/responses" in page and "/staff/exports/dictionary" in page
+    assert "include_contacts" not in page
+    response = client.post(
+        "/staff/exports/responses", data={"engagement": "sepac-survey", "format": "csv"}
+    )
+    assert response.status_code == 200 and response.is_streamed
+    name = response.headers["Content-Disposition"]
+    assert name.startswith('attachment; filename="responses-sepac-survey-')
+    data = response.get_data().decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(data)))
+    assert len(rows) == 5 and "contact_email" not in rows[0] and "marie@" not in data
+    [log] = export_rows()
+    assert (log.action, log.user_id, log.row_count) == ("export.responses", staff.id, 5)
+
+
+def test_contacts_stay_with_admins(client, survey, staff):
+    sign_in(client, staff.email)
+    for fmt in ("csv", "xlsx"):
+        response = client.post(
+            "/staff/exports/responses", data={"format": fmt, "include_contacts": "y"}
+        )
+        assert response.status_code == 403
     assert export_rows() == []
+
+
+def test_council_leads_export_no_raw_responses(client, survey, lead):
+    sign_in(client, lead.email)
+    for url in ("/staff/exports/responses", "/staff/exports/dictionary"):
+        assert client.post(url, data={"format": "csv"}).status_code == 403
+    page = client.get("/staff/exports").get_data(as_text=True)
+    assert "/staff/exports/responses" not in page and "/staff/exports/dictionary" not in page
+    assert export_rows() == []
+
+
+def test_contact_export_has_its_own_file_name(client, survey, admin):
+    sign_in(client, admin.email)
+    names = []
+    for contacts in (False, True):
+        data = {"engagement": "sepac-survey", "format": "csv"}
+        if contacts:
+            data["include_contacts"] = "y"
+        response = client.post("/staff/exports/responses", data=data)
+        names.append(response.headers["Content-Disposition"])
+        response.get_data()
+    plain, with_contacts = names
+    assert plain.startswith('attachment; filename="responses-sepac-survey-')
+    assert with_contacts.startswith('attachment; filename="responses-with-contacts-sepac-survey-')
+    assert [r.action for r in export_rows()] == [
+        "export.responses",
+        "export.responses_with_contacts",
+    ]
+
+
+def test_staff_download_the_data_dictionary(client, survey, staff):
+    sign_in(client, staff.email)
+    with client.post(
+        "/staff/exports/dictionary", data={"engagement": "sepac-survey", "format": "csv"}
+    ) as response:
+        assert response.status_code == 200 and response.mimetype == "text/csv"
+        disposition = response.headers["Content-Disposition"]
+        rows = list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig"))))
+    assert "data-dictionary-sepac-survey-" in disposition
+    assert any(row["question"] == "comments" and row["text_es"] == "¿Algo más?" for row in rows)
+    [log] = export_rows()
+    assert (log.action, log.user_id, log.row_count, log.target) == (
+        "export.dictionary",
+        staff.id,
+        len(rows),
+        "sepac-survey",
+    )
+    assert log.details == {"format": "csv", "engagement": "sepac-survey"}
 
 
 def test_council_lead_cannot_export_another_councils_summary(client, survey, lead):
@@ -83,6 +150,7 @@ def test_export_page_shows_what_each_role_may_do(client, survey, admin, lead):
     sign_in(client, admin.email)
     page = client.get("/staff/exports").get_data(as_text=True)
     assert "/staff/exports/responses" in page and "/staff/exports/report" in page
+    assert 'name="include_contacts"' in page  # the contacts checkbox: administrators only
 
 
 def test_invalid_export_form_shows_the_page_again(client, survey, admin):

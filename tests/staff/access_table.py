@@ -93,7 +93,8 @@ ACCESS = {
     "staff.exports": SIGNED_IN,
     "staff.engagement_exports": SCOPED,
     "staff.export_summary": SIGNED_IN,
-    "staff.export_responses": ADMIN,
+    "staff.export_responses": STAFF,
+    "staff.export_dictionary": STAFF,
     "staff.export_report": STAFF,
     "staff.report_css": STAFF,
     # answers held for review

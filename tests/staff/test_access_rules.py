@@ -27,7 +27,7 @@ EXPECTED = {
     Role.STAFF: set(access.CAPABILITIES)
     - {
         "may_unmask_quotes",
-        "may_export_raw",
+        "may_export_contacts",
         "may_see_contacts",
         "may_manage_users",
         "may_suggest_changes",
