@@ -49,12 +49,17 @@ def summary_filters(engagement=None, council_scope=None, **filters) -> SummaryFi
 
 
 def summary_tables(engagement=None, council_scope=None) -> list[Table]:
-    """The summary of `engagement` (or of everything in scope) as export tables."""
-    return tables_from(build_summary(summary_filters(engagement, council_scope)))
+    """The summary of `engagement` (or of everything in scope) as export tables (staff's:
+    English renderings name who wrote them)."""
+    return tables_from(
+        build_summary(summary_filters(engagement, council_scope)), translator_names=True
+    )
 
 
-def tables_from(summary: Summary) -> list[Table]:
-    """Overview, participation breakdowns, closed questions, themes, quotes and equity."""
+def tables_from(summary: Summary, translator_names: bool = False) -> list[Table]:
+    """Overview, participation breakdowns, closed questions, themes, quotes and equity.
+    `translator_names`: name the staff account behind each English rendering (staff's own
+    exports); otherwise it reads "District staff", as in the published report."""
     tables = [_overview(summary)]
     for breakdown in summary.breakdowns:
         tables.append(_cells_table(f"by_{breakdown.dimension}", breakdown.title, breakdown.cells))
@@ -64,7 +69,7 @@ def tables_from(summary: Summary) -> list[Table]:
     if summary.questions:
         tables.append(_questions(summary))
     tables.append(_themes(summary))
-    tables.append(_quotes(summary))
+    tables.append(_quotes(summary, translator_names))
     if summary.equity:
         tables.append(_equity(summary))
     return tables
@@ -144,12 +149,21 @@ def _themes(summary: Summary) -> Table:
     return table
 
 
-def _quotes(summary: Summary) -> Table:
-    headers = [_("Theme"), _("Language"), _("Quote (personal details masked)")]
-    table = Table("quotes", _("Representative quotes"), headers, widths=[22, 10, 100])
+def _quotes(summary: Summary, translator_names: bool) -> Table:
+    headers = [
+        _("Theme"),
+        _("Language"),
+        _("Quote (personal details masked)"),
+        _("English rendering"),
+        _("Translated by"),
+    ]
+    table = Table("quotes", _("Representative quotes"), headers, widths=[22, 10, 100, 100, 24])
     for theme in summary.themes:
         for quote in theme.quotes:
-            table.rows.append([theme.code, quote.lang, quote.text])
+            by = ""
+            if quote.english:
+                by = (translator_names and quote.english_by) or _("District staff")
+            table.rows.append([theme.code, quote.lang, quote.text, quote.english or "", by])
     return table
 
 

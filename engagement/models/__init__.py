@@ -46,6 +46,7 @@ from engagement.models.followup import (
 )
 from engagement.models.loop import ActionStatus, LoopAction, LoopActionText
 from engagement.models.proposal import Proposal, ProposalKind, ProposalState
+from engagement.models.quote_english import QuoteEnglish
 from engagement.models.response import (
     FOCUS_SUBGROUPS,
     Answer,
@@ -113,6 +114,7 @@ __all__ = [
     "QuestionKind",
     "QuestionOption",
     "QuestionText",
+    "QuoteEnglish",
     "QuoteState",
     "RaceEthnicity",
     "RecoveryCode",

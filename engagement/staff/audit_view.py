@@ -51,6 +51,7 @@ ACTIONS = {
     "quote.rejected": _l("Comment kept out of quotes"),
     "quote.masked": _l("Words hidden in a comment"),
     "quote.mask_cleared": _l("Hidden words shown again"),
+    "quote.english_written": _l("English rendering of a quote written"),
     "quotes.unmasked_view": _l("Viewed comments without masking"),
     "responses.purge": _l("Old responses deleted"),
     "theme_added": _l("Theme added to a comment"),
