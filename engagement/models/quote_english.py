@@ -30,6 +30,9 @@ class QuoteEnglish(db.Model):
         sa.ForeignKey("user.id", ondelete="SET NULL"), index=True
     )
     written_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A draft from the district's own translation server (engagement.machine_translation):
+    # shown only on the review pages, marked "machine draft", until a person saves it.
+    machine_draft: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     answer: Mapped[Answer] = relationship()
     written_by: Mapped[User | None] = relationship()

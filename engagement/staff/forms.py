@@ -619,6 +619,10 @@ class EnglishRenderingForm(FlaskForm):
     )
 
 
+class MachineDraftForm(FlaskForm):
+    """Ask the district's translation server for a draft English rendering (a button)."""
+
+
 SUGGESTIONS = [
     SelectChoice("no_quote", _l("Do not quote this comment")),
     SelectChoice("remove", _l("It is not about this theme")),

@@ -1,19 +1,24 @@
 """English beside every quote: staff write the English rendering of a comment quoted in
 another language, from the review page or from the report's list of quotes still without
 one. The rendering is checked like the quote's masking before it is saved
-(engagement.themes.quoting.rendering_problems) and audited without its words."""
+(engagement.themes.quoting.rendering_problems) and audited without its words.
+
+Where the district runs its own LibreTranslate server (LIBRETRANSLATE_URL), staff may ask
+for a machine draft of one quote (the quote as masked is sent, nothing else); it stays a
+"machine draft", shown on these pages only, until a person checks and saves it."""
 
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from engagement.extensions import db
 from engagement.i18n import _
+from engagement.machine_translation import MachineTranslationError, translate_to_english
 from engagement.models import AnswerAnalysis, QuoteEnglish
 from engagement.staff import bp
 from engagement.staff.access import engagement_for, may_write_renderings, requires
-from engagement.staff.forms import EnglishRenderingForm
+from engagement.staff.forms import EnglishRenderingForm, MachineDraftForm
 from engagement.staff.summary import review_args
 from engagement.themes import quoting, review
 
@@ -44,6 +49,19 @@ def _report_period() -> dict[str, str] | None:
         except ValueError:
             continue
     return period
+
+
+def kept_args() -> dict[str, str]:
+    """What this page was opened with and keeps through its forms: the review page's
+    filters, or the report's period (back=report)."""
+    kept = review_args()
+    kept.update({k: request.args[k] for k in ("back", "start", "end") if request.args.get(k)})
+    return kept
+
+
+def machine_drafts_on() -> bool:
+    """True when the district has configured its own translation server."""
+    return bool(current_app.config.get("LIBRETRANSLATE_URL"))
 
 
 def _back_url(slug: str, answer_id: int) -> str:
@@ -85,5 +103,45 @@ def review_english(slug, answer_id):
         quote=quote,
         rendering=rendering,
         form=form,
+        draft_form=MachineDraftForm() if machine_drafts_on() else None,
+        keep=kept_args(),
         back=_back_url(slug, answer.id),
     ), status
+
+
+@bp.route("/summary/<slug>/review/<int:answer_id>/english/draft", methods=["POST"])
+@requires(may_write_renderings)
+def review_english_draft(slug, answer_id):
+    """Ask the district's translation server for a machine draft of one quote's English
+    rendering (404 when none is configured: nothing is sent anywhere)."""
+    engagement = engagement_for(slug)
+    answer = review.answer_in(engagement.id, answer_id)
+    if answer is None or not machine_drafts_on():
+        abort(404)
+    again = redirect(url_for("staff.review_english", slug=slug, answer_id=answer.id, **kept_args()))
+    # The CSRF token is checked for every POST by CSRFProtect (engagement.extensions).
+    analysis = db.session.get(AnswerAnalysis, answer.id)
+    config = current_app.config
+    try:
+        draft = translate_to_english(
+            quoting.as_quoted(answer.text, answer.quote_text),
+            analysis.lang if analysis else None,
+            config["LIBRETRANSLATE_URL"],
+            config.get("LIBRETRANSLATE_API_KEY"),
+        )
+    except MachineTranslationError:
+        flash(
+            _(
+                "The translation server did not answer. Write the rendering yourself, "
+                "or try again later."
+            ),
+            "error",
+        )
+        return again
+    if review.store_machine_draft(answer, draft, current_user, engagement.slug):
+        flash(
+            _("Machine draft ready. Check every word against the quote, then save it."), "success"
+        )
+    else:
+        flash(_("This quote already has an English rendering written by a person."), "error")
+    return again

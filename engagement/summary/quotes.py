@@ -7,7 +7,8 @@ staff review page (engagement.themes.review) is the one place pending comments a
 A quote shows the text staff masked by hand when there is one, else the PII-masked text,
 and staff's English rendering beside it when one was written from the quote as it reads now
 (a quote masked again after its rendering was written stands alone until staff check the
-rendering again); the rendering passes through the same automatic masking.
+rendering again, and a machine draft until a person saves it); the rendering passes through
+the same automatic masking.
 
 Sentiment exists only for English, so "strongest feeling first" alone would show only
 English quotes. Quotes are therefore picked from two lists per theme and alternated:
@@ -200,7 +201,7 @@ def english_renderings(quotes: dict[int, str]) -> dict[int, tuple[str, str | Non
         sa.select(QuoteEnglish.answer_id, QuoteEnglish.text, QuoteEnglish.quote_fingerprint)
         .add_columns(User.email)
         .outerjoin(User, User.id == QuoteEnglish.written_by_id)
-        .where(QuoteEnglish.answer_id.in_(sorted(quotes)))
+        .where(QuoteEnglish.answer_id.in_(sorted(quotes)), QuoteEnglish.machine_draft.is_(False))
     )
     return {
         answer_id: (mask_pii(text), email)

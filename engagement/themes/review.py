@@ -61,6 +61,7 @@ class EnglishRendering:
     written_by: str | None  # the account's e-mail; None once the account is removed
     written_at: datetime
     current: bool  # written from the quote as it reads now (else: to be checked again)
+    machine_draft: bool  # from the translation server, not yet checked by a person
 
 
 def english_of(answer_ids, quotes: dict[int, str]) -> dict[int, EnglishRendering]:
@@ -76,6 +77,7 @@ def english_of(answer_ids, quotes: dict[int, str]) -> dict[int, EnglishRendering
             row.written_by.email if row.written_by else None,
             row.written_at,
             row.quote_fingerprint == fingerprint(quotes.get(row.answer_id, "")),
+            row.machine_draft,
         )
         for row in rows
     }
@@ -199,6 +201,7 @@ def set_english(answer: Answer, text: str, user, engagement_slug: str = "") -> l
         return problems
     row = db.session.get(QuoteEnglish, answer.id)
     before = len(row.text) if row is not None else 0
+    was_draft = row is not None and row.machine_draft
     if row is None:
         row = QuoteEnglish(answer_id=answer.id)
         db.session.add(row)
@@ -206,14 +209,38 @@ def set_english(answer: Answer, text: str, user, engagement_slug: str = "") -> l
     row.quote_fingerprint = fingerprint(quote)
     row.written_by_id = user.id
     row.written_at = utcnow()
+    row.machine_draft = False
+    details = {"engagement": engagement_slug, "characters": {"before": before, "after": len(text)}}
+    if was_draft:
+        details["machine_draft"] = {"before": True, "after": False}
+    audit.record("quote.english_written", f"answer:{answer.id}", details, commit=False)
+    db.session.commit()
+    return []
+
+
+def store_machine_draft(answer: Answer, draft: str, user, engagement_slug: str = "") -> bool:
+    """Keep `draft` (from the district's translation server) as the quote's English
+    rendering marked "machine draft": shown on the review pages only, until a person saves
+    it (`set_english`). Never replaces a rendering a person wrote: False then."""
+    row = db.session.get(QuoteEnglish, answer.id)
+    if row is not None and not row.machine_draft:
+        return False
+    if row is None:
+        row = QuoteEnglish(answer_id=answer.id)
+        db.session.add(row)
+    row.text = draft
+    row.quote_fingerprint = fingerprint(as_quoted(answer.text, answer.quote_text))
+    row.written_by_id = user.id
+    row.written_at = utcnow()
+    row.machine_draft = True
     audit.record(
-        "quote.english_written",
+        "quote.english_machine_draft",
         f"answer:{answer.id}",
-        {"engagement": engagement_slug, "characters": {"before": before, "after": len(text)}},
+        {"engagement": engagement_slug, "characters": len(draft)},
         commit=False,
     )
     db.session.commit()
-    return []
+    return True
 
 
 def page_count(total: int, per_page: int = PAGE_SIZE) -> int:

@@ -1,5 +1,6 @@
 """English beside every quote: staff's English rendering of a comment quoted in another
-language, with who wrote it, when, and the quote (as masked then) it renders.
+language, with who wrote it, when, the quote (as masked then) it renders, and whether it is
+still a machine draft nobody has checked.
 
 Revision ID: 0013_quote_english
 Revises: 0012
@@ -22,6 +23,7 @@ def upgrade():
         sa.Column("quote_fingerprint", sa.String(length=64), nullable=False),
         sa.Column("written_by_id", sa.Integer(), nullable=True),
         sa.Column("written_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("machine_draft", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.ForeignKeyConstraint(
             ["answer_id"],
             ["answer.id"],

@@ -5,6 +5,8 @@ exports and the report, marked as a translation. The report lists the quotes it 
 that still lack one. Council leads can neither write nor open the page."""
 
 import io
+import json
+import urllib.error
 from datetime import timedelta
 
 import openpyxl
@@ -246,3 +248,91 @@ def test_the_report_shows_renderings_and_lists_quotes_without_one(client, answer
     assert english(number(first)) in text
     assert "English translation by district staff" in text
     assert "no English rendering yet" not in text
+
+
+class FakeServer:
+    """Stands in for the district's LibreTranslate server: records what it was sent."""
+
+    def __init__(self, reply=None, error=None):
+        self.sent, self.reply, self.error = [], reply, error
+
+    def __call__(self, request, timeout):
+        self.sent.append((request.full_url, json.loads(request.data)))
+        if self.error is not None:
+            raise self.error
+
+        class Reply(io.BytesIO):
+            def __enter__(self):
+                return self
+
+        return Reply(json.dumps(self.reply).encode())
+
+
+def test_without_a_translation_server_nothing_is_sent(client, answers, people, monkeypatch):
+    _lead, staff = people
+    server = FakeServer({"translatedText": "x"})
+    monkeypatch.setattr("engagement.machine_translation.urllib.request.urlopen", server)
+    switch(client, staff)
+    page = client.get(english_url(answers[0])).get_data(as_text=True)
+    assert "translation server" not in page
+    assert client.post(english_url(answers[0]) + "/draft").status_code == 404
+    assert server.sent == [] and db.session.get(QuoteEnglish, answers[0].id) is None
+
+
+def test_a_machine_draft_is_shown_nowhere_until_a_person_confirms_it(
+    app, client, answers, people, monkeypatch
+):
+    _lead, staff = people
+    monkeypatch.setitem(app.config, "LIBRETRANSLATE_URL", "http://translate.district.test/")
+    draft = "The bus arrives late at the stop, call [phone] please"
+    server = FakeServer({"translatedText": draft})
+    monkeypatch.setattr("engagement.machine_translation.urllib.request.urlopen", server)
+    switch(client, staff)
+    for answer in answers:
+        assert client.get(english_url(answer)).status_code == 200
+        response = client.post(english_url(answer) + "/draft")
+        assert response.status_code == 302 and response.location.endswith(english_url(answer))
+    # Only the quote as masked went out, to the configured server, one quote at a time.
+    url, body = server.sent[0]
+    assert url == "http://translate.district.test/translate"
+    assert body["source"] == "es" and body["target"] == "en"
+    assert body["q"] == "El autobús llega tarde a la parada, llamen al [phone] por favor 0"
+    assert not any("617-555" in b["q"] for _u, b in server.sent)
+    assert db.session.get(QuoteEnglish, answers[0].id).machine_draft is True
+    (row, *_rest) = db.session.scalars(
+        sa.select(AuditLog).where(AuditLog.action == "quote.english_machine_draft")
+    ).all()
+    assert "bus" not in str(row.details)
+
+    review = client.get("/staff/summary/sepac-survey/review").get_data(as_text=True)
+    assert review.count('<span class="tag">Machine draft</span>') == N
+    assert "Check the machine draft" in review
+    assert draft not in client.get("/staff/summary/sepac-survey").get_data(as_text=True)
+    assert all(not r[3] for r in quotes_sheet(client)[1:])
+    page = client.get(english_url(answers[0])).get_data(as_text=True)
+    assert draft in page and "Confirm and save the English rendering" in page
+
+    # A person confirms (and corrects) the draft: it is theirs now, shown beside the quote.
+    for answer in answers:
+        assert write(client, answer).status_code == 302
+    assert db.session.get(QuoteEnglish, answers[0].id).machine_draft is False
+    last = db.session.scalars(sa.select(AuditLog).order_by(AuditLog.id.desc())).first()
+    assert last.details["machine_draft"] == {"before": True, "after": False}
+    page = client.get("/staff/summary/sepac-survey").get_data(as_text=True)
+    assert "English translation by staff@example.org" in page
+    # A draft never replaces what a person wrote.
+    client.post(english_url(answers[0]) + "/draft")
+    assert db.session.get(QuoteEnglish, answers[0].id).text == english(0)
+
+
+def test_a_translation_server_that_fails_leaves_the_page_as_it_was(
+    app, client, answers, people, monkeypatch
+):
+    _lead, staff = people
+    monkeypatch.setitem(app.config, "LIBRETRANSLATE_URL", "http://translate.district.test")
+    server = FakeServer(error=urllib.error.URLError("refused"))
+    monkeypatch.setattr("engagement.machine_translation.urllib.request.urlopen", server)
+    switch(client, staff)
+    response = client.post(english_url(answers[0]) + "/draft", follow_redirects=True)
+    assert "The translation server did not answer." in response.get_data(as_text=True)
+    assert len(server.sent) == 1 and db.session.get(QuoteEnglish, answers[0].id) is None
