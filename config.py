@@ -51,6 +51,10 @@ class Config:
     # The district's theme classifier (`flask themes train`); None means
     # instance/theme_model.npz, "" means none is used.
     THEME_MODEL_PATH = None
+    # The district's own LibreTranslate server, for machine drafts of quotes' English
+    # renderings (engagement.machine_translation). None: nothing is ever sent anywhere.
+    LIBRETRANSLATE_URL = None
+    LIBRETRANSLATE_API_KEY = None
 
     # Small-group protection: no count, share or quote built from fewer respondents is shown.
     # MIN_GROUP_SIZE inside the staff workspace; REPORT_MIN_GROUP_SIZE for the Commitment 4
@@ -206,6 +210,8 @@ _ENV = {
     "DISTRICT_CONTACT_PHONE": ("DISTRICT_CONTACT_PHONE", str),
     "DISTRICT_CONTACT_EMAIL": ("DISTRICT_CONTACT_EMAIL", str),
     "INTERPRETER_PHONE": ("INTERPRETER_PHONE", str),
+    "LIBRETRANSLATE_URL": ("LIBRETRANSLATE_URL", str),
+    "LIBRETRANSLATE_API_KEY": ("LIBRETRANSLATE_API_KEY", str),
     "MIN_GROUP_SIZE": ("MIN_GROUP_SIZE", int),
     "REPORT_MIN_GROUP_SIZE": ("REPORT_MIN_GROUP_SIZE", int),
     "COUNT_DEMO_DATA": ("COUNT_DEMO_DATA", lambda v: v.lower() in {"1", "true", "yes"}),

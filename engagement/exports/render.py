@@ -15,7 +15,7 @@ from flask import render_template
 from flask_babel import format_number
 from markupsafe import Markup
 
-from engagement.exports.report import Report
+from engagement.exports.report import Report, used_quotes
 from engagement.i18n import _, text_direction
 from engagement.summary import display, percent
 from engagement.summary.charts import Bar
@@ -38,7 +38,8 @@ def css_version() -> str:
 
 def render_html(report: Report, standalone: bool = False, **links) -> str:
     """The report page. `standalone` inlines the stylesheet (a file opened from disk);
-    on the web, `links` gives css_url, pdf_url and back_url."""
+    on the web, `links` gives css_url, pdf_url and back_url, and `missing_english` the
+    quotes still without an English rendering (staff's list, never printed)."""
     # our own stylesheet file, not user data (bandit B704)
     return _render(report, inline_css=Markup(report_css()) if standalone else None, **links)  # nosec B704
 
@@ -48,12 +49,14 @@ def _render(report: Report, **context) -> str:
     context.setdefault("pdf_url", None)
     context.setdefault("back_url", None)
     context.setdefault("inline_css", None)
+    context.setdefault("missing_english", [])
     return render_template(
         "reports/commitment4.html",
         report=report,
         charts=report_charts(report),
         display=partial(display, k=report.min_group_size),
         percent=percent,
+        used_quotes=used_quotes,
         **context,
     )
 

@@ -27,6 +27,7 @@ from engagement.i18n import (
 )
 from engagement.models import (
     FOCUS_SUBGROUPS,
+    Answer,
     Engagement,
     EngagementKind,
     EngagementStatus,
@@ -35,12 +36,14 @@ from engagement.models import (
     GroupKind,
     LoopAction,
     RaceEthnicity,
+    Response,
     School,
     SchoolLevel,
     StakeholderGroup,
 )
 from engagement.summary import (
     Cell,
+    Quote,
     Summary,
     SummaryFilters,
     ThemeSummary,
@@ -391,6 +394,53 @@ def _group_themes(period, k) -> list[GroupThemes]:
             )
         )
     return result
+
+
+def used_quotes(theme: ThemeSummary) -> list[Quote]:
+    """The quotes the report prints under a theme: its first QUOTES_PER_THEME distinct ones."""
+    seen, out = set(), []
+    for quote in theme.quotes:
+        if quote.text not in seen:
+            seen.add(quote.text)
+            out.append(quote)
+    return out[:QUOTES_PER_THEME]
+
+
+@dataclass(frozen=True)
+class MissingEnglish:
+    """A quote the report prints in another language without an English rendering."""
+
+    answer_id: int
+    engagement_slug: str
+    lang: str
+    text: str
+
+
+def missing_english(report: Report) -> list[MissingEnglish]:
+    """The quotes the report prints in a language other than English that have no English
+    rendering yet, once each, in report order, with their engagement (to link to the page
+    where staff write one). For the staff view only: never printed in the report."""
+    quotes = {}
+    for group in report.group_themes:
+        for theme in group.themes:
+            for quote in used_quotes(theme):
+                if quote.lang != "en" and not quote.english:
+                    quotes.setdefault(quote.answer_id, quote)
+    if not quotes:
+        return []
+    slugs = dict(
+        db.session.execute(
+            sa.select(Answer.id, Engagement.slug)
+            .join(Response, Response.id == Answer.response_id)
+            .join(Engagement, Engagement.id == Response.engagement_id)
+            .where(Answer.id.in_(sorted(quotes)))
+        ).all()
+    )
+    return [
+        MissingEnglish(answer_id, slugs[answer_id], quote.lang, quote.text)
+        for answer_id, quote in quotes.items()
+        if answer_id in slugs
+    ]
 
 
 def _actions(engagements, locale) -> list[ActionRow]:

@@ -71,12 +71,17 @@ def summary_filters(engagement=None, council_scope=None, **filters) -> SummaryFi
 
 
 def summary_tables(engagement=None, council_scope=None) -> list[Table]:
-    """The summary of `engagement` (or of everything in scope) as export tables."""
-    return tables_from(build_summary(summary_filters(engagement, council_scope)))
+    """The summary of `engagement` (or of everything in scope) as export tables (staff's:
+    English renderings name who wrote them)."""
+    return tables_from(
+        build_summary(summary_filters(engagement, council_scope)), translator_names=True
+    )
 
 
-def tables_from(summary: Summary) -> list[Table]:
-    """Overview, participation breakdowns, closed questions, themes, quotes and equity."""
+def tables_from(summary: Summary, translator_names: bool = False) -> list[Table]:
+    """Overview, participation breakdowns, closed questions, themes, quotes and equity.
+    `translator_names`: name the staff account behind each English rendering (staff's own
+    exports); otherwise it reads "District staff", as in the published report."""
     tables = [_overview(summary)]
     for breakdown in summary.breakdowns:
         tables.append(_cells_table(f"by_{breakdown.dimension}", breakdown.title, breakdown.cells))
@@ -86,7 +91,7 @@ def tables_from(summary: Summary) -> list[Table]:
     if summary.questions:
         tables.append(_questions(summary))
     tables.append(_themes(summary))
-    tables.append(_quotes(summary))
+    tables.append(_quotes(summary, translator_names))
     if summary.equity:
         tables.append(_equity(summary))
     return tables
@@ -173,6 +178,8 @@ class QuoteContext:
     """What the quote columns look up beyond the summary: each quote's engagement title."""
 
     engagements: dict[int, str] = field(default_factory=dict)  # answer id -> title
+    # Staff exports name who wrote an English rendering; council leads' say "District staff".
+    translator_names: bool = False
 
 
 @dataclass(frozen=True)
@@ -196,6 +203,16 @@ QUOTE_COLUMNS = [
     QuoteColumn(_l("Language"), 10, lambda theme, quote, context: quote.lang),
     QuoteColumn(
         _l("Quote (personal details masked)"), 100, lambda theme, quote, context: quote.text
+    ),
+    QuoteColumn(_l("English rendering"), 100, lambda theme, quote, context: quote.english or ""),
+    QuoteColumn(
+        _l("Translated by"),
+        24,
+        lambda theme, quote, context: (
+            ((context.translator_names and quote.english_by) or _("District staff"))
+            if quote.english
+            else ""
+        ),
     ),
 ]
 
@@ -221,11 +238,12 @@ def _quote_context(summary: Summary) -> QuoteContext:
     return context
 
 
-def _quotes(summary: Summary) -> Table:
+def _quotes(summary: Summary, translator_names: bool) -> Table:
     headers = [str(column.header) for column in QUOTE_COLUMNS]
     widths = [column.width for column in QUOTE_COLUMNS]
     table = Table("quotes", _("Representative quotes"), headers, widths=widths)
     context = _quote_context(summary)
+    context.translator_names = translator_names
     for theme in summary.themes:
         for quote in theme.quotes:
             table.rows.append([column.value(theme, quote, context) for column in QUOTE_COLUMNS])

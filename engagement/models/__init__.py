@@ -48,6 +48,7 @@ from engagement.models.followup import (
 )
 from engagement.models.loop import ActionStatus, LoopAction, LoopActionText
 from engagement.models.proposal import Proposal, ProposalKind, ProposalState
+from engagement.models.quote_english import QuoteEnglish
 from engagement.models.response import (
     FOCUS_SUBGROUPS,
     Answer,
@@ -120,6 +121,7 @@ __all__ = [
     "QuestionKind",
     "QuestionOption",
     "QuestionText",
+    "QuoteEnglish",
     "QuoteState",
     "RaceEthnicity",
     "RecoveryCode",

@@ -25,6 +25,7 @@ from engagement.staff import (  # noqa: E402,F401  (modules that register views 
     loop,
     preview,
     proposals,
+    renderings,
     reuse,
     summary,
     translating,

@@ -115,6 +115,14 @@ def may_review_answers(user) -> bool:
     return _role_in(user, STAFF_ROLES)
 
 
+def may_write_renderings(user) -> bool:
+    """Write and correct the English rendering of a quote in another language, on the review
+    page. Staff only, like the review itself: a rendering is written from the comment beside
+    its language, school and codes, and it is published under the district's name. Council
+    leads read the approved renderings beside the quotes of their snapshots."""
+    return _role_in(user, STAFF_ROLES)
+
+
 def may_suggest_changes(user) -> bool:
     """Suggest a theme re-code or "don't quote this" on a quote shown in a summary; the
     suggestion changes nothing until staff approve it."""
@@ -197,6 +205,7 @@ CAPABILITIES = {
         may_read_summaries,
         may_read_live_summaries,
         may_review_answers,
+        may_write_renderings,
         may_suggest_changes,
         may_approve_changes,
         may_unmask_quotes,

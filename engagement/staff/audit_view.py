@@ -62,6 +62,8 @@ ACTIONS = {
     "quote.rejected": _l("Comment kept out of quotes"),
     "quote.masked": _l("Words hidden in a comment"),
     "quote.mask_cleared": _l("Hidden words shown again"),
+    "quote.english_written": _l("English rendering of a quote written"),
+    "quote.english_machine_draft": _l("Machine draft of a quote's English rendering"),
     "quotes.unmasked_view": _l("Viewed comments without masking"),
     "responses.purge": _l("Old responses deleted"),
     "responses.test_answer": _l("Test answer sent from the preview"),

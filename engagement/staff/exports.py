@@ -247,6 +247,7 @@ def export_report():
         css_url=url_for("staff.report_css", v=render.css_version()),
         pdf_url=url_for("staff.export_report", format="pdf", **period),
         back_url=url_for("staff.exports"),
+        missing_english=report.missing_english(data),
     )
 
 

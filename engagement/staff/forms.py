@@ -666,6 +666,22 @@ class MaskForm(FlaskForm):
     )
 
 
+class EnglishRenderingForm(FlaskForm):
+    """A staff member's English rendering of a quote in another language."""
+
+    text = TextAreaField(
+        _l("English rendering"),
+        validators=[
+            DataRequired(message=_l("Write the English rendering of the quote.")),
+            Length(max=5000, message=_l("Keep the English rendering under 5,000 characters.")),
+        ],
+    )
+
+
+class MachineDraftForm(FlaskForm):
+    """Ask the district's translation server for a draft English rendering (a button)."""
+
+
 SUGGESTIONS = [
     SelectChoice("no_quote", _l("Do not quote this comment")),
     SelectChoice("remove", _l("It is not about this theme")),

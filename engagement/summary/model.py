@@ -74,13 +74,17 @@ class QuestionSummary:
 @dataclass(frozen=True)
 class Quote:
     """One representative comment, in its original language (PII-masked unless `masked` is
-    False)."""
+    False), with staff's English rendering of it when one was written from the quote as it
+    reads now (`english_by`: the e-mail of the account that wrote it, for staff pages only;
+    None once the account is removed)."""
 
     answer_id: int
     text: str
     lang: str
     sentiment: float | None
     masked: bool
+    english: str | None = None
+    english_by: str | None = None
 
 
 @dataclass

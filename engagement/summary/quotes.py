@@ -4,7 +4,11 @@ language, deterministic.
 Only answers staff APPROVED as safe to quote are ever picked (masking is a first line,
 approval the guarantee), for every reader of a summary, its exports and the report; the
 staff review page (engagement.themes.review) is the one place pending comments are read.
-A quote shows the text staff masked by hand when there is one, else the PII-masked text.
+A quote shows the text staff masked by hand when there is one, else the PII-masked text,
+and staff's English rendering beside it when one was written from the quote as it reads now
+(a quote masked again after its rendering was written stands alone until staff check the
+rendering again, and a machine draft until a person saves it); the rendering passes through
+the same automatic masking.
 
 Sentiment exists only for English, so "strongest feeling first" alone would show only
 English quotes. Quotes are therefore picked from two lists per theme and alternated:
@@ -23,10 +27,19 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from engagement.extensions import db
-from engagement.models import Answer, AnswerAnalysis, AnswerTheme, QuoteState, Response
+from engagement.models import (
+    Answer,
+    AnswerAnalysis,
+    AnswerTheme,
+    QuoteEnglish,
+    QuoteState,
+    Response,
+    User,
+)
 from engagement.summary import queries
 from engagement.summary.model import Quote
-from engagement.themes.quoting import as_quoted
+from engagement.themes.pii import mask_pii
+from engagement.themes.quoting import as_quoted, fingerprint
 
 QUOTES_PER_THEME = 3
 
@@ -154,15 +167,44 @@ def select_quotes(
     )
     english = _best(where, [r.code for r in requests if r.english], True, languages)
     other = _best(where, [r.code for r in requests if r.other], False, languages)
-    quotes = {}
+    chosen = {}
     for request in requests:
         lists = [english.get(request.code, []), other.get(request.code, [])]
         if request.other_first:
             lists.reverse()
-        quotes[request.code] = [
+        chosen[request.code] = _alternate(*lists, QUOTES_PER_THEME)
+    renderings = english_renderings(
+        {i: as_quoted(text, qt) for rows in chosen.values() for i, text, qt, *_ in rows}
+    )
+    return {
+        code: [
             Quote(
-                i, text if unmasked else as_quoted(text, quote_text), lang, sentiment, not unmasked
+                i,
+                text if unmasked else as_quoted(text, quote_text),
+                lang,
+                sentiment,
+                not unmasked,
+                *renderings.get(i, (None, None)),
             )
-            for i, text, quote_text, lang, sentiment in _alternate(*lists, QUOTES_PER_THEME)
+            for i, text, quote_text, lang, sentiment in rows
         ]
-    return quotes
+        for code, rows in chosen.items()
+    }
+
+
+def english_renderings(quotes: dict[int, str]) -> dict[int, tuple[str, str | None]]:
+    """{answer id: (English rendering, e-mail of who wrote it)} for the quotes ({answer id:
+    quote as it reads now}) whose rendering was written from that very quote."""
+    if not quotes:
+        return {}
+    rows = db.session.execute(
+        sa.select(QuoteEnglish.answer_id, QuoteEnglish.text, QuoteEnglish.quote_fingerprint)
+        .add_columns(User.email)
+        .outerjoin(User, User.id == QuoteEnglish.written_by_id)
+        .where(QuoteEnglish.answer_id.in_(sorted(quotes)), QuoteEnglish.machine_draft.is_(False))
+    )
+    return {
+        answer_id: (mask_pii(text), email)
+        for answer_id, text, mark, email in rows
+        if mark == fingerprint(quotes[answer_id])
+    }

@@ -4,9 +4,17 @@ words staff masked by hand with the review page's "mask this" tool.
 Plain Python, no database: the review page and the summary's quotes both call `as_quoted`,
 so staff approve exactly the text that will be quoted. Masking by hand works on the quote
 as it reads now, so it can only hide more; the family's own text is never changed.
+
+An English rendering of a quote (models.QuoteEnglish) is written from the quote as masked,
+and checked the same way before it is saved (`rendering_problems`): it keeps every masked
+detail of the quote and holds nothing the automatic masking would hide. It is tied to the
+quote it renders by `fingerprint`, so a quote masked again leaves the rendering to be
+checked again before it is shown beside it.
 """
 
+import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from engagement.themes.pii import mask_pii
@@ -63,3 +71,30 @@ def mask_tokens(quote: str, indexes) -> str:
         position = token.end
     out.append(quote[position:])
     return "".join(out)
+
+
+def fingerprint(quote: str) -> str:
+    """A fixed-length mark of the quote an English rendering was written from."""
+    return hashlib.sha256(quote.encode("utf-8")).hexdigest()
+
+
+def placeholders(text: str) -> Counter:
+    """How many times each mark standing for hidden details ("[…]", "[phone]") is in `text`."""
+    return Counter(m.group("placeholder") for m in _TOKEN_RE.finditer(text) if m["placeholder"])
+
+
+# What `rendering_problems` can find; the views say each in the reader's language.
+DETAILS = "details"  # a detail the automatic masking would hide
+MASKS = "masks"  # a masked detail of the quote is missing from the rendering
+
+
+def rendering_problems(quote: str, english: str) -> list[str]:
+    """Why `english` cannot stand beside `quote` ([] when it can): it must keep each masked
+    detail of the quote ("[…]", "[name]", ...) at least as often, and hold nothing that
+    masking would hide (a name after "my son", a phone number, an e-mail, an address)."""
+    problems = []
+    if mask_pii(english) != english:
+        problems.append(DETAILS)
+    if placeholders(quote) - placeholders(english):
+        problems.append(MASKS)
+    return problems

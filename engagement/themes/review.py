@@ -7,6 +7,9 @@ The pipeline's store never touches manual rows, so re-coding survives reanalysis
 
 A comment is quoted only once staff approve it (`Answer.quote_state`), as it reads after
 masking (`engagement.themes.quoting.as_quoted`): staff approve what readers will see.
+Bilingual staff write an English rendering of a quote in another language (`set_english`),
+checked like the quote's masking (`quoting.rendering_problems`) and tied to the quote as it
+reads now (`quoting.fingerprint`).
 Every change is written to the audit log: who, when, which answer, never the answer's text.
 """
 
@@ -23,13 +26,15 @@ from engagement.models import (
     AnswerTheme,
     Question,
     QuestionKind,
+    QuoteEnglish,
     QuoteState,
     Response,
     ThemeSource,
     response_group,
+    utcnow,
 )
 from engagement.themes.codebook import get_codebook
-from engagement.themes.quoting import as_quoted, mask_tokens
+from engagement.themes.quoting import as_quoted, fingerprint, mask_tokens, rendering_problems
 
 PAGE_SIZE = 20
 PAGE_SIZES = (20, 50, 100)
@@ -46,6 +51,37 @@ class ReviewItem:
     quote_state: QuoteState
     hand_masked: bool  # staff masked words of this quote by hand
     response_id: int | None = None  # its response, to void (or correct, if staff typed it)
+    english: "EnglishRendering | None" = None
+
+
+@dataclass(frozen=True)
+class EnglishRendering:
+    """A quote's English rendering as the review page shows it."""
+
+    text: str
+    written_by: str | None  # the account's e-mail; None once the account is removed
+    written_at: datetime
+    current: bool  # written from the quote as it reads now (else: to be checked again)
+    machine_draft: bool  # from the translation server, not yet checked by a person
+
+
+def english_of(answer_ids, quotes: dict[int, str]) -> dict[int, EnglishRendering]:
+    """The English renderings of the answers, by id; `quotes` gives each quote as it reads
+    now, to tell whether a rendering was written from it."""
+    ids = sorted(set(answer_ids))
+    if not ids:
+        return {}
+    rows = db.session.scalars(sa.select(QuoteEnglish).where(QuoteEnglish.answer_id.in_(ids)))
+    return {
+        row.answer_id: EnglishRendering(
+            row.text,
+            row.written_by.email if row.written_by else None,
+            row.written_at,
+            row.quote_fingerprint == fingerprint(quotes.get(row.answer_id, "")),
+            row.machine_draft,
+        )
+        for row in rows
+    }
 
 
 def answer_in(engagement_id: int, answer_id: int) -> Answer | None:
@@ -153,6 +189,59 @@ def clear_mask(answer: Answer, engagement_slug: str = "") -> None:
         commit=False,
     )
     db.session.commit()
+
+
+def set_english(answer: Answer, text: str, user, engagement_slug: str = "") -> list[str]:
+    """Write or correct the English rendering of the answer's quote as it reads now, as
+    `user`; audited with lengths only, never the words. Returns the problems found by
+    `quoting.rendering_problems` instead of saving when there are any."""
+    quote = as_quoted(answer.text, answer.quote_text)
+    text = text.strip()
+    problems = rendering_problems(quote, text)
+    if problems:
+        return problems
+    row = db.session.get(QuoteEnglish, answer.id)
+    before = len(row.text) if row is not None else 0
+    was_draft = row is not None and row.machine_draft
+    if row is None:
+        row = QuoteEnglish(answer_id=answer.id)
+        db.session.add(row)
+    row.text = text
+    row.quote_fingerprint = fingerprint(quote)
+    row.written_by_id = user.id
+    row.written_at = utcnow()
+    row.machine_draft = False
+    details = {"engagement": engagement_slug, "characters": {"before": before, "after": len(text)}}
+    if was_draft:
+        details["machine_draft"] = {"before": True, "after": False}
+    audit.record("quote.english_written", f"answer:{answer.id}", details, commit=False)
+    db.session.commit()
+    return []
+
+
+def store_machine_draft(answer: Answer, draft: str, user, engagement_slug: str = "") -> bool:
+    """Keep `draft` (from the district's translation server) as the quote's English
+    rendering marked "machine draft": shown on the review pages only, until a person saves
+    it (`set_english`). Never replaces a rendering a person wrote: False then."""
+    row = db.session.get(QuoteEnglish, answer.id)
+    if row is not None and not row.machine_draft:
+        return False
+    if row is None:
+        row = QuoteEnglish(answer_id=answer.id)
+        db.session.add(row)
+    row.text = draft
+    row.quote_fingerprint = fingerprint(as_quoted(answer.text, answer.quote_text))
+    row.written_by_id = user.id
+    row.written_at = utcnow()
+    row.machine_draft = True
+    audit.record(
+        "quote.english_machine_draft",
+        f"answer:{answer.id}",
+        {"engagement": engagement_slug, "characters": len(draft)},
+        commit=False,
+    )
+    db.session.commit()
+    return True
 
 
 def page_count(total: int, per_page: int = PAGE_SIZE) -> int:
@@ -318,6 +407,8 @@ def review_page(
             codes[answer_id].append(code)
         if source == ThemeSource.MANUAL:
             manual[answer_id][code] = removed
+    quotes = {r.id: as_quoted(r.text, r.quote_text) for r in rows}
+    english = english_of(ids, quotes)
     items = [
         ReviewItem(
             r.id,
@@ -329,6 +420,7 @@ def review_page(
             r.quote_state,
             r.quote_text is not None,
             r.response_id,
+            english.get(r.id),
         )
         for r in rows
     ]

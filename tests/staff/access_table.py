@@ -116,6 +116,8 @@ ACCESS = {
     "staff.review_codes": STAFF,
     "staff.review_quotes": STAFF,
     "staff.review_mask": STAFF,
+    "staff.review_english": STAFF,
+    "staff.review_english_draft": STAFF,
     # exchange mode (issue 18): phase, moderation, live results and projector are staff's;
     # council leads get exchange results through snapshots only
     "staff.exchange": STAFF,

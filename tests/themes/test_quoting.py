@@ -2,6 +2,7 @@
 
 import pytest
 
+from engagement.themes import quoting
 from engagement.themes.quoting import MASK, as_quoted, mask_tokens, tokens
 
 
@@ -48,3 +49,21 @@ def test_unknown_word_numbers_change_nothing():
 def test_as_quoted_prefers_the_hand_masked_text():
     assert as_quoted("Call 617-555-0134", None) == "Call [phone]"
     assert as_quoted("Call 617-555-0134 Maria", f"Call [phone] {MASK}") == f"Call [phone] {MASK}"
+
+
+def test_an_english_rendering_keeps_every_mask_and_adds_no_detail():
+    quote = "Mi hijo [name] tiene miedo, […] llame al [phone]"
+    good = "My son [name] is afraid, […] call [phone]"
+    assert quoting.rendering_problems(quote, good) == []
+    assert quoting.rendering_problems(quote, "My son is afraid, […] call [phone]") == [
+        quoting.MASKS
+    ]
+    assert quoting.rendering_problems(quote, f"{good} at 617-555-0199") == [quoting.DETAILS]
+    assert quoting.rendering_problems(quote, "My son Jacob is afraid") == [
+        quoting.DETAILS,
+        quoting.MASKS,
+    ]
+    # more masks than the quote is fine: it can only hide more
+    assert quoting.rendering_problems("Hola", "Hello […]") == []
+    assert quoting.fingerprint(quote) != quoting.fingerprint(quote + " ")
+    assert len(quoting.fingerprint(quote)) == 64
