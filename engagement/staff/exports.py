@@ -220,6 +220,7 @@ def export_report():
         css_url=url_for("staff.report_css", v=render.css_version()),
         pdf_url=url_for("staff.export_report", format="pdf", **period),
         back_url=url_for("staff.exports"),
+        staff_view=True,
     )
 
 

@@ -46,6 +46,8 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -171,7 +173,7 @@ class Views:
         views.school_ids = {code: i for i, code in schools.items()}
         views.group_codes = groups = _codes(StakeholderGroup)
         for part in parts:
-            for row in _PARTS[part](scope, week, group):
+            for row in _rows(part, filters, bounds, scope, week, group):
                 attrs, counts = row[:6], row[6:]
                 eng, locale, school, race, in_group, bucket = attrs
                 atom = Atom(
@@ -472,6 +474,32 @@ _PARTS = {
     "written": _written_rows,
     "themes": _theme_rows,
 }
+
+
+# Grouped rows shared by the views built inside `shared_counts` (None outside it).
+_SHARED: ContextVar[dict | None] = ContextVar("differencing_shared", default=None)
+
+
+@contextmanager
+def shared_counts():
+    """Inside the block, views with the same scope, weeks and stakeholder group reuse one
+    set of grouped queries: a report builds a dozen views of one period. Only for reading
+    (nothing is written in between, so the rows cannot change)."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def _rows(part, filters: SummaryFilters, bounds, scope, week, group):
+    shared = _SHARED.get()
+    if shared is None:
+        return _PARTS[part](scope, week, group)
+    key = (part, filters.council_scope, tuple(bounds), filters.group_id)
+    if key not in shared:
+        shared[key] = _PARTS[part](scope, week, group)
+    return shared[key]
 
 
 def _school_key(atom, schools):
