@@ -212,7 +212,8 @@ def councils(events, attendance: list[Cell], recorded: set[str]) -> list[Council
         name = localized_name(council)
         people = None
         if council.code in recorded:
-            people = cells.get(council.code) or Cell(council.code, name.text, 0, None)
+            # Absent from the summary's table (its figures withheld): not available, not 0.
+            people = cells.get(council.code) or Cell(council.code, name.text, None)
         rows.append(
             CouncilRow(
                 code=council.code,
