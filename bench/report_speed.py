@@ -1,13 +1,15 @@
 """Time the Commitment 4 report at 100,000 responses (build, HTML, PDF).
 
     .venv/bin/python bench/report_speed.py [--responses 100000] [--no-postgres] [--no-sqlite]
-        [--keep NAME] [--runs 3] [--profile]
+        [--keep NAME] [--runs 3] [--profile] [--roles]
 
 The data is the one of bench/summary_speed.py (one survey, three written answers per
 response, analysed, with its aggregates), built once and kept with --keep NAME (SQLite file
 /tmp/NAME.sqlite, PostgreSQL schema NAME). Prints the best of --runs for `build_report` of
 the school year, the standalone HTML and the PDF; --profile prints the slowest calls of one
-build.
+build. --roles seeds the district's stakeholder groups and gives every response one role
+(as a real survey does; the report then shows themes per role, one view each), counted
+again into the aggregates: kept with the data.
 """
 
 import argparse
@@ -41,6 +43,38 @@ def best_of(fn, runs: int) -> tuple[float, object]:
     return best, result
 
 
+def add_roles() -> None:
+    """Give every response one stakeholder role (once), and count the engagement again."""
+    import random
+
+    from engagement import aggregates
+    from engagement.models import GroupKind, StakeholderGroup, response_group
+    from engagement.seed import seed_district
+
+    if db.session.scalar(sa.select(sa.func.count()).select_from(response_group)):
+        return
+    seed_district()
+    roles = list(
+        db.session.scalars(
+            sa.select(StakeholderGroup.id).where(StakeholderGroup.kind == GroupKind.ROLE)
+        )
+    )
+    weights = [8, 2, 1, 1][: len(roles)] + [1] * (len(roles) - 4)
+    rng = random.Random(11)
+    ids = list(db.session.scalars(sa.select(Response.id).order_by(Response.id)))
+    for lo in range(0, len(ids), summary_speed.BATCH):
+        rows = [
+            {"response_id": rid, "group_id": rng.choices(roles, weights)[0]}
+            for rid in ids[lo : lo + summary_speed.BATCH]
+        ]
+        db.session.execute(sa.insert(response_group), rows)
+    engagement_id = db.session.scalar(
+        sa.select(Engagement.id).where(Engagement.slug == "bench-survey")
+    )
+    aggregates.rebuild(engagement_id)
+    db.session.commit()
+
+
 def run(label: str, url: str, n: int, options) -> None:
     from engagement.exports import render, report
 
@@ -51,6 +85,9 @@ def run(label: str, url: str, n: int, options) -> None:
             n = db.session.scalar(sa.select(sa.func.count(Response.id)))
         else:
             summary_speed.build(n)
+        if options.roles:
+            with app.test_request_context("/"):
+                add_roles()
         with app.test_request_context("/"):
             start, end = report.date_range(None, None)
             build = lambda: report.build_report(start, end)  # noqa: E731
@@ -78,6 +115,7 @@ def main() -> None:
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--roles", action="store_true", help="give each response a role")
     parser.add_argument("--keep", metavar="NAME", help="keep and reuse the data under NAME")
     args = parser.parse_args()
     if not args.no_sqlite:
