@@ -492,14 +492,46 @@ def shared_counts():
         _SHARED.reset(token)
 
 
+# Per part: how many columns after an atom's six are keys (the rest are counts).
+_KEYS = {"responses": 1, "groups": 1, "written": 0, "themes": 1}
+
+
 def _rows(part, filters: SummaryFilters, bounds, scope, week, group):
     shared = _SHARED.get()
     if shared is None:
         return _PARTS[part](scope, week, group)
-    key = (part, filters.council_scope, tuple(bounds), filters.group_id)
+    key = (part, filters.council_scope, tuple(bounds))
     if key not in shared:
-        shared[key] = _PARTS[part](scope, week, group)
-    return shared[key]
+        shared[key] = _PARTS[part](scope, week, _group_column(None))
+    if filters.group_id is None:
+        return shared[key]
+    # A stakeholder group's view: the rows of every group's members from one query, and
+    # everyone else's as all rows minus the members' (each count adds up per response).
+    by_group = (*key, "by_group")
+    if by_group not in shared:
+        member = response_group.alias("member_of")
+        shared[by_group] = _PARTS[part](
+            [*scope, member.c.response_id == Response.id], week, member.c.group_id
+        )
+    return _split(shared[key], shared[by_group], filters.group_id, 6 + _KEYS[part])
+
+
+def _split(everyone, by_group, group_id: int, width: int) -> list[tuple]:
+    """Rows with the in-group flag for `group_id`, from everyone's rows (flag 0) and the
+    rows of each group's members (the group id in the flag's place)."""
+    members: dict[tuple, list[int]] = {}
+    for row in by_group:
+        if row[4] == group_id:
+            counts = members.setdefault((*row[:4], *row[5:width]), [0] * (len(row) - width))
+            for i, n in enumerate(row[width:]):
+                counts[i] += n or 0
+    rows = [(*key[:4], 1, *key[4:], *counts) for key, counts in members.items()]
+    for row in everyone:
+        mine = members.get((*row[:4], *row[5:width]))
+        counts = [(n or 0) - (mine[i] if mine else 0) for i, n in enumerate(row[width:])]
+        if any(counts):
+            rows.append((*row[:4], 0, *row[5:width], *counts))
+    return rows
 
 
 def _school_key(atom, schools):
