@@ -12,7 +12,7 @@ from functools import cache, partial
 from pathlib import Path
 
 from flask import render_template
-from flask_babel import format_number
+from flask_babel import format_decimal, format_number
 from markupsafe import Markup
 
 from engagement.exports.report import Report, used_quotes
@@ -38,8 +38,9 @@ def css_version() -> str:
 
 def render_html(report: Report, standalone: bool = False, **links) -> str:
     """The report page. `standalone` inlines the stylesheet (a file opened from disk);
-    on the web, `links` gives css_url, pdf_url and back_url, and `missing_english` the
-    quotes still without an English rendering (staff's list, never printed)."""
+    on the web, `links` gives css_url, pdf_url and back_url, `missing_english` the quotes
+    still without an English rendering, and staff_view=True the note for staff (both for staff
+    only: never in a file or a PDF)."""
     # our own stylesheet file, not user data (bandit B704)
     return _render(report, inline_css=Markup(report_css()) if standalone else None, **links)  # nosec B704
 
@@ -50,6 +51,7 @@ def _render(report: Report, **context) -> str:
     context.setdefault("back_url", None)
     context.setdefault("inline_css", None)
     context.setdefault("missing_english", [])
+    context.setdefault("staff_view", False)
     return render_template(
         "reports/commitment4.html",
         report=report,
@@ -57,8 +59,17 @@ def _render(report: Report, **context) -> str:
         display=partial(display, k=report.min_group_size),
         percent=percent,
         used_quotes=used_quotes,
+        signed=signed,
+        direction_of=text_direction,
         **context,
     )
+
+
+def signed(value: float, decimals: int = 1) -> str:
+    """A change with its sign, in the current locale's digits ("+1.5", "−3")."""
+    digits = "0" * decimals
+    pattern = f"+#,##0.{digits};-#,##0.{digits}" if decimals else "+#,##0;-#,##0"
+    return format_decimal(value, format=pattern)
 
 
 def report_charts(report: Report) -> dict:

@@ -7,7 +7,7 @@ only counts meetings and translations, and derives the few totals the targets ne
 `derived_total`, which refuses any total that would reveal a suppressed cell.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from flask import current_app
 
 from engagement import labels
-from engagement.exports.targets import ReportTargets, Target, load_targets
+from engagement.exports import report_parts as parts
+from engagement.exports.targets import Baseline, ReportTargets, Target, load_targets
 from engagement.extensions import db
 from engagement.i18n import (
     LANGUAGE_NAMES,
@@ -50,6 +51,7 @@ from engagement.summary import (
     build_summary,
     report_min_group_size,
 )
+from engagement.summary.differencing import shared_counts
 
 TOP_THEMES = 3
 QUOTES_PER_THEME = 2
@@ -163,8 +165,21 @@ class Report:
     group_themes: list[GroupThemes]
     actions: list[ActionRow]
     targets: list[TargetRow]
-    baseline_source: str
-    baseline_as_of: str
+    baseline: Baseline
+    schools: list[parts.SchoolRow] = field(default_factory=list)
+    councils: list[parts.CouncilRow] = field(default_factory=list)
+    recorded_groups: set[str] = field(default_factory=set)
+    top_themes: list[ThemeSummary] = field(default_factory=list)
+    gaps: list[parts.Gap] = field(default_factory=list)
+    trend: parts.Trend | None = None
+
+    @property
+    def baseline_source(self) -> str:
+        return self.baseline.source
+
+    @property
+    def baseline_as_of(self) -> str:
+        return self.baseline.as_of
 
     @property
     def response_count(self) -> int | None:
@@ -211,7 +226,13 @@ def active_engagements(start: date, end: date) -> list[Engagement]:
 
 def _events(start: date, end: date) -> list[tuple]:
     stmt = (
-        sa.select(Event.id, Event.languages, Engagement.kind, Engagement.school_id)
+        sa.select(
+            Event.id,
+            Event.languages,
+            Engagement.kind,
+            sa.func.coalesce(Event.school_id, Engagement.school_id).label("school_id"),
+            Engagement.council_id,
+        )
         .join(Engagement, Engagement.id == Event.engagement_id)
         .where(Event.held_on >= start, Event.held_on <= end)
     )
@@ -220,7 +241,12 @@ def _events(start: date, end: date) -> list[tuple]:
 
 def build_report(start: date, end: date, targets: ReportTargets | None = None) -> Report:
     """Everything the report shows, for the period, in the current locale."""
-    targets = targets or load_targets()
+    # A dozen views of one period: their small-group checks share one set of grouped queries.
+    with shared_counts():
+        return _build(start, end, targets or load_targets())
+
+
+def _build(start: date, end: date, targets: ReportTargets) -> Report:
     # A published report: DESE's group size (REPORT_MIN_GROUP_SIZE), not the workspace's.
     k = report_min_group_size()
     locale = current_locale()
@@ -255,9 +281,17 @@ def build_report(start: date, end: date, targets: ReportTargets | None = None) -
         group_themes=_group_themes(period, k),
         actions=_actions(engagements, locale),
         targets=[],
-        baseline_source=targets.baseline.source,
-        baseline_as_of=targets.baseline.as_of,
+        baseline=targets.baseline,
     )
+    report.schools = parts.school_rows(overview, targets.baseline.school_shares())
+    report.recorded_groups = parts.recorded_groups(start, end)
+    report.councils = parts.councils(events, report.attendance, report.recorded_groups)
+    report.top_themes = parts.top_themes(overview, TOP_THEMES)
+    report.gaps = parts.gaps(report, k)
+    previous = parts.previous_period(start, end)
+    before = build_summary(SummaryFilters(date_from=previous[0], date_to=previous[1]), k=k)
+    report.trend = parts.trend(overview, before, *previous)
+    parts.quote_once(report.group_themes, QUOTES_PER_THEME)
     non_english = _non_english_share(overview, language_cells, k)
     report.targets = [_target_row(t, report, events, non_english, locale) for t in targets.targets]
     return report
@@ -345,8 +379,11 @@ def _subgroups(overview, breakdown, targets, k):
     total = overview.responses.n
     if not total:
         return rows, None
-    focus = build_summary(SummaryFilters(**_period(overview), subgroup="focus"), k=k).responses
     focus_parts = [cells[r.value] for r in FOCUS_SUBGROUPS if r.value in cells]
+    if all(parts.shown(cell) for cell in focus_parts):
+        # Every focus subgroup's count is shown: their sum tells nothing more (no query).
+        return rows, sum(cell.n for cell in focus_parts) / total
+    focus = build_summary(SummaryFilters(**_period(overview), subgroup="focus"), k=k).responses
     other_parts = [c for key, c in cells.items() if key not in {r.value for r in FOCUS_SUBGROUPS}]
     shown = derived_total(focus.n, focus_parts, k)
     rest = derived_total(None if focus.n is None else total - focus.n, other_parts, k)
@@ -519,14 +556,19 @@ def _events_per_school(target: Target, events):
     if not schools:
         return label, None, ""
     wanted = [e for e in events if e.kind in target.kinds]
-    # A district-wide meeting (no school) is open to the families of every school.
-    shared = sum(1 for e in wanted if e.school_id is None)
-    per_school = [shared + sum(1 for e in wanted if e.school_id == s) for s in schools]
+    # Only a school's own meetings count for it: a district-wide meeting is open to every
+    # school's families, but it is not a meeting held at or for any one school.
+    per_school = [sum(1 for e in wanted if e.school_id == s) for s in schools]
     reached = sum(1 for count in per_school if count >= target.target)
+    district_wide = sum(1 for e in wanted if e.school_id is None)
     # Every school must get there: the figure shown is the school with the fewest meetings.
     detail = _(
         "Fewest at any school; %(reached)s of %(total)s schools reached the target",
         reached=reached,
         total=len(schools),
     )
+    if district_wide:
+        detail += " " + _(
+            "(district-wide meetings, not counted for any school: %(n)s)", n=district_wide
+        )
     return label, float(min(per_school)), detail

@@ -44,6 +44,20 @@ class Baseline:
     students: int | None
     race_ethnicity: dict[str, float]
     home_language: dict[str, float]
+    # Enrolled students per school code (engagement/data/district.json); may be empty.
+    schools: dict[str, int] = field(default_factory=dict)
+    school_year: str = ""
+    english_learner_share: float | None = None
+    high_needs_share: float | None = None
+    # Which school year each group of figures is from, when they differ ({field: text}).
+    figures_from: dict[str, str] = field(default_factory=dict)
+    # For staff on the report page in the workspace only: never printed or exported.
+    staff_note: str = ""
+
+    def school_shares(self) -> dict[str, float]:
+        """Each school's share of the students enrolled in the schools listed."""
+        total = sum(self.schools.values())
+        return {code: n / total for code, n in self.schools.items()} if total else {}
 
 
 @dataclass
@@ -68,6 +82,24 @@ def _shares(data: dict, name: str, allowed: set[str] | None) -> dict[str, float]
     return shares
 
 
+def _share(enrollment: dict, name: str) -> float | None:
+    value = enrollment.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise TargetsError(f"enrollment.{name} must be a share between 0 and 1")
+    return float(value)
+
+
+def _schools(data: dict) -> dict[str, int]:
+    schools = {}
+    for code, value in (data or {}).items():
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise TargetsError(f"enrollment.schools.{code} must be a number of students >= 0")
+        schools[str(code)] = value
+    return schools
+
+
 def load_targets(path: Path | None = None) -> ReportTargets:
     """Read and check the baseline and targets; TargetsError names the faulty field."""
     path = path or targets_path()
@@ -84,6 +116,12 @@ def load_targets(path: Path | None = None) -> ReportTargets:
         students=enrollment.get("students"),
         race_ethnicity=_shares(enrollment.get("race_ethnicity"), "race_ethnicity", races),
         home_language=_shares(enrollment.get("home_language"), "home_language", languages),
+        schools=_schools(enrollment.get("schools")),
+        school_year=str(enrollment.get("school_year", "")),
+        english_learner_share=_share(enrollment, "english_learner_share"),
+        high_needs_share=_share(enrollment, "high_needs_share"),
+        figures_from={str(k): str(v) for k, v in (enrollment.get("figures_from") or {}).items()},
+        staff_note=str(enrollment.get("staff_note", "")),
     )
     kinds = {k.value for k in EngagementKind}
     targets = []

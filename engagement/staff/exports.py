@@ -248,6 +248,7 @@ def export_report():
         pdf_url=url_for("staff.export_report", format="pdf", **period),
         back_url=url_for("staff.exports"),
         missing_english=report.missing_english(data),
+        staff_view=True,
     )
 
 

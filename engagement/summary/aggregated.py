@@ -15,6 +15,7 @@ Both sources answer the same questions with the same numbers (`Raw` and `Aggrega
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import timedelta
 
 import sqlalchemy as sa
 
@@ -27,7 +28,7 @@ from engagement.models import (
     RaceEthnicity,
     Response,
 )
-from engagement.summary import differencing, queries
+from engagement.summary import differencing, periods, queries
 from engagement.summary.model import SummaryFilters
 
 # Filters on a person (or a date) that the per-engagement counts cannot answer.
@@ -195,11 +196,34 @@ def _engagements(filters: SummaryFilters) -> list[int]:
 
 def source(filters: SummaryFilters, k: int) -> Raw:
     """Where the counts of the view `filters` (snapped to weeks) come from."""
-    if all(getattr(filters, name) is None for name in _FINE):
+    if all(getattr(filters, name) is None for name in _FINE) or _holds_whole(filters):
         found = _aggregated(filters, k)
         if found is not None:
             return found
     return Raw(queries.response_conditions(filters) + differencing.population(filters, k))
+
+
+def _holds_whole(filters: SummaryFilters) -> bool:
+    """True for a dated view (no other fine filter) whose window holds every counted
+    response of its engagements: the same people as the whole engagements, so their stored
+    counts answer it (a report of a school year whose engagements all ran inside it)."""
+    if filters.as_of is not None or (filters.date_from is None and filters.date_to is None):
+        return False
+    if any(getattr(filters, name) is not None for name in _FINE[2:]):
+        return False
+    outside = []
+    if filters.date_from is not None:
+        outside.append(Response.submitted_at < periods.day_start(filters.date_from))
+    if filters.date_to is not None:
+        after = filters.date_to + timedelta(days=1)
+        outside.append(Response.submitted_at >= periods.day_start(after))
+    engagement_level = queries.engagement_conditions(filters)
+    stmt = sa.select(Response.id).where(Response.counted, sa.or_(*outside))
+    if engagement_level:
+        stmt = stmt.where(
+            Response.engagement_id.in_(sa.select(Engagement.id).where(*engagement_level))
+        )
+    return db.session.scalar(stmt.limit(1)) is None
 
 
 def _aggregated(filters: SummaryFilters, k: int) -> Aggregated | None:

@@ -71,11 +71,14 @@ def bar_chart(
         rows.append(
             Markup(
                 '<div class="chart-row"><bdi class="chart-label">{label}</bdi> '
-                '<span class="{cls}">{text}</span>{track}</div>'
+                '<bdi class="{cls}"{dir}>{text}</bdi>{track}</div>'
             ).format(
                 # Markup.format escapes label and text; the track is our SVG (bandit B704)
                 label=bar.label,
                 cls=value_class,
+                # A number with its % sign reads left to right on an Arabic page too; a
+                # "fewer than 10" in the page's language keeps the page's direction.
+                dir=Markup(' dir="ltr"') if bar.value is not None else "",
                 text=bar.text,
                 track=Markup(_track(rects, rtl)),  # nosec B704
             )

@@ -46,6 +46,8 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -171,7 +173,7 @@ class Views:
         views.school_ids = {code: i for i, code in schools.items()}
         views.group_codes = groups = _codes(StakeholderGroup)
         for part in parts:
-            for row in _PARTS[part](scope, week, group):
+            for row in _rows(part, filters, bounds, scope, week, group):
                 attrs, counts = row[:6], row[6:]
                 eng, locale, school, race, in_group, bucket = attrs
                 atom = Atom(
@@ -472,6 +474,64 @@ _PARTS = {
     "written": _written_rows,
     "themes": _theme_rows,
 }
+
+
+# Grouped rows shared by the views built inside `shared_counts` (None outside it).
+_SHARED: ContextVar[dict | None] = ContextVar("differencing_shared", default=None)
+
+
+@contextmanager
+def shared_counts():
+    """Inside the block, views with the same scope, weeks and stakeholder group reuse one
+    set of grouped queries: a report builds a dozen views of one period. Only for reading
+    (nothing is written in between, so the rows cannot change)."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+# Per part: how many columns after an atom's six are keys (the rest are counts).
+_KEYS = {"responses": 1, "groups": 1, "written": 0, "themes": 1}
+
+
+def _rows(part, filters: SummaryFilters, bounds, scope, week, group):
+    shared = _SHARED.get()
+    if shared is None:
+        return _PARTS[part](scope, week, group)
+    key = (part, filters.council_scope, tuple(bounds))
+    if key not in shared:
+        shared[key] = _PARTS[part](scope, week, _group_column(None))
+    if filters.group_id is None:
+        return shared[key]
+    # A stakeholder group's view: the rows of every group's members from one query, and
+    # everyone else's as all rows minus the members' (each count adds up per response).
+    by_group = (*key, "by_group")
+    if by_group not in shared:
+        member = response_group.alias("member_of")
+        shared[by_group] = _PARTS[part](
+            [*scope, member.c.response_id == Response.id], week, member.c.group_id
+        )
+    return _split(shared[key], shared[by_group], filters.group_id, 6 + _KEYS[part])
+
+
+def _split(everyone, by_group, group_id: int, width: int) -> list[tuple]:
+    """Rows with the in-group flag for `group_id`, from everyone's rows (flag 0) and the
+    rows of each group's members (the group id in the flag's place)."""
+    members: dict[tuple, list[int]] = {}
+    for row in by_group:
+        if row[4] == group_id:
+            counts = members.setdefault((*row[:4], *row[5:width]), [0] * (len(row) - width))
+            for i, n in enumerate(row[width:]):
+                counts[i] += n or 0
+    rows = [(*key[:4], 1, *key[4:], *counts) for key, counts in members.items()]
+    for row in everyone:
+        mine = members.get((*row[:4], *row[5:width]))
+        counts = [(n or 0) - (mine[i] if mine else 0) for i, n in enumerate(row[width:])]
+        if any(counts):
+            rows.append((*row[:4], 0, *row[5:width], *counts))
+    return rows
 
 
 def _school_key(atom, schools):

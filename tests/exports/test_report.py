@@ -28,12 +28,14 @@ from tests.system_deps import require_pdf
 
 ENGLISH = "Please send school news by text message, the e-mail comes too late."
 SECTIONS = [
+    "Executive summary",
     "1. Engagement held",
     "2. Languages offered and used",
     "3. Who took part",
     "4. What families told us",
     "5. You said, we did",
     "6. Progress against the district's targets",
+    "7. Compared with the previous period",
 ]
 
 
@@ -113,7 +115,11 @@ def test_report_data(dataset, period):
     targets = {row.code: row for row in data.targets}
     assert targets["languages_offered"].actual == 1.0  # only English covers both engagements
     assert targets["languages_offered"].met is False
-    assert targets["forums_per_school"].actual == 2.0  # a district-wide forum serves every school
+    # The two forums were district-wide: they count for no school ("Met, 6 of 6" was wrong).
+    assert targets["forums_per_school"].actual == 0.0
+    assert targets["forums_per_school"].met is False
+    assert "0 of 6 schools" in targets["forums_per_school"].detail
+    assert "not counted for any school: 2" in targets["forums_per_school"].detail
 
 
 SPANISH = "Necesitamos saber antes cuándo cambian los horarios del autobús escolar."
@@ -165,17 +171,22 @@ def pdf_pages(pdf: bytes) -> list[str]:
     return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
 
 
-def test_pdf_has_one_page_per_section_and_the_chinese_quote(app, dataset, period):
+def test_pdf_summary_page_first_then_sections_flow(app, dataset, period):
     require_pdf()
     with app.test_request_context("/"):
         pdf = render.render_pdf(report.build_report(*period))
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
     pages = pdf_pages(pdf)
-    assert len(pages) == len(SECTIONS)
-    for number, (title, text) in enumerate(zip(SECTIONS, pages, strict=True), start=1):
-        assert title in text, (number, title)
-    assert "Commitment 4" in pages[0]
-    assert CHINESE.rstrip("。") in pages[3].replace("\n", "")
+    # The cover and the executive summary alone on page 1; the sections then flow on
+    # (they took one page each, 6 pages, several half empty).
+    assert "Commitment 4" in pages[0] and "Executive summary" in pages[0]
+    assert "1. Engagement held" not in pages[0] and "1. Engagement held" in pages[1]
+    assert len(pages) < len(SECTIONS)
+    text = "\n".join(pages)
+    positions = [text.index(title) for title in SECTIONS]
+    assert positions == sorted(positions)
+    assert CHINESE.rstrip("。") in text.replace("\n", "")
+    assert "For staff" not in text and "must be checked" not in text
 
 
 def test_cli_report_pdf_in_chinese_is_audited(runner, dataset, period, tmp_path):
@@ -231,6 +242,8 @@ def test_web_report_page_and_pdf(client, dataset, period, admin):
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "<style>" not in html and "/staff/exports/report.css" in html
+    # The caveat is for staff, on this page only.
+    assert "For staff: not printed or exported" in html and "., " not in html
     assert "format=pdf" in html
     css = client.get("/staff/exports/report.css")
     assert css.status_code == 200 and css.mimetype == "text/css"

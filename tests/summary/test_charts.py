@@ -44,4 +44,13 @@ def test_stacked_bar_hides_suppressed_parts_in_one_grey_segment():
 def test_bar_labels_are_isolated_from_their_values():
     """An Arabic label on an English page must not pull "4.3%" apart ("4.3 العربية%")."""
     html = str(bar_chart([Bar("العربية", 0.043, "4.3%")], "t", "d"))
-    assert '<bdi class="chart-label">العربية</bdi> <span class="chart-value">4.3%</span>' in html
+    assert (
+        '<bdi class="chart-label">العربية</bdi> <bdi class="chart-value" dir="ltr">4.3%</bdi>'
+        in html
+    )
+
+
+def test_a_hidden_value_keeps_the_page_direction():
+    """ "fewer than 10" is words in the page's language, not a number: no forced direction."""
+    html = str(bar_chart([Bar("العربية", None, "أقل من 10")], "t", "d", rtl=True))
+    assert '<bdi class="chart-value suppressed">أقل من 10</bdi>' in html
