@@ -22,6 +22,7 @@ from engagement.staff import (  # noqa: E402,F401  (modules that register views 
     held,
     loop,
     proposals,
+    results,
     summary,
     translating,
     users,

@@ -25,6 +25,8 @@ ACTIONS = {
     "engagement.open": _l("Engagement opened"),
     "engagement.close": _l("Engagement closed"),
     "engagement.reopen": _l("Engagement reopened"),
+    "results.publish": _l("Public results published"),
+    "results.unpublish": _l("Public results taken down"),
     "event.card": _l("Comment card entered"),
     "event.create": _l("Event recorded"),
     "event.edit": _l("Event corrected"),

@@ -24,6 +24,7 @@ from engagement.staff.forms import ActionForm, EngagementForm, OptionForm, Quest
 from engagement.staff.services import authoring as authoring_service
 from engagement.staff.services.responses import response_counts
 from engagement.staff.services.texts import source_row
+from engagement.summary import results
 
 
 def fill_engagement_choices(form: EngagementForm) -> None:
@@ -96,6 +97,7 @@ def engagement_detail(slug):
         engagement=engagement,
         problems=authoring_service.open_problems(engagement),
         count=response_counts([engagement.id]).get(engagement.id, 0),
+        results_snapshot=results.latest_public(engagement),
         action_form=ActionForm(),
         kind_labels=labels.KIND,
         status_labels=labels.STATUS,
@@ -148,6 +150,8 @@ def _set_status(slug, status):
     except authoring_service.AuthoringError as error:
         flash(_("The engagement cannot be opened yet: %(why)s", why=str(error)), "error")
     else:
+        if status == EngagementStatus.CLOSED:
+            results.public_snapshot(engagement)  # "What we heard" is published at the close
         flash(
             _("The engagement is open.")
             if status == EngagementStatus.OPEN

@@ -38,6 +38,8 @@ ACCESS = {
     "staff.engagement_edit": STAFF,
     "staff.engagement_open": STAFF,
     "staff.engagement_close": STAFF,
+    "staff.results_publish": STAFF,
+    "staff.results_unpublish": STAFF,
     "staff.question_new": STAFF,
     "staff.question_edit": STAFF,
     "staff.question_move": STAFF,

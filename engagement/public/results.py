@@ -1,0 +1,82 @@
+"""The public results of an engagement ("What we heard"): a published snapshot only.
+
+The page reads nothing but the engagement's public snapshot (engagement.summary.results):
+no live count, no filter, no date window, so nobody can set two views side by side to
+single out a small group. Before results are published (a draft, an open engagement, or
+results staff withdrew) the page says so, with the closing date when there is one.
+"""
+
+from flask import abort, make_response, render_template
+
+from engagement import labels
+from engagement.i18n import current_locale, text_direction
+from engagement.models import PublicState, utcnow
+from engagement.public import bp, services
+from engagement.summary import display, percent, results
+from engagement.summary.charts import Bar
+from engagement.summary.presentation import described_bar_chart, summary_charts
+
+# What the public page shows of who took part (schools, channels and race or ethnicity stay
+# in the staff and council views and the Commitment 4 report).
+PUBLIC_BREAKDOWNS = ("group", "language")
+
+
+@bp.route("/e/<slug>/results")
+def results_page(slug):
+    """What we heard: participation, themes with quotes, closed questions, and notes."""
+    locale = current_locale()
+    engagement = services.engagement_by_slug(slug, locale)
+    if engagement is None:
+        abort(404)
+    state = engagement.public_state(utcnow())
+    snapshot = None if state == PublicState.DRAFT else results.public_snapshot(engagement)
+    closed = state == PublicState.CLOSED
+    actions = services.published_loop_actions([engagement.id])[engagement.id] if closed else []
+    context = {
+        "engagement": engagement,
+        "state": state,
+        "PublicState": PublicState,
+        "closes_at": engagement.closes_at if state != PublicState.DRAFT else None,
+        "actions": actions,
+        "kind_labels": labels.KIND,
+        "action_labels": labels.ACTION_STATUS,
+        "display": display,
+        "percent": percent,
+    }
+    if snapshot is None:
+        page = make_response(render_template("public/results_pending.html", **context))
+    else:
+        summary = results.public_summary(snapshot)
+        k = summary.min_group_size
+        # "fewer than 10", the group size the results were protected with
+        context["display"] = lambda cell, _k=None: display(cell, k)
+        page = make_response(
+            render_template(
+                "public/results.html",
+                snapshot=snapshot,
+                summary=summary,
+                k=k,
+                breakdowns=[b for b in summary.breakdowns if b.dimension in PUBLIC_BREAKDOWNS],
+                charts=_charts(summary),
+                **context,
+            )
+        )
+    # The same for everyone, but it changes when staff publish or withdraw results.
+    page.headers["Cache-Control"] = "no-cache"
+    return page
+
+
+def _charts(summary) -> dict:
+    """The summary's charts, plus a bar chart for each closed question that is not a
+    five-point scale (those get a stacked bar)."""
+    charts = summary_charts(summary)
+    rtl = text_direction(current_locale()) == "rtl"
+    k = summary.min_group_size
+    for question in summary.questions:
+        if question.code in charts["questions"] or question.answered.suppressed:
+            continue
+        bars = [Bar(c.label, c.share, percent(c) or display(c, k)) for c in question.options]
+        chart = described_bar_chart(bars, question.text, rtl)
+        if chart is not None:
+            charts["questions"][question.code] = chart
+    return charts
