@@ -47,6 +47,8 @@ def results_page(slug):
         page = make_response(render_template("public/results_pending.html", **context))
     else:
         summary = results.public_summary(snapshot)
+        # A question nobody answered has nothing to tell.
+        summary.questions = [q for q in summary.questions if q.answered.n != 0]
         k = summary.min_group_size
         # "fewer than 10", the group size the results were protected with
         context["display"] = lambda cell, _k=None: display(cell, k)

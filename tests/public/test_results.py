@@ -100,7 +100,8 @@ def test_no_group_below_the_report_group_size(client, closed):
             assert rest == 0 or rest >= K, table["name"]
     text = text_of(page)
     assert "fewer than 10" in text
-    assert not re.search(r"(?<![\d.,])3(?![\d.,%])", text.split("Who took part", 1)[1])
+    took_part = text.split("Who took part", 1)[1].split("What families told us", 1)[0]
+    assert not re.search(r"(?<![\d.,])3(?![\d.,%])", took_part)
 
 
 def test_fewer_than_k_in_all_shows_nothing(client, closed):
@@ -206,3 +207,26 @@ def test_home_and_thanks_link_to_the_results(app, client, seeded, closed):
     make_engagement(slug="family-survey", titles=TITLES)
     thanks = client.get("/e/family-survey/thanks").get_data(as_text=True)
     assert 'href="/e/family-survey/results"' in thanks
+
+
+def test_closed_questions_are_charted_with_small_options_hidden(client, closed):
+    for i in range(24):
+        add_response(closed, f"c{i}", ["safety"], likert=(4 if i < 20 else 2))
+    page = client.get("/e/closed-survey/results")
+    (row,) = public_rows(closed)
+    values = row.data["values"]
+    assert values.get("option/informed/4") is None  # 20 shown would give the 4 away
+    assert values.get("option/informed/2") is None
+    text = text_of(page)
+    assert "I feel informed." in text and "Answered: 24" in text
+    assert 'class="chart stacked-chart"' in page.get_data(as_text=True)
+
+
+def test_closed_question_shares_are_shown_above_the_group_size(client, closed):
+    for i in range(24):
+        add_response(closed, f"c{i}", ["safety"], likert=(4 if i % 2 else 2))
+    body = client.get("/e/closed-survey/results?lang=es").get_data(as_text=True)
+    assert "Me siento informado." in body and "50" in text_of(
+        client.get("/e/closed-survey/results")
+    )
+    assert body.count("<rect") >= 2 and 'role="img"' in body
