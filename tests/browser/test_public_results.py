@@ -54,8 +54,11 @@ def test_family_reads_the_results_on_a_phone(results_data, phone, screenshots, l
     response = phone.goto(f"{results_data.url}/e/spring-results/results?lang={lang}")
     assert response.status == 200
     assert phone.get_attribute("html", "dir") == ("rtl" if lang == "ar" else "ltr")
-    assert phone.locator("h1").text_content().strip().startswith(
-        {"ar": "ما سمعناه", "es": "Lo que escuchamos"}[lang]
+    assert (
+        phone.locator("h1")
+        .text_content()
+        .strip()
+        .startswith({"ar": "ما سمعناه", "es": "Lo que escuchamos"}[lang])
     )
     assert phone.get_by_text(TITLES[lang]).first.is_visible()
     assert phone.locator(".chart[role=img]").count() >= 4  # groups, languages, themes, a question
