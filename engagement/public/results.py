@@ -9,16 +9,16 @@ results staff withdrew) the page says so, with the closing date when there is on
 from flask import abort, make_response, render_template
 
 from engagement import labels
-from engagement.i18n import current_locale, text_direction
+from engagement.i18n import current_locale
 from engagement.models import PublicState, utcnow
 from engagement.public import bp, services
 from engagement.summary import display, percent, results
-from engagement.summary.charts import Bar
-from engagement.summary.presentation import described_bar_chart, summary_charts
 
 # What the public page shows of who took part (schools, channels and race or ethnicity stay
 # in the staff and council views and the Commitment 4 report).
 PUBLIC_BREAKDOWNS = ("group", "language")
+# Quotes shown per theme: two keep a page of a dozen themes light on a phone.
+PUBLIC_QUOTES = 2
 
 
 @bp.route("/e/<slug>/results")
@@ -50,8 +50,16 @@ def results_page(slug):
         # A question nobody answered has nothing to tell.
         summary.questions = [q for q in summary.questions if q.answered.n != 0]
         k = summary.min_group_size
-        # "fewer than 10", the group size the results were protected with
-        context["display"] = lambda cell, _k=None: display(cell, k)
+
+        def shown(cell, _k=None):
+            """"fewer than 10": the group size the results were protected with."""
+            return display(cell, k)
+
+        def counted(cell):
+            """A count with its share: "36 (92%)", or "fewer than 10"."""
+            share = percent(cell)
+            return f"{shown(cell)} ({share})" if share and not cell.suppressed else shown(cell)
+
         page = make_response(
             render_template(
                 "public/results.html",
@@ -59,26 +67,12 @@ def results_page(slug):
                 summary=summary,
                 k=k,
                 breakdowns=[b for b in summary.breakdowns if b.dimension in PUBLIC_BREAKDOWNS],
-                charts=_charts(summary),
-                **context,
+                counted=counted,
+                quotes_per_theme=PUBLIC_QUOTES,
+                **(context | {"display": shown}),
             )
         )
     # The same for everyone, but it changes when staff publish or withdraw results.
     page.headers["Cache-Control"] = "no-cache"
     return page
 
-
-def _charts(summary) -> dict:
-    """The summary's charts, plus a bar chart for each closed question that is not a
-    five-point scale (those get a stacked bar)."""
-    charts = summary_charts(summary)
-    rtl = text_direction(current_locale()) == "rtl"
-    k = summary.min_group_size
-    for question in summary.questions:
-        if question.code in charts["questions"] or question.answered.suppressed:
-            continue
-        bars = [Bar(c.label, c.share, percent(c) or display(c, k)) for c in question.options]
-        chart = described_bar_chart(bars, question.text, rtl)
-        if chart is not None:
-            charts["questions"][question.code] = chart
-    return charts

@@ -61,7 +61,8 @@ def test_family_reads_the_results_on_a_phone(results_data, phone, screenshots, l
         .startswith({"ar": "ما سمعناه", "es": "Lo que escuchamos"}[lang])
     )
     assert phone.get_by_text(TITLES[lang]).first.is_visible()
-    assert phone.locator(".chart[role=img]").count() >= 4  # groups, languages, themes, a question
+    assert phone.locator("meter").count() >= 6  # groups, languages, themes, a question
+    assert phone.locator("meter").first.bounding_box()["width"] > 200
     assert phone.locator("blockquote").count() >= 1
     content = phone.content()
     assert "small group" not in content
