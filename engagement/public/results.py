@@ -52,7 +52,7 @@ def results_page(slug):
         k = summary.min_group_size
 
         def shown(cell, _k=None):
-            """"fewer than 10": the group size the results were protected with."""
+            """ "fewer than 10": the group size the results were protected with."""
             return display(cell, k)
 
         def counted(cell):
@@ -75,4 +75,3 @@ def results_page(slug):
     # The same for everyone, but it changes when staff publish or withdraw results.
     page.headers["Cache-Control"] = "no-cache"
     return page
-
