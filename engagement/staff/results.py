@@ -37,12 +37,23 @@ def results_publish(slug):
             button=_("Yes, publish the results"),
             back=url_for("staff.engagement_detail", slug=engagement.slug),
         )
-    before = results.is_shown(results.latest_public(engagement))
+    previous = results.latest_public(engagement)
+    before = results.is_shown(previous)
     snapshot = results.publish(engagement)
     if snapshot is None:
         flash(
             _("There are not enough answers yet to publish results. Please try again later."),
             "error",
+        )
+        return _back(engagement)
+    if before and snapshot.id == previous.id:
+        flash(
+            _(
+                "Fewer than %(k)s new answers were counted since the results were published, "
+                "so the published results stay as they are.",
+                k=results.report_min_group_size(),
+            ),
+            "success",
         )
         return _back(engagement)
     audit.record(

@@ -18,7 +18,9 @@ engagement.summary.snapshots), protected again with k = REPORT_MIN_GROUP_SIZE:
 When results are published: staff publish them (`publish`, any time once the engagement
 has a snapshot), and an engagement that has closed publishes its own from its latest
 snapshot when a family first asks (`public_snapshot`), unless staff withdrew them
-(`withdraw`); then nothing is shown until staff publish again.
+(`withdraw`); then nothing is shown until staff publish again. New results replace the
+published ones only once they count at least k more people (or k fewer), so the public
+total never moves by 1 to k-1.
 
 Call inside a request context.
 """
@@ -79,7 +81,7 @@ def public_snapshot(engagement: Engagement) -> SummarySnapshot | None:
     if engagement.public_state() != PublicState.CLOSED:
         return last
     source = engagement_snapshot(engagement)
-    if source is None or (last is not None and last.data.get("source") == source.id):
+    if source is None or (last is not None and not _moved(last, source)):
         return last
     return _store(_make_public(engagement, source))
 
@@ -92,12 +94,24 @@ def publish(engagement: Engagement) -> SummarySnapshot | None:
         return None
     basis = _public_basis(engagement, source)
     existing = db.session.scalar(sa.select(SummarySnapshot).where(SummarySnapshot.basis == basis))
+    last = latest_public(engagement)
+    if existing is None and last is not None and not _moved(last, source):
+        existing = last  # fewer than k more answers: the published results stay as they are
     if existing is not None:
         if existing.withdrawn_at is not None:
             existing.withdrawn_at = None
             db.session.commit()
         return existing
     return _store(_make_public(engagement, source))
+
+
+def _moved(last: SummarySnapshot, source: SummarySnapshot) -> bool:
+    """True when `source` counts at least k more (or fewer) people than the public results
+    `last` (k = REPORT_MIN_GROUP_SIZE), so new results may be published: like the leads'
+    snapshots, the public total never moves by 1 to k-1."""
+    if last.data.get("source") == source.id:
+        return False
+    return abs(source.response_count - last.response_count) >= report_min_group_size()
 
 
 def withdraw(engagement: Engagement) -> bool:

@@ -231,3 +231,40 @@ def test_closed_question_shares_are_shown_above_the_group_size(client, closed):
     )
     question = body.split("Me siento informado.", 1)[1]
     assert question.count('<meter value="0.50"') == 2  # the two answers, as bars
+
+
+def test_published_results_move_only_by_k_and_hide_small_changes(app, client, seeded):
+    e = make_engagement(slug="open-survey", titles=TITLES)
+    answers(e, 20, locale="en")
+    with app.test_request_context("/"):
+        first = results.publish(e)
+        answers(e, 6, start=20, locale="es")  # 6 more: a new lead snapshot, not k more
+        assert results.publish(e).id == first.id  # 26 next to 20 would single out the 6
+        answers(e, 4, start=26, locale="es")
+        answers(e, 6, start=30, locale="ht")
+        second = results.publish(e)
+    assert second.id != first.id
+    values = second.data["values"]
+    assert values["responses"] == 36
+    assert values.get("language/ht") is None  # 6 Haitian Creole answers: a small group
+    for name, n in values.items():  # no count moved by 1 to k-1 since the first publication
+        before = first.data["values"].get(name)
+        if n is not None and before is not None:
+            assert n == before or abs(n - before) >= K, name
+    text = text_of(client.get("/e/open-survey/results"))
+    assert "Responses 36" in text
+
+
+def test_closing_from_the_staff_page_publishes_the_results(client, seeded):
+    from engagement.models import Role
+    from tests.factories import make_user
+    from tests.staff.conftest import sign_in
+
+    e = make_engagement(slug="open-survey", titles=TITLES)
+    answers(e, 12)
+    make_user("staff@example.org", Role.STAFF)
+    assert sign_in(client, "staff@example.org").status_code == 302
+    client.post("/staff/engagements/open-survey/close", data={"confirm": "yes"})
+    assert len(public_rows(e)) == 1
+    detail = client.get("/staff/engagements/open-survey").get_data(as_text=True)
+    assert 'href="/e/open-survey/results"' in detail and "Take the results down" in detail
