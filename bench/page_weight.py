@@ -1,5 +1,7 @@
-"""Page weight of the family pages: bytes and requests for `/`, a 10-question form and the
-exchange's Share and Rate pages (a sample of 8 ideas of about 300 characters each).
+"""Page weight of the family pages: bytes and requests for `/`, a 10-question form, the
+exchange's Share and Rate pages (a sample of 8 ideas of about 300 characters each) and the
+public results of the 10-question survey once closed (120 answers, every codebook theme with
+up to three quotes of 250 characters, every closed question charted).
 
 Builds a throw-away SQLite app with the district seed and the demo engagements (the
 10-question "family-survey-2026" from engagement/data/demo.json, or an equivalent built here
@@ -126,6 +128,64 @@ def set_rate_phase(slug: str) -> None:
     exchanges.set_phase(exchanges.exchange_of(engagement.id), ExchangePhase.RATE)
 
 
+def build_results(slug: str, size: int = 120) -> None:
+    """`size` answers to every question of `slug` (open ones analysed, each comment in two
+    themes and approved as a quote), then close it: its public results are the page."""
+    import random
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from engagement.models import (
+        Answer,
+        AnswerAnalysis,
+        AnswerTheme,
+        Channel,
+        Engagement,
+        EngagementStatus,
+        QuestionKind,
+        QuoteState,
+        Response,
+        ThemeSource,
+        utcnow,
+    )
+    from engagement.themes.codebook import get_codebook
+
+    rng = random.Random(slug)  # nosec B311: page-weight data, nothing secret
+    engagement = db.session.scalar(sa.select(Engagement).where(Engagement.slug == slug))
+    themes = list(get_codebook().themes)
+    comment = "The late bus home takes too long and we hear about changes too late. " * 4
+    for n in range(size):
+        response = Response(
+            engagement_id=engagement.id,
+            locale=("en", "es", "pt_BR", "zh_Hans", "ht", "ar")[n % 6],
+            channel=Channel.WEB,
+            submitted_at=utcnow() - timedelta(hours=1),
+        )
+        db.session.add(response)
+        for question in engagement.questions:
+            if question.kind == QuestionKind.OPEN_TEXT:
+                text = f"{n}: {comment}"[:250]
+                answer = Answer(question=question, text=text, quote_state=QuoteState.APPROVED)
+                response.answers.append(answer)
+                db.session.flush()
+                db.session.add(
+                    AnswerAnalysis(answer_id=answer.id, lang="en", codebook_version="bench")
+                )
+                for code in {themes[n % len(themes)], themes[(n * 7 + 3) % len(themes)]}:
+                    db.session.add(
+                        AnswerTheme(answer_id=answer.id, theme_code=code, source=ThemeSource.AUTO)
+                    )
+            elif question.kind == QuestionKind.MULTI_CHOICE:
+                for code in rng.sample(question.choice_codes, 2):
+                    response.answers.append(Answer(question=question, choice=code))
+            else:
+                choice = rng.choice(question.choice_codes)
+                response.answers.append(Answer(question=question, choice=choice))
+    engagement.status = EngagementStatus.CLOSED
+    db.session.commit()
+
+
 def measure(client, url: str, method: str = "GET", data=None) -> dict:
     """Bytes of the document and of each linked resource, and the request count."""
     response = client.open(url, method=method, data=data)
@@ -186,6 +246,9 @@ def main() -> int:
             set_rate_phase(exchange_slug)
             rate_url = f"/e/{exchange_slug}/exchange/rate?lang={args.lang}"
             rows.append(("exchange rate (8 ideas)", measure(client, rate_url), True))
+            build_results(slug)
+            results_url = f"/e/{slug}/results?lang={args.lang}"
+            rows.append(("results (What we heard)", measure(client, results_url), True))
             db.session.remove()
             db.engine.dispose()
 

@@ -19,6 +19,9 @@ from engagement.models.base import UTCDateTime, enum_column, utcnow
 class SnapshotScope(enum.StrEnum):
     ENGAGEMENT = "engagement"  # one engagement's summary
     COUNCIL = "council"  # a council's engagements together
+    # One engagement's public results ("What we heard"): the people of one of its
+    # engagement snapshots, protected again with REPORT_MIN_GROUP_SIZE.
+    PUBLIC = "public"
 
 
 class SummarySnapshot(db.Model):
@@ -41,10 +44,14 @@ class SummarySnapshot(db.Model):
     k: Mapped[int] = mapped_column()
     data: Mapped[dict] = mapped_column(sa.JSON)
     counts: Mapped[dict] = mapped_column(sa.JSON)
+    # Public results only: when staff took them down (they stay stored, so that a later
+    # publication is compared with them).
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
         sa.CheckConstraint(
-            "(scope = 'engagement' AND engagement_id IS NOT NULL AND council_id IS NULL)"
+            "(scope IN ('engagement', 'public') AND engagement_id IS NOT NULL"
+            " AND council_id IS NULL)"
             " OR (scope = 'council' AND council_id IS NOT NULL AND engagement_id IS NULL)",
             name="one_scope",
         ),
@@ -53,5 +60,5 @@ class SummarySnapshot(db.Model):
     )
 
     def __repr__(self):
-        target = self.engagement_id if self.scope == SnapshotScope.ENGAGEMENT else self.council_id
+        target = self.council_id if self.scope == SnapshotScope.COUNCIL else self.engagement_id
         return f"<SummarySnapshot {self.scope} {target} {self.made_at:%Y-%m-%d}>"

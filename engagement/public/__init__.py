@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from engagement.public import addresses, exchange, routes  # noqa: E402,F401
+from engagement.public import addresses, exchange, results, routes  # noqa: E402,F401

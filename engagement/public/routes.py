@@ -65,6 +65,7 @@ def home():
         engagements=services.open_engagements(),
         closed=closed,
         actions=services.published_loop_actions(e.id for e in closed),
+        heard=services.closed_with_results(),
         kind_labels=labels.KIND,
         action_labels=labels.ACTION_STATUS,
     )

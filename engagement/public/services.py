@@ -26,7 +26,9 @@ from engagement.models import (
     QuestionText,
     Response,
     School,
+    SnapshotScope,
     StakeholderGroup,
+    SummarySnapshot,
     utcnow,
 )
 from engagement.submissions import Submission, record_response
@@ -63,6 +65,31 @@ def closed_with_actions(limit: int = 10) -> list[Engagement]:
         .limit(limit)
     )
     return list(db.session.scalars(query))
+
+
+def closed_with_results(limit: int = 6) -> list[Engagement]:
+    """Closed engagements with published results ("What we heard") that show figures,
+    newest first; results staff took down, and those too small to show, are left out."""
+    public = sa.orm.aliased(SummarySnapshot)
+    newest = (
+        sa.select(sa.func.max(public.id))
+        .where(public.engagement_id == Engagement.id, public.scope == SnapshotScope.PUBLIC)
+        .correlate(Engagement)
+        .scalar_subquery()
+    )
+    query = (
+        sa.select(Engagement, SummarySnapshot.data)
+        .join(SummarySnapshot, SummarySnapshot.id == newest)
+        .where(
+            Engagement.public_state(utcnow()) == PublicState.CLOSED,
+            SummarySnapshot.withdrawn_at.is_(None),
+        )
+        .options(selectinload(Engagement.texts))
+        .order_by(Engagement.closes_at.desc().nulls_last(), Engagement.id.desc())
+        .limit(limit * 2)
+    )
+    shown = [e for e, data in db.session.execute(query) if data["values"].get("responses")]
+    return shown[:limit]
 
 
 def published_loop_actions(engagement_ids) -> dict[int, list[LoopAction]]:

@@ -26,6 +26,7 @@ from engagement.staff import (  # noqa: E402,F401  (modules that register views 
     preview,
     proposals,
     renderings,
+    results,
     reuse,
     summary,
     translating,

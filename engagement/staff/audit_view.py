@@ -33,6 +33,8 @@ ACTIONS = {
     "engagement.archive": _l("Engagement archived"),
     "engagement.unarchive": _l("Engagement unarchived"),
     "engagement.delete": _l("Engagement deleted"),
+    "results.publish": _l("Public results published"),
+    "results.unpublish": _l("Public results taken down"),
     "event.card": _l("Comment card entered"),
     "response.paper_entered": _l("Paper form typed in"),
     "event.create": _l("Event recorded"),

@@ -32,6 +32,7 @@ from engagement.staff.services import preview as preview_service
 from engagement.staff.services import reuse as reuse_service
 from engagement.staff.services.responses import response_counts
 from engagement.staff.services.texts import source_row
+from engagement.summary import results
 
 
 def fill_engagement_choices(form: EngagementForm) -> None:
@@ -144,6 +145,7 @@ def engagement_detail(slug):
         test_answers=preview_service.latest_test_answers(engagement),
         count=response_counts([engagement.id]).get(engagement.id, 0),
         blocking_responses=archive_service.blocking_responses(engagement),
+        results_snapshot=results.latest_public(engagement),
         action_form=ActionForm(),
         kind_labels=labels.KIND,
         status_labels=labels.STATUS,
@@ -198,6 +200,8 @@ def _set_status(slug, status):
     except authoring_service.AuthoringError as error:
         flash(_("The engagement cannot be opened yet: %(why)s", why=str(error)), "error")
     else:
+        if status == EngagementStatus.CLOSED:
+            results.public_snapshot(engagement)  # "What we heard" is published at the close
         flash(
             _("The engagement is open.")
             if status == EngagementStatus.OPEN

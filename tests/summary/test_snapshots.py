@@ -179,6 +179,6 @@ def test_lead_summary_export_is_the_published_snapshot(app, seeded):
     text = result.get_data(as_text=True)
     result.close()
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    assert ["responses", "Responses", "7", ""] in rows
+    assert ["responses", "Responses", "7", "", ""] in rows
     log = db.session.scalars(sa.select(AuditLog).where(AuditLog.action.like("export%"))).all()
     assert log and log[-1].details["council"] == "sepac" and log[-1].details["published"]
