@@ -40,3 +40,30 @@ def test_family_pages_run_on_one_connection_from_a_cold_start(database_url, surv
     finally:
         with tight.app_context():
             _db.engine.dispose()
+
+
+def test_a_refused_submission_gives_its_connection_back(database_url, survey):
+    """A family over the limit (429) is answered with its answers; the request must still
+    return its connection, or a few refusals would leave the pool empty for everyone."""
+    first, second, third = (valid_data(survey) for _ in range(3))
+    tight = create_app(
+        {
+            "CONFIG": "testing",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SQLALCHEMY_ENGINE_OPTIONS": ONE_CONNECTION,
+            "RATELIMIT_ENABLED": True,
+            "SUBMIT_RATE_LIMIT": "1 per minute",
+        }
+    )
+    try:
+        client = tight.test_client()
+        assert client.post("/e/family-survey", data=first).status_code == 303
+        for data in (second, third):
+            assert client.post("/e/family-survey", data=data).status_code == 429
+        assert client.get("/e/family-survey").status_code == 200
+        with tight.app_context():
+            assert _db.session.scalar(sa.select(sa.func.count(Response.id))) == 1
+            _db.session.remove()
+    finally:
+        with tight.app_context():
+            _db.engine.dispose()
