@@ -13,7 +13,7 @@
       e.preventDefault();
       box.scrollIntoView();
       const first = box.querySelector("input,textarea,select");
-      if (first) first.focus({ preventScroll: true });
+      first?.focus({ preventScroll: true });
     });
   }
   if (!form) return;
@@ -43,14 +43,14 @@
   });
 
   // A draft in this tab only (never the server, never contact details); gone once sent.
-  const key = "draft:" + say.draft, ticked = el => /radio|checkbox/.test(el.type);
+  const key = "draft:" + location.pathname, ticked = el => /radio|checkbox/.test(el.type);
   const given = el => (ticked(el) ? el.checked : el.value);
   const fields = () => [...form.elements].filter(el => el.name &&
     !/submit|button|hidden/.test(el.type) && !/^(homepage|contact_)/.test(el.name));
-  const store = fn => { try { return fn(sessionStorage); } catch (e) { return null; } };
+  const store = fn => { try { return fn(sessionStorage); } catch { /* storage off: no draft */ } };
   const save = () => {
     const draft = {};
-    for (const el of fields()) if (given(el)) (draft[el.name] = draft[el.name] || []).push(el.value);
+    for (const el of fields()) if (given(el)) (draft[el.name] ||= []).push(el.value);
     store(s => s.setItem(key, JSON.stringify(draft)));
   };
   const data = store(s => JSON.parse(s.getItem(key)));
@@ -67,7 +67,7 @@
   on(form, "input", save);
   on(form, "change", save);
   on(form, "submit", e => {
-    if (!(e.submitter && e.submitter.name === "change_language")) store(s => s.removeItem(key));
+    if (e.submitter?.name !== "change_language") store(s => s.removeItem(key));
   });
 
   // Optional single-choice questions can be cleared.
