@@ -37,6 +37,9 @@ CHANNEL = {
     Channel.QR: _l("QR code"),
     Channel.PAPER: _l("Paper comment card"),
     Channel.STAFF_ENTRY: _l("Entered by staff"),
+    Channel.SMS: _l("Text message link"),
+    Channel.EMAIL: _l("E-mail link"),
+    Channel.NEWSLETTER: _l("Newsletter link"),
 }
 
 RACE_ETHNICITY = {

@@ -58,6 +58,8 @@ class Submission:
     answers: dict[int, str | list[str]]
     group_ids: list[int] = field(default_factory=list)
     school_id: int | None = None
+    # The school of the tracked invitation link the family followed (never who answered).
+    source_school_id: int | None = None
     race_ethnicity: RaceEthnicity | None = None
     idempotency_key: str | None = None
     event_id: int | None = None
@@ -234,6 +236,7 @@ def _insert(
         "locale": submission.locale,
         "channel": submission.channel,
         "school_id": submission.school_id,
+        "source_school_id": submission.source_school_id,
         "race_ethnicity": submission.race_ethnicity,
         "idempotency_key": submission.idempotency_key,
         "event_id": submission.event_id,
@@ -316,6 +319,7 @@ RESPONSE_VALUES = (
     "locale",
     "channel",
     "school_id",
+    "source_school_id",
     "race_ethnicity",
     "idempotency_key",
     "event_id",

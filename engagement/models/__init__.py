@@ -2,6 +2,7 @@
 
 from engagement.models.aggregate import ResponseAggregate
 from engagement.models.analysis import AnswerAnalysis, AnswerTheme, ThemeSource
+from engagement.models.bank import BankOption, BankOptionText, BankQuestion, BankQuestionText
 from engagement.models.base import utcnow, utcnow_minute
 from engagement.models.content import SOURCE_LOCALE, is_stale, pick_translation
 from engagement.models.district import (
@@ -78,6 +79,10 @@ __all__ = [
     "Answer",
     "AnswerAnalysis",
     "AnswerTheme",
+    "BankOption",
+    "BankOptionText",
+    "BankQuestion",
+    "BankQuestionText",
     "AuditLog",
     "Channel",
     "Engagement",

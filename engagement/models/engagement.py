@@ -256,6 +256,11 @@ class Question(db.Model):
     required: Mapped[bool] = mapped_column(default=False)
     # A question that has answers is hidden, never deleted.
     hidden: Mapped[bool] = mapped_column(default=False)
+    # The bank question this one was copied from (a copy: editing the bank changes nothing
+    # here); while any question points at a bank entry, the entry's code is fixed.
+    bank_question_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("bank_question.id", ondelete="SET NULL"), index=True
+    )
 
     engagement: Mapped[Engagement] = relationship(back_populates="questions")
     texts: Mapped[list["QuestionText"]] = relationship(

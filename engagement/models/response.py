@@ -21,6 +21,10 @@ class Channel(enum.StrEnum):
     QR = "qr"
     PAPER = "paper"
     STAFF_ENTRY = "staff_entry"
+    # Links sent in an invitation (the distribution kit, engagement.invitations).
+    SMS = "sms"
+    EMAIL = "email"
+    NEWSLETTER = "newsletter"
 
 
 class RaceEthnicity(enum.StrEnum):
@@ -98,6 +102,12 @@ class Response(db.Model):
     locale: Mapped[str] = mapped_column(sa.String(16))
     channel: Mapped[Channel] = mapped_column(enum_column(Channel, "channel"))
     school_id: Mapped[int | None] = mapped_column(sa.ForeignKey("school.id", ondelete="RESTRICT"))
+    # The school whose invitation link the family followed (`?school=` on a tracked link):
+    # where the invitation went out, never who answered. The school the family chose is
+    # school_id.
+    source_school_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("school.id", ondelete="RESTRICT")
+    )
     race_ethnicity: Mapped[RaceEthnicity | None] = mapped_column(
         enum_column(RaceEthnicity, "race_ethnicity")
     )
@@ -117,7 +127,8 @@ class Response(db.Model):
     )
 
     engagement: Mapped[Engagement] = relationship()
-    school: Mapped[School | None] = relationship()
+    school: Mapped[School | None] = relationship(foreign_keys=[school_id])
+    source_school: Mapped[School | None] = relationship(foreign_keys=[source_school_id])
     groups: Mapped[list[StakeholderGroup]] = relationship(secondary=response_group)
     answers: Mapped[list["Answer"]] = relationship(
         back_populates="response", cascade="all, delete-orphan"

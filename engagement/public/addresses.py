@@ -14,7 +14,9 @@ from flask import redirect, request, url_for
 
 from engagement.errors import render_error
 from engagement.extensions import db
-from engagement.models import Engagement, EngagementAddress
+from engagement.i18n import supported
+from engagement.invitations import LINK_CHANNELS
+from engagement.models import Engagement, EngagementAddress, School
 from engagement.public import bp
 
 # The family pages whose address names an engagement.
@@ -67,3 +69,24 @@ def not_found(error):
         if moved is not None:
             return moved
     return render_error(404)
+
+
+@bp.route("/i/<int:number>/<letter>/<lang>")
+@bp.route("/i/<int:number>/<letter>/<lang>/<int:school>")
+def invitation(number: int, letter: str, lang: str, school: int | None = None):
+    """A short invitation link (text messages): the form's address tagged with the channel,
+    the language and the school's list it was sent to (engagement.invitations)."""
+    channel = LINK_CHANNELS.get(letter)
+    slug = db.session.scalar(sa.select(Engagement.slug).where(Engagement.id == number))
+    if channel is None or slug is None:
+        return render_error(404)
+    args = {"channel": channel.value}
+    if lang in supported():
+        args["lang"] = lang
+    if school is not None:
+        code = db.session.scalar(sa.select(School.code).where(School.id == school))
+        if code is not None:
+            args["school"] = code
+    # Not permanent: the link stays the same while the engagement's address is the one to
+    # keep (the form's own address is fixed once it opens).
+    return redirect(url_for("public.engagement", slug=slug, **args), code=302)

@@ -32,7 +32,15 @@ from engagement.models.exchange import IDEA_QUESTION_CODE
 # textarea sends CRLF line breaks, and a line break should count as one character.
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-FORM_CHANNELS = {Channel.WEB.value, Channel.QR.value}
+# Channels a family form can be reached by: its address, a printed QR code and the tracked
+# links of the distribution kit (engagement.invitations). Paper and staff entry are staff's.
+FORM_CHANNELS = {
+    Channel.WEB.value,
+    Channel.QR.value,
+    Channel.SMS.value,
+    Channel.EMAIL.value,
+    Channel.NEWSLETTER.value,
+}
 NAME_MAX, EMAIL_MAX, PHONE_MAX = 200, 254, 40
 
 
@@ -122,6 +130,8 @@ class ResponseForm(FlaskForm):
     # checks it, the form only carries it.
     token = HiddenField(filters=[clean_text])
     channel = HiddenField(filters=[clean_text])
+    # The school code of the tracked link followed (`?school=`); checked when stored.
+    source = HiddenField(filters=[clean_text])
     # Honeypot: people never see or hear it (hidden from assistive technology too); simple
     # bots fill every field.
     homepage = StringField(_l("Leave this field empty"), filters=[clean_text])

@@ -163,6 +163,7 @@ def family_form(entry, district):
         district.schools,
         memo=entry.memo_for(district),
         channel=request.args.get("channel"),
+        source=request.args.get("school"),
     )
 
 
@@ -252,7 +253,7 @@ def too_many_sent(error):
 TOKEN_MARK = "m" + secrets.token_hex(16)
 CSRF_MARK = "m" + secrets.token_hex(16)
 RECEIPT_MARK = "m" + secrets.token_hex(16)
-SHAREABLE_ARGS = {"lang", "channel"}
+SHAREABLE_ARGS = {"lang", "channel", "school"}
 PAGES_KEPT = 24
 
 
@@ -267,6 +268,7 @@ def cached_page(entry, name, render) -> str:
         and all(key in SHAREABLE_ARGS for key, _value in args)
         and request.args.get("lang", current_locale()) in supported()
         and request.args.get("channel", Channel.WEB.value) in FORM_CHANNELS
+        and ("school" not in request.args or services.school_by_code(request.args["school"]))
     )
     if not shareable:
         return render()

@@ -233,8 +233,10 @@ def district() -> District:
         StakeholderGroup.id,
     )
     school_query = sa.select(School).order_by(School.position, School.id)
-    # Its own session, closed at once: detached, fully loaded rows shared by all threads.
-    with Session(db.engine) as session:
+    # Its own session, closed at once: detached, fully loaded rows shared by all threads. It
+    # runs on the request's own connection, like the form cache: a second connection from the
+    # pool (pool = threads) would leave two threads each holding one and waiting for another.
+    with Session(bind=db.session.connection()) as session:
         groups = list(session.scalars(group_query))
         schools = list(session.scalars(school_query))
     signature = (
@@ -258,6 +260,13 @@ def form_schools() -> list[School]:
     return district().schools
 
 
+def school_by_code(code: str | None) -> School | None:
+    """The district's school with this code (a tracked link's `school=`), or None."""
+    if not code:
+        return None
+    return next((school for school in district().schools if school.code == code), None)
+
+
 def submit(
     engagement: Engagement,
     form,
@@ -270,12 +279,14 @@ def submit(
     token (`nonce`, see engagement.public.tokens); screened for repeated text. With
     `version`, only while the engagement is still at that updated_at (else
     EngagementChanged). The form checked the groups against the district's."""
+    source = school_by_code(form.source.data)
     submission = Submission(
         locale=locale,
         channel=Channel(form.channel.data),
         answers=form.answers(),
         group_ids=form.group_ids(),
         school_id=form.school_id(),
+        source_school_id=source.id if source is not None else None,
         race_ethnicity=form.race(),
         idempotency_key=nonce,
         contact=form.contact(),

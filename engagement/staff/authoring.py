@@ -1,7 +1,8 @@
 """Authoring views (staff and admins): engagements, questions and options."""
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import ngettext
 from sqlalchemy.orm import selectinload
 
 from engagement import labels
@@ -21,7 +22,9 @@ from engagement.models import (
 from engagement.staff import bp, confirm
 from engagement.staff.access import child_or_404, engagement_for, may_author, requires
 from engagement.staff.forms import ActionForm, EngagementForm, OptionForm, QuestionForm, as_choices
+from engagement.staff.reuse_forms import NewEngagementForm, bank_choices
 from engagement.staff.services import authoring as authoring_service
+from engagement.staff.services import reuse as reuse_service
 from engagement.staff.services.responses import response_counts
 from engagement.staff.services.texts import source_row
 
@@ -74,15 +77,35 @@ def engagements():
 @bp.route("/engagements/new", methods=["GET", "POST"])
 @requires(may_author)
 def engagement_new():
-    form = EngagementForm()
+    # Questions ticked on the question bank page arrive as ?bank=1&bank=5, already chosen.
+    form = NewEngagementForm(
+        data={"bank_questions": request.args.getlist("bank", type=int)}
+        if request.method == "GET"
+        else None
+    )
     fill_engagement_choices(form)
+    entries = reuse_service.bank_questions()
+    form.bank_questions.choices = bank_choices(entries)
     if form.validate_on_submit():
         try:
             engagement = authoring_service.save_engagement(None, form.data)
         except authoring_service.AuthoringError as error:
             form.slug.errors.append(str(error))
         else:
-            flash(_("Engagement created. Now add its questions."), "success")
+            chosen = reuse_service.bank_questions(form.bank_questions.data)
+            # A new engagement has no questions, so no bank code can clash with one.
+            reuse_service.add_from_bank(engagement, chosen)
+            if chosen:
+                flash(
+                    ngettext(
+                        "Engagement created with %(num)s question from the bank.",
+                        "Engagement created with %(num)s questions from the bank.",
+                        len(chosen),
+                    ),
+                    "success",
+                )
+            else:
+                flash(_("Engagement created. Now add its questions."), "success")
             return redirect(url_for("staff.engagement_detail", slug=engagement.slug))
     return render_template("staff/engagement_form.html", form=form, engagement=None)
 

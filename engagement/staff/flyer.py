@@ -4,9 +4,10 @@ from urllib.parse import urlencode
 
 import segno
 from flask import current_app, render_template, request
+from flask_babel import force_locale
 from markupsafe import Markup
 
-from engagement.i18n import LANGUAGE_NAMES, _, html_lang, localized, text_direction
+from engagement.i18n import LANGUAGE_NAMES, _, format_date, html_lang, localized, text_direction
 from engagement.staff import bp
 from engagement.staff.access import engagement_for, may_author, requires
 from engagement.urls import public_base_url, public_url
@@ -42,6 +43,28 @@ def qr_svg(url: str, title: str) -> Markup:
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))  # nosec B704
 
 
+def flyer_lines(engagement, code: str) -> dict:
+    """What a flyer says around the title, in the language `code`: how to answer, until
+    when, that answers are private, and whom to ask (DISTRICT_CONTACT_PHONE/EMAIL)."""
+    config = current_app.config
+    with force_locale(code):
+        return {
+            "scan": _("Scan the code with your phone to answer."),
+            "until": _("Open until %(date)s", date=format_date(engagement.closes_at, "long"))
+            if engagement.closes_at
+            else "",
+            "privacy": _(
+                "Your answers are private. We do not record who you are unless you choose "
+                "to leave contact details."
+            ),
+            "contact": _("Questions? Contact the district")
+            if config["DISTRICT_CONTACT_PHONE"] or config["DISTRICT_CONTACT_EMAIL"]
+            else "",
+            "phone": _("Phone:"),
+            "email": _("E-mail:"),
+        }
+
+
 @bp.route("/engagements/<slug>/flyer")
 @requires(may_author)
 def flyer(slug):
@@ -65,6 +88,7 @@ def flyer(slug):
             "dir": text_direction(code),
             "title": localized(engagement, "title", code),
             "description": localized(engagement, "description", code),
+            **flyer_lines(engagement, code),
         }
         for code in chosen
     ]

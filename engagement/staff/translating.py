@@ -2,6 +2,7 @@
 
 from flask import abort, current_app, flash, render_template, request, url_for
 from flask import redirect as redirect_to
+from flask_babel import ngettext
 
 from engagement.i18n import LANGUAGE_NAMES, _, _l, match_locale
 from engagement.models import SOURCE_LOCALE
@@ -35,12 +36,54 @@ def check_locale(locale: str) -> str:
     return locale
 
 
+def progress_message(status: translation_io.Completeness) -> str:
+    """Where a language stands, in the same strings as the page's counter."""
+    language = LANGUAGE_NAMES.get(status.locale, status.locale)
+    message = _(
+        "%(done)s of %(total)s strings are now translated into %(language)s.",
+        done=status.done,
+        total=status.total,
+        language=language,
+    )
+    if status.missing:
+        message += " " + ngettext(
+            "%(num)s string is still missing.",
+            "%(num)s strings are still missing.",
+            len(status.missing),
+        )
+    if status.stale:
+        message += " " + ngettext(
+            "%(num)s string is out of date: its English changed.",
+            "%(num)s strings are out of date: their English changed.",
+            len(status.stale),
+        )
+    return message
+
+
+def saved_message(saved: translation_io.SaveReport, status) -> str:
+    """What a save wrote, then where the language stands (so the two numbers agree)."""
+    parts = [
+        ngettext("%(num)s string saved.", "%(num)s strings saved.", saved.saved),
+    ]
+    if saved.confirmed:
+        parts.append(
+            ngettext(
+                "%(num)s string confirmed still correct.",
+                "%(num)s strings confirmed still correct.",
+                saved.confirmed,
+            )
+        )
+    parts.append(progress_message(status))
+    return " ".join(parts)
+
+
 def render_translation_page(units, locale, title, back_url, import_form=None):
     """GET/POST handling shared by the engagement and the "you said, we did" pages."""
     form, rows = translation_form(units, locale)
     if form.validate_on_submit():
-        changed = translation_io.save_translations(form.posted(rows), locale)
-        flash(_("%(n)s translations saved or confirmed.", n=changed), "success")
+        saved = translation_io.save_translations(form.posted(rows), locale)
+        status = translation_io.Completeness(locale, translation_io.string_states(units, locale))
+        flash(saved_message(saved, status), "success")
         # A relative address: request.url would be built on the Host header.
         return redirect_to(request.full_path.rstrip("?"))
     states = translation_io.string_states(units, locale)
@@ -124,6 +167,14 @@ def file_error(error: translation_io.ImportFileError, locale: str) -> str:
             language=language,
             code=code,
         )
+    if error.reason == "looks_other_language":
+        return _(
+            "This file seems to be a translation into %(file_language)s, not %(language)s: "
+            "it has no Language header, and its name or its text is in %(file_language)s. "
+            "Check that you chose the right file. Nothing was changed.",
+            file_language=LANGUAGE_NAMES.get(error.file_locale, error.file_locale),
+            language=language,
+        )
     if error.reason == "too_large":
         return _(
             "This file is larger than %(size)s KB, far more than one engagement needs. "
@@ -153,7 +204,9 @@ def translations_import(slug, locale):
         # One byte more than the limit is enough to know the file is too large.
         data = form.po_file.data.read(translation_io.MAX_PO_BYTES + 1)
         try:
-            report = translation_io.import_po(engagement, locale, data)
+            report = translation_io.import_po(
+                engagement, locale, data, filename=form.po_file.data.filename
+            )
         except translation_io.ImportFileError as failure:
             error = file_error(failure, locale)
     return render_template(
@@ -163,6 +216,9 @@ def translations_import(slug, locale):
         language=LANGUAGE_NAMES.get(locale, locale),
         form=form,
         report=report,
+        progress=progress_message(translation_io.completeness(engagement, locale))
+        if report
+        else "",
         error=error,
         ignored=[(key, ignored_reason(key, reason)) for key, reason in report.ignored]
         if report

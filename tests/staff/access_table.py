@@ -48,6 +48,14 @@ ACCESS = {
     "staff.option_move": STAFF,
     "staff.option_remove": STAFF,
     "staff.option_show": STAFF,
+    # reuse: duplicate, the question bank
+    "staff.engagement_duplicate": STAFF,
+    "staff.engagement_from_bank": STAFF,
+    "staff.question_to_bank": STAFF,
+    "staff.bank": STAFF,
+    "staff.bank_edit": STAFF,
+    "staff.bank_translate": STAFF,
+    "staff.bank_remove": STAFF,
     # translations
     "staff.translations": STAFF,
     "staff.translate": STAFF,
@@ -55,6 +63,10 @@ ACCESS = {
     "staff.translations_import": STAFF,
     # in-person channels
     "staff.flyer": STAFF,
+    "staff.invite": STAFF,
+    "staff.invite_sheet": STAFF,
+    "staff.paper_form": STAFF,
+    "staff.paper_entry": STAFF,
     "staff.events": STAFF,
     "staff.event_cards": STAFF,
     "staff.event_edit": STAFF,

@@ -12,6 +12,8 @@ from engagement.extensions import db
 from engagement.models import (
     ActionStatus,
     Answer,
+    BankQuestion,
+    BankQuestionText,
     Event,
     FollowUp,
     FollowUpReason,
@@ -61,7 +63,9 @@ def build_context():
             reason=FollowUpReason.HAZARD,
             created_at=utcnow(),
         )
-        db.session.add_all([proposal, follow_up])
+        bank = BankQuestion(code=f"bank_{council}", kind="open_text")
+        bank.texts.append(BankQuestionText(locale="en", text="A bank question", help=""))
+        db.session.add_all([proposal, follow_up, bank])
         db.session.commit()
         return {
             "slug": slug,
@@ -72,6 +76,7 @@ def build_context():
             "answer_id": answer_of(response),
             "proposal_id": proposal.id,
             "item_id": follow_up.id,
+            "bank_id": bank.id,
             "locale": "es",
             "direction": "down",
             "code": council,  # the council's code, for council-wide pages

@@ -1,12 +1,14 @@
 """The flyer's QR code: decoded from the page's SVG and compared with the intended URL."""
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import segno
 
+from engagement.extensions import db
 from tests.factories import PASSWORD, make_engagement
 
 
@@ -112,3 +114,48 @@ def test_qr_code_is_on_the_public_base_url(app, evil_host_client, seeded, base, 
     page, svg = flyer_svg(evil_host_client, "?show=es", base_url=EVIL)
     assert expected.replace("&", "&amp;") in page and "evil.example" not in page
     assert svg_matrix(svg) == qr_grid(expected)
+
+
+# --- what the flyer says around the code ------------------------------------------------------
+
+
+def flyer_sections(page):
+    """{lang attribute: section html} of the flyer's language sections."""
+    return dict(
+        re.findall(r'<section class="flyer-lang" lang="([^"]+)"[^>]*>(.*?)</section>', page, re.S)
+    )
+
+
+def test_each_language_says_scan_until_when_privacy_and_whom_to_ask(staff_client, seeded):
+    engagement = make_engagement(
+        slug="climate", titles={"en": "Climate survey", "es": "Encuesta de clima"}
+    )
+    engagement.closes_at = datetime(2026, 12, 18, 22, 0, tzinfo=UTC)
+    db.session.commit()
+    page, _svg = flyer_svg(staff_client, "?show=en&show=es&show=ar")
+    sections = flyer_sections(page)
+    assert set(sections) == {"en", "es", "ar"}
+    en, es, ar = sections["en"], sections["es"], sections["ar"]
+    assert "Scan the code with your phone to answer." in en
+    assert "Open until December 18, 2026" in en
+    assert "Your answers are private." in en
+    assert "Questions? Contact the district" in en
+    assert "617-555-0100" in en and "family-voice@district.example.org" in en
+    # The same lines in each language, never English on the Spanish or Arabic part.
+    assert "Escanee el código con su teléfono para responder." in es
+    assert "Abierta hasta el 18 de diciembre de 2026" in es
+    assert "Scan the code" not in es and "Your answers are private" not in es
+    assert "Scan the code" not in ar and "Open until" not in ar
+    assert "617-555-0100" in ar
+
+
+def test_no_close_date_no_contact_no_such_lines(app, staff_client, seeded):
+    engagement = make_engagement(slug="climate", titles={"en": "Climate survey"})
+    engagement.closes_at = None
+    db.session.commit()
+    app.config["DISTRICT_CONTACT_PHONE"] = None
+    app.config["DISTRICT_CONTACT_EMAIL"] = None
+    page, _svg = flyer_svg(staff_client, "?show=en")
+    section = flyer_sections(page)["en"]
+    assert "Scan the code with your phone to answer." in section
+    assert "Open until" not in section and "Contact the district" not in section

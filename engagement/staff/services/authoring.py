@@ -325,12 +325,18 @@ def save_question(engagement: Engagement, question: Question | None, data: dict)
         position = max((q.position for q in engagement.questions), default=-1) + 1
         question = Question(position=position)
         engagement.questions.append(question)
-    elif question_has_answers(question) and (
-        code != question.code or data["kind"] != question.kind
-    ):
-        raise AuthoringError(
-            _("This question already has answers: its code and kind can no longer change.")
-        )
+    elif code != question.code or data["kind"] != question.kind:
+        if question_has_answers(question):
+            raise AuthoringError(
+                _("This question already has answers: its code and kind can no longer change.")
+            )
+        if question.bank_question_id is not None:
+            raise AuthoringError(
+                _(
+                    "This question comes from the question bank: its code and kind stay the "
+                    "bank's, so that answers line up across a series."
+                )
+            )
     question.code = code
     question.kind = QuestionKind(data["kind"])
     question.required = bool(data.get("required"))

@@ -18,6 +18,7 @@ nothing, and says why.
 """
 
 import io
+import re
 from dataclasses import dataclass, field
 
 from babel.messages.catalog import Catalog
@@ -35,6 +36,7 @@ from engagement.models import (
 )
 from engagement.staff.services.loop import ordered_loop_actions
 from engagement.staff.services.texts import MAX_LENGTHS
+from engagement.themes.langdetect import detect as detect_language
 
 # Far above any engagement's strings (a .po entry is a few hundred bytes), and below the
 # default request limit (MAX_CONTENT_LENGTH) so that the page can say what is wrong.
@@ -212,14 +214,26 @@ def save_unit(unit: Unit, locale: str, values: dict[str, str], confirm: bool = F
     return True
 
 
-def save_translations(entries, locale: str) -> int:
-    """Write (unit, values, confirm) entries posted from the translation page; commits and
-    returns how many units changed or were confirmed still correct."""
-    changed = 0
+@dataclass
+class SaveReport:
+    """What one save of the translation page did, counted in strings like the page's
+    counter (a question with help text is two strings)."""
+
+    saved: int = 0  # strings whose text was written or changed
+    confirmed: int = 0  # out-of-date strings confirmed still correct, text unchanged
+
+
+def save_translations(entries, locale: str) -> SaveReport:
+    """Write (unit, values, confirm) entries posted from the translation page; commits."""
+    report = SaveReport()
     for unit, values, confirm in entries:
-        changed += save_unit(unit, locale, values, confirm=confirm)
+        changed = [n for n in values if values[n].strip() != unit.value(locale, n).strip()]
+        if save_unit(unit, locale, values, confirm=confirm):
+            report.saved += len(changed)
+            if not changed:
+                report.confirmed += sum(bool(unit.value(locale, n).strip()) for n in values)
     db.session.commit()
-    return changed
+    return report
 
 
 # --- the .po round trip ------------------------------------------------------------------
@@ -260,7 +274,9 @@ class ImportFileError(ValueError):
     """The uploaded file cannot be imported; nothing was changed.
 
     `reason` is "unreadable", "too_large" (over MAX_PO_BYTES), "too_many_entries" (over
-    MAX_PO_ENTRIES) or "other_language" (then `file_locale` is the file's Language header).
+    MAX_PO_ENTRIES), "other_language" (then `file_locale` is the file's Language header) or
+    "looks_other_language" (no Language header, but the file's name or text is in the
+    language `file_locale`).
     """
 
     def __init__(self, reason: str, file_locale: str | None = None):
@@ -269,7 +285,37 @@ class ImportFileError(ValueError):
         self.file_locale = file_locale
 
 
-def read_catalog(data: bytes, locale: str) -> Catalog:
+def _language_header(data: bytes) -> str:
+    """The file's own Language header ("" when missing or empty).
+
+    Read from the text, not from the parsed catalog: Babel fills in the locale it was
+    given when the header is missing, which would hide that the file never said."""
+    match = re.search(rb'^"Language: *([^"\\]*?) *(?:\\n)?"', data, re.MULTILINE)
+    return match.group(1).decode("utf-8", "replace").strip() if match else ""
+
+
+def _locale_of_name(filename: str | None) -> str | None:
+    """The language in a file name made by export ("fall-survey.es.po" -> "es")."""
+    match = re.search(r"\.([A-Za-z]{2,3}(?:[_-][A-Za-z]{2,4})?)\.po$", filename or "")
+    return match_locale(match.group(1)) if match else None
+
+
+# Enough letters for the language detector to tell Spanish from Haitian Creole.
+MIN_DETECT_LETTERS = 60
+
+
+def _locale_of_text(catalog: Catalog, locale: str) -> str | None:
+    """The language the file's translations are written in, when there is enough text to
+    tell (the page's language wins any doubt); None when there is too little."""
+    text = " ".join(m.string for m in catalog if m.id and isinstance(m.string, str) and m.string)
+    if sum(ch.isalpha() for ch in text) < MIN_DETECT_LETTERS:
+        return None
+    detected = detect_language(text, hint=locale)
+    # English text in a translation file is untranslated copy, not another language.
+    return None if detected == SOURCE_LOCALE else detected
+
+
+def read_catalog(data: bytes, locale: str, filename: str | None = None) -> Catalog:
     """The catalog in `data`, if it is a .po file for `locale` of a sensible size."""
     if len(data) > MAX_PO_BYTES:
         raise ImportFileError("too_large")
@@ -278,9 +324,15 @@ def read_catalog(data: bytes, locale: str) -> Catalog:
     except Exception as error:  # Babel raises several types on malformed files
         raise ImportFileError("unreadable") from error
     # The Language header, when the file has one ("pt-BR", "zh_CN" and "ht_HT" are fine).
-    header = catalog.locale_identifier
+    header = _language_header(data)
     if header and header != locale and match_locale(header) != locale:
         raise ImportFileError("other_language", file_locale=header)
+    if not header:
+        # No header (some tools drop it): the file's name as we export it
+        # ("survey.es.po"), then the language its translations are written in.
+        guess = _locale_of_name(filename) or _locale_of_text(catalog, locale)
+        if guess and guess != locale:
+            raise ImportFileError("looks_other_language", file_locale=guess)
     if len(catalog) > MAX_PO_ENTRIES:
         raise ImportFileError("too_many_entries")
     return catalog
@@ -291,9 +343,9 @@ def field_of(key: str) -> str:
     return key.rsplit(":", 1)[-1]
 
 
-def import_po(engagement, locale: str, data: bytes) -> ImportReport:
+def import_po(engagement, locale: str, data: bytes, filename: str | None = None) -> ImportReport:
     """Apply a translator's .po file for `locale`; commits and returns what happened."""
-    catalog = read_catalog(data, locale)
+    catalog = read_catalog(data, locale, filename)
     by_key = {}
     for unit in units(engagement):
         for name in unit.fields:
