@@ -4,9 +4,12 @@ Serves a throw-away app with the district seed and the 10-question demo survey (
 bench/page_weight.py does), opens the form in Debian's Chromium at 320 and 375 px wide (667
 tall) in every language, and prints the header's height, where the first question and its
 first option start, how many screens tall the page is, and the sideways scroll at 200% text.
-With --shots DIR it also saves the first screen of the form in en and ar as PNGs.
+With --shots DIR it also saves the first screen of the form in en and ar at 375 px as PNGs,
+DIR/form-first-screen-PREFIX-LANG.png (docs/screenshots holds the before/after of issue 14).
+The script runs against whatever checkout it sits in: copied into an older worktree, it
+measures and pictures that version's form.
 
-    python bench/form_first_screen.py [--shots /work/notes --prefix after]
+    python bench/form_first_screen.py [--shots docs/screenshots --prefix after]
 """
 
 import argparse
@@ -80,7 +83,7 @@ def main() -> int:
                     page.goto(base + locale)
                     m = page.evaluate(MEASURE)
                     if args.shots and locale in ("en", "ar") and width == 375:
-                        path = args.shots / f"formflow-{args.prefix}-{locale}-375.png"
+                        path = args.shots / f"form-first-screen-{args.prefix}-{locale}.png"
                         page.screenshot(path=str(path))
                     sideways = page.evaluate(OVERFLOW)
                     print(

@@ -3,6 +3,9 @@ exchange's Share and Rate pages (a sample of 8 ideas of about 300 characters eac
 public results of the 10-question survey once closed (120 answers, every codebook theme with
 up to three quotes of 250 characters, every closed question charted).
 
+The form is also measured as a first visit: no ?lang=, the language guessed from the
+phone's Accept-Language, which adds the "Not your language?" box.
+
 Builds a throw-away SQLite app with the district seed and the demo engagements (the
 10-question "family-survey-2026" from engagement/data/demo.json, or an equivalent built here
 when that file is missing), fetches each page with the Flask test client, adds every linked
@@ -186,11 +189,14 @@ def build_results(slug: str, size: int = 120) -> None:
     db.session.commit()
 
 
-def measure(client, url: str, method: str = "GET", data=None) -> dict:
+def measure(client, url: str, method: str = "GET", data=None, headers=None) -> dict:
     """Bytes of the document and of each linked resource, and the request count."""
-    response = client.open(url, method=method, data=data)
+    headers = headers or {}
+    response = client.open(url, method=method, data=data, headers=headers)
     html = response.get_data()
-    zipped = client.open(url, method=method, data=data, headers={"Accept-Encoding": "gzip"})
+    zipped = client.open(
+        url, method=method, data=data, headers={**headers, "Accept-Encoding": "gzip"}
+    )
     assets = {}
     for href in LINKED.findall(html.decode()):
         if href.startswith("data:"):
@@ -240,6 +246,12 @@ def main() -> int:
                 (name, measure(client, url, method, data), budgeted)
                 for name, url, method, data, budgeted in pages
             ]
+            # A first visit from a link without ?lang=: the language comes from the phone's
+            # settings and the page adds its "Not your language?" box.
+            guessed = app.test_client()  # no language cookie yet
+            tag = args.lang.replace("_", "-")
+            first = measure(guessed, f"/e/{slug}", headers={"Accept-Language": tag})
+            rows.insert(2, ("form, first visit (no ?lang=)", first, True))
             exchange_slug = build_exchange()
             share_url = f"/e/{exchange_slug}/exchange/share?lang={args.lang}"
             rows.append(("exchange share", measure(client, share_url), True))

@@ -34,7 +34,9 @@ from engagement.submissions import SubmissionError
 
 def preview_url(slug: str):
     """lang_url for the preview's language control: the same preview in another language."""
-    return lambda code: url_for("staff.preview", slug=slug, locale=code)
+    # query_only (the family page's relative "?lang=" form) does not apply: the preview's
+    # language is in its path.
+    return lambda code, query_only=False: url_for("staff.preview", slug=slug, locale=code)
 
 
 def render_preview(engagement, form, locale, status=200):

@@ -54,6 +54,15 @@ def test_missing_csrf_token_keeps_every_answer(csrf_app, survey, db, locale):
     assert len(responses(db)) == 1
 
 
+def test_page_open_too_long_says_so_once(csrf_app, survey, db):
+    """Both tokens too old (or missing): one "expired" message, not two saying the same."""
+    body = csrf_app.test_client().post("/e/family-survey", data=valid_data(survey, token="t" * 43))
+    body = body.get_data(as_text=True)
+    assert CSRF_EXPIRED in body
+    assert "This page was open a long time." not in body
+    assert body.count("Your answers are still here") == 1
+
+
 def test_expired_csrf_token_keeps_answers(csrf_app, survey, db, monkeypatch):
     import itsdangerous.timed
 

@@ -135,13 +135,12 @@ def test_staff_pages_carry_no_family_notice(client, seeded):
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_thank_you_page_has_a_confirmation_panel_and_links_the_engagement(
-    app, client, survey, locale
-):
+def test_thank_you_page_has_a_confirmation_panel_and_links_the_results(app, client, survey, locale):
     body = client.get(f"/e/family-survey/thanks?lang={locale}").get_data(as_text=True)
     panel = body.split('<div class="confirmation">', 1)[1].split("</div>", 1)[0]
     assert tr(app, locale, "Thank you. Your answers were sent.", template=True) in panel
-    assert f'<a href="/e/family-survey">{TITLES[locale]}</a>' in body
+    what_we_heard = tr(app, locale, "What we heard", template=True)
+    assert f'<a href="/e/family-survey/results">{what_we_heard}</a>' in body
 
 
 def test_draft_page_gives_the_opening_date(app, client, seeded):

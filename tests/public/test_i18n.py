@@ -79,16 +79,13 @@ def test_switcher_marks_the_current_language_and_keeps_the_page(client, survey):
     # On the form, each language is a button that sends the answers back (see test_form_flow).
     body = client.get("/e/family-survey?lang=es&channel=qr").get_data(as_text=True)
     current = 'lang="es" aria-current="true">Español</button>'
-    assert (
-        f'formaction="/e/family-survey?lang=es&amp;channel=qr" name="change_language" {current}'
-        in body
-    )
-    assert 'formaction="/e/family-survey?lang=ar&amp;channel=qr" name="change_language"' in body
+    assert f'formaction="?lang=es&amp;channel=qr" name="change_language" {current}' in body
+    assert 'formaction="?lang=ar&amp;channel=qr" name="change_language"' in body
 
 
 def test_switcher_on_a_rerendered_form_sends_the_form(client, survey):
     body = client.post("/e/family-survey?lang=es", data={}).get_data(as_text=True)
-    assert 'form="answers" formaction="/e/family-survey?lang=ar"' in body
+    assert 'form="answers" formaction="?lang=ar"' in body
 
 
 def test_each_request_chooses_its_own_locale(client, seeded):

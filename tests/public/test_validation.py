@@ -48,7 +48,7 @@ def test_missing_required_answers_rerender_with_summary_and_answers_kept(
     # The links go to the question's fieldset or box, so that its text comes into view.
     links = re.findall(r'<a href="#([^"]+)">', summary.group(1))
     assert links == [informed, f"{comments}-field"]
-    assert f'<fieldset class="field has-error" id="{informed}"' in body
+    assert f'<fieldset class="choices has-error" id="{informed}"' in body
     assert f'class="field has-error" id="{comments}-field"' in body
     # Each message names its question in words fit for its kind, in the summary and next
     # to its field. The Arabic page has no Arabic text for the comments question.

@@ -49,13 +49,13 @@ def field(engagement, code):
 def test_language_switcher_keeps_odd_query_arguments_as_they_are(client, survey, query):
     response = client.get(f"/e/family-survey?{query}")
     assert response.status_code == 200
-    link = f'formaction="/e/family-survey?{query.replace("&", "&amp;")}&amp;lang=ar"'
+    link = f'formaction="?{query.replace("&", "&amp;")}&amp;lang=ar"'
     assert link in response.get_data(as_text=True)
 
 
 def test_language_switcher_replaces_the_language_once(client, survey):
     body = client.get("/e/family-survey?lang=es&channel=qr&lang=pt").get_data(as_text=True)
-    assert 'formaction="/e/family-survey?lang=ar&amp;channel=qr" name="change_language"' in body
+    assert 'formaction="?lang=ar&amp;channel=qr" name="change_language"' in body
 
 
 # --- bodies that are no HTML form --------------------------------------------------------
