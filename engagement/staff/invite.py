@@ -7,7 +7,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import Response as HttpResponse
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import force_locale
 from markupsafe import Markup
 
@@ -42,7 +42,7 @@ def kits(engagement, school):
             "dir": text_direction(code),
             "messages": kit(engagement, code, school),
         }
-        for code in current_app.config["LANGUAGES"]
+        for code in engagement.offered_languages
     ]
 
 
@@ -141,7 +141,7 @@ def paper_form(slug):
     """The printable paper form in one language (`?lang=`), as PDF."""
     engagement = engagement_for(slug)
     lang = request.args.get("lang", "en")
-    if lang not in current_app.config["LANGUAGES"]:
+    if lang not in engagement.offered_languages:
         abort(404)
     response = HttpResponse(render_paper_pdf(engagement, lang), mimetype="application/pdf")
     name = f"{engagement.slug}-paper-form-{lang}.pdf"
@@ -172,7 +172,7 @@ def paper_entry(slug):
     the printed form's language; blanks are kept as blanks (required questions included)."""
     engagement = engagement_for(slug)
     lang = request.values.get("paper", "en")
-    if lang not in current_app.config["LANGUAGES"]:
+    if lang not in engagement.offered_languages:
         lang = "en"
     form = make_form(engagement, form_groups(), form_schools())
     if request.method == "POST":
@@ -235,9 +235,7 @@ def paper_entry(slug):
         form=form,
         printed=printed,
         lang=lang,
-        languages=[
-            (code, LANGUAGE_NAMES.get(code, code)) for code in current_app.config["LANGUAGES"]
-        ],
+        languages=[(code, LANGUAGE_NAMES.get(code, code)) for code in engagement.offered_languages],
         saved=request.args.get("saved", type=int),
         total=paper_count(engagement),
     )

@@ -133,3 +133,11 @@ def test_council_leads_cannot_open_the_kit(client, lead_user, survey):
 
     sign_in(client, lead_user.email)
     assert client.get("/staff/engagements/family-survey-2026/invite").status_code in (403, 404)
+
+
+def test_kit_and_paper_form_only_in_the_offered_languages(staff_client, seeded):
+    make_engagement(slug="two", titles={"en": "Two", "es": "Dos"}, languages="en,es")
+    body = staff_client.get("/staff/engagements/two/invite").get_data(as_text=True)
+    assert 'id="kit-es"' in body and 'id="kit-ar"' not in body
+    assert staff_client.get("/staff/engagements/two/paper.pdf?lang=es").status_code == 200
+    assert staff_client.get("/staff/engagements/two/paper.pdf?lang=ar").status_code == 404
