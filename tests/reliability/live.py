@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urljoin
 
 ROOT = Path(__file__).resolve().parents[2]
 SLUG = "family-survey-2026"
@@ -406,7 +407,8 @@ def submit_once(
     pairs, texts = fill_answers(form, rng, tag)
     time.sleep(read_seconds)
     hidden = [(k, v) for k, v in form.hidden.items()]
-    action = form.action or f"/e/{slug}"
+    # The action is relative ("?lang=en"), as a browser resolves it against the page.
+    action = urljoin(f"/e/{slug}", form.action or "")
     receipts = set()
     for _ in range(repeat):
         status, response, body = family.post(action, hidden + pairs)

@@ -12,7 +12,7 @@ import io
 import random
 import re
 from html.parser import HTMLParser
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urljoin
 
 import pytest
 from flask import url_for
@@ -239,7 +239,7 @@ def page_forms(html, page_url):
     reader.feed(html)
     forms = []
     for form in reader.forms:
-        action = form["action"] or page_url
+        action = urljoin(page_url, form["action"]) if form["action"] else page_url
         fields = [(f["name"], f["kind"], f["value"]) for f in form["fields"]]
         forms.append((form["method"], action, fields))
     return forms

@@ -147,4 +147,12 @@ def _set_password_token(ctx):
 # Values for URL arguments other than the ones the matrix fills in itself (slug, ids of the
 # engagement's question/option/event/action, user_id, locale, direction). Keyed by argument
 # name; a callable receives the matrix's context dict.
-EXTRA_ARGS: dict = {"token": _set_password_token}
+EXTRA_ARGS: dict = {
+    "token": _set_password_token,
+    # The short invitation link /i/<number>/<letter>/<lang>[/<school>] (public): an
+    # engagement id, a channel letter, a language and a school id.
+    "number": 1,
+    "letter": "s",
+    "lang": "es",
+    "school": 1,
+}
