@@ -15,6 +15,7 @@ import threading
 import time
 import uuid
 from html import unescape
+from urllib.parse import urljoin
 
 import pytest
 import sqlalchemy as sa
@@ -51,7 +52,8 @@ def one_family(host, slug, n, results, lock):
         form = parse_form(html)
         pairs, texts = fill_answers(form, rng, f"family {n}")
         time.sleep(READ_SECONDS)
-        status, response, body = family.post(form.action, list(form.hidden.items()) + pairs)
+        action = urljoin(f"/e/{slug}", form.action or "")  # relative, as a browser reads it
+        status, response, body = family.post(action, list(form.hidden.items()) + pairs)
         receipt = None
         if status == 303:
             location = response.getheader("Location")

@@ -18,6 +18,7 @@ import os
 import random
 import urllib.parse
 import uuid
+from urllib.parse import urljoin
 
 import pytest
 import sqlalchemy as sa
@@ -103,7 +104,8 @@ def test_a_family_reads_on_one_node_and_sends_to_the_other(cluster):
         hidden = list(form.hidden.items())
         family.close()
         family.host = second
-        thanks = post_form(family, form.action, hidden + pairs)
+        action = urljoin(f"/e/{slug}", form.action or "")  # relative, as a browser reads it
+        thanks = post_form(family, action, hidden + pairs)
         family.close()
         family.host = first
         status, _response, page = family.get(thanks)
@@ -111,7 +113,7 @@ def test_a_family_reads_on_one_node_and_sends_to_the_other(cluster):
         receipt = RECEIPT_ON_PAGE.search(page).group(1)
         # The same form sent again (a double-click reaching the other node): stored once,
         # and the family sees the same receipt.
-        again = post_form(family, form.action, hidden + pairs)
+        again = post_form(family, action, hidden + pairs)
         status, _response, page = family.get(again)
         assert RECEIPT_ON_PAGE.search(page).group(1) == receipt
     finally:
