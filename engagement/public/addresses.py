@@ -16,7 +16,7 @@ from engagement.errors import render_error
 from engagement.extensions import db
 from engagement.i18n import supported
 from engagement.invitations import LINK_CHANNELS
-from engagement.models import Engagement, EngagementAddress, School
+from engagement.models import Engagement, EngagementAddress, EngagementStatus, School
 from engagement.public import bp
 
 # The family pages whose address names an engagement.
@@ -77,7 +77,12 @@ def invitation(number: int, letter: str, lang: str, school: int | None = None):
     """A short invitation link (text messages): the form's address tagged with the channel,
     the language and the school's list it was sent to (engagement.invitations)."""
     channel = LINK_CHANNELS.get(letter)
-    slug = db.session.scalar(sa.select(Engagement.slug).where(Engagement.id == number))
+    # A draft is nobody's to find yet: its id must not lead to its address.
+    slug = db.session.scalar(
+        sa.select(Engagement.slug).where(
+            Engagement.id == number, Engagement.status != EngagementStatus.DRAFT
+        )
+    )
     if channel is None or slug is None:
         return render_error(404)
     args = {"channel": channel.value}

@@ -3,7 +3,8 @@ was sent to are stored with the response, and nothing about who followed it."""
 
 import sqlalchemy as sa
 
-from engagement.models import Channel, Response, School
+from engagement.models import Channel, EngagementStatus, Response, School
+from tests.factories import make_engagement
 from tests.public.conftest import responses, token_in, valid_data
 
 
@@ -60,9 +61,12 @@ def test_short_link_leads_to_the_tracked_form(client, survey, db):
     assert "school=" not in district_wide and "channel=email" in district_wide
 
 
-def test_short_links_that_name_nothing_are_not_found(client, survey):
+def test_short_links_that_name_nothing_are_not_found(client, survey, db):
     assert client.get(f"/i/{survey.id}/x/es").status_code == 404
     assert client.get("/i/999999/s/es").status_code == 404
+    # Counting ids never leads to a draft's address.
+    draft = make_engagement(slug="not-yet-announced", status=EngagementStatus.DRAFT)
+    assert client.get(f"/i/{draft.id}/s/es").status_code == 404
     # An unknown language or school is left out; the form picks the language as usual.
     location = client.get(f"/i/{survey.id}/s/xx/999999").headers["Location"]
     assert "lang=" not in location and "school=" not in location
