@@ -186,7 +186,10 @@ def paper_entry(slug):
             return redirect(
                 url_for("staff.paper_entry", slug=slug, paper=lang, saved=paper_count(engagement))
             )
-        if not problems and not form.csrf_failed:
+        empty = not (form.answers() or form.group_ids() or form.school_id() or form.race())
+        if empty and not problems:
+            flash(_("Nothing is filled in on this form, so nothing was saved."), "error")
+        elif not problems and not form.csrf_failed:
             submission = Submission(
                 locale=lang,
                 channel=Channel.PAPER,

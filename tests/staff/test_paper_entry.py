@@ -58,3 +58,13 @@ def test_a_value_the_paper_does_not_have_is_refused_and_kept(staff_client, seede
     body = response.get_data(as_text=True)
     assert "Typed text stays" in body
     assert db.session.scalar(sa.select(sa.func.count(Response.id))) == 0
+
+
+def test_an_empty_form_is_not_stored(staff_client, seeded, db):
+    make_engagement(slug="s")
+    page = staff_client.get("/staff/engagements/s/paper").get_data(as_text=True)
+    token = page.split('name="token" value="')[1].split('"')[0]
+    response = staff_client.post("/staff/engagements/s/paper", data={"token": token})
+    assert response.status_code == 200
+    assert "Nothing is filled in on this form" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Response.id))) == 0
