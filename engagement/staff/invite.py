@@ -2,6 +2,7 @@
 language, with tracked links per channel and school, and the answers each link brought."""
 
 import io
+import re
 import uuid
 from datetime import date
 
@@ -149,6 +150,9 @@ def paper_form(slug):
     return response
 
 
+PAPER_TOKEN = re.compile(r"[0-9a-f]{32}")
+
+
 def paper_count(engagement) -> int:
     """Paper forms typed in for `engagement` (outside events)."""
     return db.session.scalar(
@@ -178,7 +182,10 @@ def paper_entry(slug):
     if request.method == "POST":
         form.validate()
         problems = [field for field in form if field.errors and not missing_only(field)]
-        key = f"paper-{engagement.id}-{form.token.data}" if form.token.data else None
+        # The page's own token (uuid4 hex) makes a double click store one form; anything
+        # else in that field is not ours and keys nothing.
+        token = form.token.data or ""
+        key = f"paper-{engagement.id}-{token}" if PAPER_TOKEN.fullmatch(token) else None
         again = key is not None and db.session.scalar(
             sa.select(Response.id).where(Response.idempotency_key == key)
         )

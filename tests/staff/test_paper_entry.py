@@ -68,3 +68,13 @@ def test_an_empty_form_is_not_stored(staff_client, seeded, db):
     assert response.status_code == 200
     assert "Nothing is filled in on this form" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(Response.id))) == 0
+
+
+def test_a_token_that_is_not_the_pages_is_no_key(staff_client, seeded, db):
+    survey = make_engagement(slug="s")
+    comments = field_name(question(survey, "comments"))
+    for token in ("x" * 5000, "", "A" * 32):
+        data = {"token": token, comments: "Written on paper"}
+        assert staff_client.post("/staff/engagements/s/paper", data=data).status_code == 302
+    keys = db.session.scalars(sa.select(Response.idempotency_key)).all()
+    assert keys == [None, None, None]
