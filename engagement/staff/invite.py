@@ -193,8 +193,11 @@ def paper_entry(slug):
             return redirect(
                 url_for("staff.paper_entry", slug=slug, paper=lang, saved=paper_count(engagement))
             )
-        empty = not (form.answers() or form.group_ids() or form.school_id() or form.race())
-        if empty and not problems:
+        # Read only once every field holds one of its own choices (none is a problem).
+        empty = not problems and not (
+            form.answers() or form.group_ids() or form.school_id() or form.race()
+        )
+        if empty:
             flash(_("Nothing is filled in on this form, so nothing was saved."), "error")
         elif not problems and not form.csrf_failed:
             submission = Submission(

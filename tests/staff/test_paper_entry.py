@@ -78,3 +78,11 @@ def test_a_token_that_is_not_the_pages_is_no_key(staff_client, seeded, db):
         assert staff_client.post("/staff/engagements/s/paper", data=data).status_code == 302
     keys = db.session.scalars(sa.select(Response.idempotency_key)).all()
     assert keys == [None, None, None]
+
+
+def test_choices_the_paper_does_not_have_are_refused_not_an_error(staff_client, seeded, db):
+    make_engagement(slug="s")
+    for field, value in (("school", "abc"), ("roles", "x"), ("race_ethnicity", "zzz")):
+        response = staff_client.post("/staff/engagements/s/paper", data={field: value})
+        assert response.status_code == 200, field
+    assert db.session.scalar(sa.select(sa.func.count(Response.id))) == 0
